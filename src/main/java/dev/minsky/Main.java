@@ -1,0 +1,77 @@
+package dev.minsky;
+
+import dev.minsky.cli.MinskyCommand;
+import dev.minsky.log.MinskyLog;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
+
+/** Entry point. {@link #run} is what tests call in-process. */
+public final class Main {
+    static {
+        // Drools and the drivers log through SLF4J; keep their chatter out of the user's terminal.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    }
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        int code = run(AppContext.system(), args);
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
+    }
+
+    public static int run(AppContext ctx, String... args) {
+        MinskyCommand root = new MinskyCommand(ctx);
+        CommandLine cl = new CommandLine(root);
+        cl.setOut(new PrintWriter(ctx.out(), true));
+        cl.setErr(new PrintWriter(ctx.err(), true));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ctx, root, ex));
+        cl.setParameterExceptionHandler((ex, args2) -> {
+            ctx.err().println("error: " + ex.getMessage());
+            CommandLine c = ex.getCommandLine();
+            ctx.err().println("  hint: see '" + c.getCommandSpec().qualifiedName() + " --help'");
+            return ExitCode.BAD_INPUT;
+        });
+        int code = cl.execute(args);
+        ctx.out().flush();
+        return code;
+    }
+
+    static int handle(AppContext ctx, MinskyCommand root, Exception ex) {
+        MinskyLog log = root.log();
+        boolean trace = root.stacktrace() || log.debugEnabled();
+        if (ex instanceof MinskyException me) {
+            ctx.err().println("error: " + log.scrub(me.getMessage()));
+            for (Throwable c = me.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+                if (c.getMessage() != null && !me.getMessage().contains(c.getMessage())) {
+                    ctx.err().println("  caused by: " + log.scrub(c.getMessage()));
+                }
+            }
+            if (me.hint() != null) {
+                ctx.err().println("  hint: " + log.scrub(me.hint()));
+            }
+            log.error("cli", me.getMessage());
+            if (trace) {
+                ctx.err().println(log.scrub(stackTrace(me)));
+            }
+            return me.exitCode();
+        }
+        ctx.err().println("error: internal error: " + log.scrub(String.valueOf(ex)));
+        ctx.err().println("  hint: this is a bug in minsky; run again with --stacktrace and report it with 'minsky doctor --bundle'");
+        log.error("cli", "internal error: " + stackTrace(ex));
+        if (trace) {
+            ctx.err().println(log.scrub(stackTrace(ex)));
+        }
+        return ExitCode.INTERNAL;
+    }
+
+    private static String stackTrace(Throwable t) {
+        StringWriter sw = new StringWriter();
+        t.printStackTrace(new PrintWriter(sw));
+        return sw.toString();
+    }
+}

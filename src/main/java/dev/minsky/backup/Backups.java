@@ -1,0 +1,106 @@
+package dev.minsky.backup;
+
+import dev.minsky.ExitCode;
+import dev.minsky.MinskyException;
+import dev.minsky.config.Settings;
+import dev.minsky.model.SessionJson;
+import dev.minsky.model.SessionRecord;
+import dev.minsky.store.SessionQuery;
+import dev.minsky.store.SessionStore;
+import dev.minsky.util.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Backups: exports in the one JSON format, in {@code <state>/backups/sessions-<UTC time>.json}.
+ * Every backup is read back and compared with what was written before it is trusted. Any valid
+ * export placed in the directory counts as a backup.
+ */
+public final class Backups {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    /** A backup file with what it holds. */
+    public record Backup(Path file, Instant modified, int sessions) {}
+
+    private Backups() {}
+
+    public static Path dir(Settings s) {
+        return s.backupsDir();
+    }
+
+    /** Exports the whole store into a new, verified backup file and returns it. */
+    public static Backup create(Settings s, SessionStore store, Clock clock) {
+        return write(s, store.list(SessionQuery.ALL), clock);
+    }
+
+    /** Writes these records as a new verified backup. */
+    public static Backup write(Settings s, List<SessionRecord> records, Clock clock) {
+        Path dir = dir(s);
+        Instant now = clock.instant();
+        Path file = dir.resolve("sessions-" + STAMP.format(now) + ".json");
+        for (int i = 1; Files.exists(file); i++) {
+            file = dir.resolve("sessions-" + STAMP.format(now) + "-" + i + ".json");
+        }
+        try {
+            Files.createDirectories(dir);
+            AtomicFiles.write(file, SessionJson.write(records), "rw-------");
+        } catch (IOException e) {
+            throw new MinskyException(ExitCode.INCOMPLETE, "cannot write a backup to " + dir + ": " + e.getMessage(),
+                    "nothing was changed; free space or fix permissions of " + dir + " and retry");
+        }
+        verify(file, records);
+        return new Backup(file, now, records.size());
+    }
+
+    /** Reads a backup back and checks it holds exactly these records. */
+    public static void verify(Path file, List<SessionRecord> expected) {
+        List<SessionRecord> back;
+        try {
+            back = SessionJson.parse(Files.readAllBytes(file));
+        } catch (IOException | SessionJson.FormatException e) {
+            throw new MinskyException(ExitCode.INCOMPLETE, "the backup " + file + " could not be read back: " + e.getMessage(),
+                    "nothing was changed; check the disk holding " + file.getParent());
+        }
+        if (!new java.util.HashSet<>(back).equals(new java.util.HashSet<>(expected)) || back.size() != expected.size()) {
+            throw new MinskyException(ExitCode.INCOMPLETE, "the backup " + file + " does not hold the same sessions as the store",
+                    "nothing was changed; check the disk holding " + file.getParent());
+        }
+    }
+
+    /** Every readable backup, newest first. Files that do not parse are left out. */
+    public static List<Backup> list(Settings s) {
+        Path dir = dir(s);
+        List<Backup> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
+                try {
+                    int n = SessionJson.parse(Files.readAllBytes(f)).size();
+                    out.add(new Backup(f, Files.getLastModifiedTime(f).toInstant(), n));
+                } catch (IOException | SessionJson.FormatException e) {
+                    // not a valid export: not a backup
+                }
+            }
+        } catch (IOException e) {
+            return out;
+        }
+        out.sort(Comparator.comparing(Backup::modified).reversed());
+        return out;
+    }
+
+    public static Optional<Backup> newest(Settings s) {
+        return list(s).stream().findFirst();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.minsky.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.minsky.ExitCode;
+import dev.minsky.config.ConfigKey;
+import dev.minsky.config.ConfigService;
+import dev.minsky.config.Settings;
+import dev.minsky.model.SessionJson;
+import dev.minsky.util.Secrets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code minsky config get|set|unset|list}. */
+@Command(name = "config", description = "Read and change minsky's configuration.",
+        subcommands = {ConfigCommand.Get.class, ConfigCommand.Set.class, ConfigCommand.Unset.class, ConfigCommand.ListKeys.class})
+public final class ConfigCommand extends BaseCommand {
+    @Override
+    protected int execute() {
+        spec.commandLine().usage(out());
+        return ExitCode.OK;
+    }
+
+    /** The effective value of a key, with derived defaults for paths. */
+    static String effective(ConfigService cfg, ConfigKey key) {
+        Settings s = cfg.settingsLenient();
+        return switch (key) {
+            case BASE_DIR -> s.baseDir().toString();
+            case DB_PATH -> s.sqlitePath().toString();
+            default -> cfg.get(key).map(ConfigService.Value::value).orElse(null);
+        };
+    }
+
+    static String source(ConfigService cfg, ConfigKey key) {
+        return cfg.get(key).map(ConfigService.Value::source).orElse("default");
+    }
+
+    static String shown(ConfigKey key, String value) {
+        return key.secret() ? Secrets.mask(value) : value;
+    }
+
+    @Command(name = "get", description = "Print the effective value of KEY (passwords masked).")
+    static final class Get extends BaseCommand {
+        @Parameters(paramLabel = "KEY", description = "e.g. sessiondb.backend")
+        String key;
+
+        @Option(names = "--json", description = "Print key, value and source as JSON.")
+        boolean json;
+
+        @Override
+        protected int execute() {
+            ConfigKey k = ConfigKey.of(key);
+            ConfigService cfg = root().config();
+            String v = shown(k, effective(cfg, k));
+            if (json) {
+                ObjectNode n = SessionJson.MAPPER.createObjectNode();
+                n.put("key", k.key());
+                n.put("value", v);
+                n.put("source", source(cfg, k));
+                printJson(n);
+            } else if (v != null) {
+                out().println(v);
+            } else {
+                err().println(k.key() + " is not set");
+                return ExitCode.FINDINGS;
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "set", description = "Set KEY to VALUE in the user config file.")
+    static final class Set extends BaseCommand {
+        @Parameters(index = "0", paramLabel = "KEY")
+        String key;
+
+        @Parameters(index = "1", paramLabel = "VALUE")
+        String value;
+
+        @Override
+        protected int execute() {
+            ConfigKey k = ConfigKey.of(key);
+            ConfigService cfg = root().config();
+            cfg.set(k, value);
+            root().log().info("config", "set " + k.key() + " = " + shown(k, value));
+            out().println(k.key() + " = " + shown(k, k.validate(value)) + "  (in " + cfg.userFile() + ")");
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "unset", description = "Remove KEY from the user config file.")
+    static final class Unset extends BaseCommand {
+        @Parameters(paramLabel = "KEY")
+        String key;
+
+        @Override
+        protected int execute() {
+            ConfigKey k = ConfigKey.of(key);
+            boolean removed = root().config().unset(k);
+            out().println(removed ? "removed " + k.key() : k.key() + " was not set in " + root().config().userFile());
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "list", description = "List effective configuration, optionally only keys starting with PREFIX.")
+    static final class ListKeys extends BaseCommand {
+        @Parameters(arity = "0..1", paramLabel = "PREFIX")
+        String prefix;
+
+        @Option(names = "--json", description = "Print as a JSON object of key to {value, source}.")
+        boolean json;
+
+        @Override
+        protected int execute() {
+            ConfigService cfg = root().config();
+            ObjectNode all = SessionJson.MAPPER.createObjectNode();
+            for (ConfigKey k : ConfigKey.values()) {
+                if (prefix != null && !k.key().startsWith(prefix)) {
+                    continue;
+                }
+                String v = shown(k, effective(cfg, k));
+                if (json) {
+                    ObjectNode e = all.putObject(k.key());
+                    e.put("value", v);
+                    e.put("source", source(cfg, k));
+                } else {
+                    out().printf("%-28s %-40s (%s)%n", k.key(), v == null ? "(not set)" : v, source(cfg, k));
+                }
+            }
+            for (ConfigService.Problem p : cfg.problems()) {
+                err().println("warning: " + p.source() + ": " + p.message());
+            }
+            if (json) {
+                printJson(all);
+            }
+            return ExitCode.OK;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.minsky.cli;
+
+import dev.minsky.AppContext;
+import dev.minsky.config.ConfigKey;
+import dev.minsky.config.ConfigService;
+import dev.minsky.config.Settings;
+import dev.minsky.log.MinskyLog;
+import dev.minsky.store.SessionStore;
+import dev.minsky.store.Stores;
+import java.util.EnumMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The root command; also the per-run context every subcommand reaches through its spec. */
+@Command(name = "minsky", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Keeps Minsky's session records (JSON, SQLite or PostgreSQL) and diagnoses and repairs them.",
+        subcommands = {SessionCommand.class, SessionDbCommand.class, ConfigCommand.class, LogsCommand.class,
+                DoctorCommand.class, picocli.CommandLine.HelpCommand.class})
+public final class MinskyCommand implements Runnable {
+    private final AppContext ctx;
+    private MinskyLog log;
+    private ConfigService config;
+
+    @Option(names = "--backend", scope = ScopeType.INHERIT, paramLabel = "BACKEND",
+            description = "Use this backend for this run (json, sqlite, postgres).")
+    String backend;
+
+    @Option(names = "--base-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Use this sessiondb.baseDir for this run.")
+    String baseDir;
+
+    @Option(names = "--db-path", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Use this SQLite database file for this run.")
+    String dbPath;
+
+    @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+    boolean stacktrace;
+
+    public MinskyCommand(AppContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(ctx.out());
+    }
+
+    public AppContext ctx() {
+        return ctx;
+    }
+
+    public boolean stacktrace() {
+        return stacktrace;
+    }
+
+    public MinskyLog log() {
+        if (log == null) {
+            log = MinskyLog.forContext(ctx);
+        }
+        return log;
+    }
+
+    /** The layered config with this run's flags on top. */
+    public ConfigService config() {
+        if (config == null) {
+            Map<ConfigKey, String> flags = new EnumMap<>(ConfigKey.class);
+            flags.put(ConfigKey.BACKEND, backend);
+            flags.put(ConfigKey.BASE_DIR, baseDir);
+            flags.put(ConfigKey.DB_PATH, dbPath);
+            config = ConfigService.load(ctx, flags);
+            config.get(ConfigKey.CONNECTION_STRING).ifPresent(v -> registerSecretsOf(v.value()));
+            String pg = ctx.env("PGPASSWORD");
+            if (pg != null) {
+                log().addSecret(pg);
+            }
+        }
+        return config;
+    }
+
+    private void registerSecretsOf(String connectionString) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("://[^:/@]*:([^@]*)@").matcher(connectionString);
+        if (m.find()) {
+            log().addSecret(m.group(1));
+            log().addSecret(java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        java.util.regex.Matcher kv = java.util.regex.Pattern.compile("(?i)password=([^&\\s]+)").matcher(connectionString);
+        while (kv.find()) {
+            log().addSecret(kv.group(1));
+        }
+    }
+
+    /** Settings for commands that need a usable config (throws BAD_INPUT otherwise). */
+    public Settings settings() {
+        return config().settings();
+    }
+
+    /** Opens the configured store; {@code create} makes a missing one. */
+    public SessionStore openStore(boolean create) {
+        Settings s = settings();
+        log().debug("sessiondb", "opening " + s.backend() + " store " + Stores.provider(s).location(s));
+        return Stores.open(s, create);
+    }
+}

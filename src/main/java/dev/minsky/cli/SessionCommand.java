@@ -1,0 +1,234 @@
+package dev.minsky.cli;
+
+import dev.minsky.ExitCode;
+import dev.minsky.MinskyException;
+import dev.minsky.model.SessionJson;
+import dev.minsky.model.SessionRecord;
+import dev.minsky.session.Durations;
+import dev.minsky.session.SessionService;
+import dev.minsky.store.SessionQuery;
+import dev.minsky.store.SessionStore;
+import java.util.List;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code minsky session start|list|get|end|delete|clean}. */
+@Command(name = "session", description = "Start, list, end and remove sessions.",
+        subcommands = {SessionCommand.Start.class, SessionCommand.ListSessions.class, SessionCommand.Get.class,
+                SessionCommand.End.class, SessionCommand.Delete.class, SessionCommand.Clean.class})
+public final class SessionCommand extends BaseCommand {
+    @Override
+    protected int execute() {
+        spec.commandLine().usage(out());
+        return ExitCode.OK;
+    }
+
+    abstract static class StoreCommand extends BaseCommand {
+        /** Runs with the store open and closes it after. */
+        protected int withStore(boolean write, java.util.function.Function<SessionService, Integer> body) {
+            try (SessionStore store = root().openStore(write)) {
+                return body.apply(new SessionService(root().settings(), store, ctx().clock()));
+            }
+        }
+    }
+
+    @Command(name = "start", description = "Record a new session and create its workspace.")
+    static final class Start extends StoreCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--task", paramLabel = "ID", description = "Task id, e.g. md#123.")
+        String task;
+
+        @Option(names = "--repo", paramLabel = "URL|PATH", description = "Repository (default: the current directory).")
+        String repo;
+
+        @Option(names = "--branch", paramLabel = "B", description = "Branch (default: the session name).")
+        String branch;
+
+        @Option(names = "--json", description = "Print the new record as JSON.")
+        boolean json;
+
+        @Override
+        protected int execute() {
+            return withStore(true, svc -> {
+                SessionRecord r = svc.start(name, task, repo, branch, ctx().cwd());
+                root().log().info("sessiondb", "started session " + name);
+                if (json) {
+                    printJson(r.toJson());
+                } else {
+                    out().println("Started session " + name + " in " + r.repoPath());
+                }
+                return ExitCode.OK;
+            });
+        }
+    }
+
+    @Command(name = "list", description = "List sessions, oldest first.")
+    static final class ListSessions extends StoreCommand {
+        @Option(names = "--detailed", description = "Show repository, workspace and PR details.")
+        boolean detailed;
+
+        @Option(names = "--limit", paramLabel = "N", description = "At most N sessions.")
+        Integer limit;
+
+        @Option(names = "--offset", paramLabel = "N", defaultValue = "0", description = "Skip the first N.")
+        int offset;
+
+        @Option(names = "--task", paramLabel = "ID", description = "Only sessions of this task.")
+        String task;
+
+        @Option(names = "--json", description = "Print a JSON array of records (the export format).")
+        boolean json;
+
+        @Override
+        protected int execute() {
+            if ((limit != null && limit < 0) || offset < 0) {
+                throw MinskyException.badInput("--limit and --offset must be 0 or more", "e.g. --limit 50 --offset 0");
+            }
+            try (SessionStore store = root().openStore(false)) {
+                List<SessionRecord> rows = store.list(new SessionQuery(task, limit, offset));
+                if (json) {
+                    out().println(new String(SessionJson.write(rows), java.nio.charset.StandardCharsets.UTF_8));
+                    return ExitCode.OK;
+                }
+                if (rows.isEmpty()) {
+                    out().println("No sessions.");
+                    return ExitCode.OK;
+                }
+                out().printf("%-28s %-12s %-24s %-8s %s%n", "SESSION", "TASK", "BRANCH", "STATUS", "CREATED");
+                for (SessionRecord r : rows) {
+                    out().printf("%-28s %-12s %-24s %-8s %s%n", r.session(), nz(r.taskId()), nz(r.branch()),
+                            r.ended() ? "ended" : "active", r.createdAt());
+                    if (detailed) {
+                        out().println("    repo:      " + r.repoName() + "  " + dev.minsky.util.Secrets.mask(r.repoUrl()));
+                        out().println("    workspace: " + nz(r.repoPath()));
+                        if (r.text("prBranch") != null) {
+                            out().println("    pr branch: " + r.text("prBranch") + (r.field("prApproved") != null ? "  approved: " + r.text("prApproved") : ""));
+                        }
+                    }
+                }
+                return ExitCode.OK;
+            }
+        }
+    }
+
+    static String nz(String s) {
+        return s == null ? "-" : s;
+    }
+
+    @Command(name = "get", description = "Show one session.")
+    static final class Get extends StoreCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--json", description = "Print the record as JSON.")
+        boolean json;
+
+        @Override
+        protected int execute() {
+            return withStore(false, svc -> {
+                SessionRecord r = svc.get(name);
+                if (json) {
+                    printJson(r.toJson());
+                } else {
+                    var it = r.toJson().fields();
+                    while (it.hasNext()) {
+                        var e = it.next();
+                        String v = e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString();
+                        out().printf("%-12s %s%n", e.getKey() + ":", "repoUrl".equals(e.getKey()) ? dev.minsky.util.Secrets.mask(v) : v);
+                    }
+                }
+                return ExitCode.OK;
+            });
+        }
+    }
+
+    @Command(name = "end", description = "Mark a session ended (the record is kept for history).")
+    static final class End extends StoreCommand {
+        @ArgGroup(multiplicity = "1")
+        Target target;
+
+        static final class Target {
+            @Parameters(paramLabel = "NAME")
+            String name;
+
+            @Option(names = "--all", description = "End every active session.")
+            boolean all;
+        }
+
+        @Override
+        protected int execute() {
+            return withStore(false, svc -> {
+                if (target.all) {
+                    int n = svc.endAll();
+                    root().log().info("sessiondb", "ended " + n + " sessions");
+                    out().println("Ended " + n + " session" + (n == 1 ? "" : "s") + ".");
+                } else {
+                    svc.end(target.name);
+                    root().log().info("sessiondb", "ended session " + target.name);
+                    out().println("Ended session " + target.name + ".");
+                }
+                return ExitCode.OK;
+            });
+        }
+    }
+
+    @Command(name = "delete", description = "Remove a session record (its workspace directory is left in place).")
+    static final class Delete extends StoreCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        protected int execute() {
+            return withStore(false, svc -> {
+                svc.delete(name);
+                root().log().info("sessiondb", "deleted session " + name);
+                out().println("Deleted session " + name + ". Its workspace " + svc.workspace(name) + " was left in place.");
+                return ExitCode.OK;
+            });
+        }
+    }
+
+    @Command(name = "clean", description = "Remove sessions older than a given age, after a verified backup.")
+    static final class Clean extends StoreCommand {
+        @Option(names = "--older-than", required = true, paramLabel = "AGE", description = "e.g. 30d, 12h, 2w.")
+        String olderThan;
+
+        @Option(names = "--dry-run", description = "Only list what would be removed.")
+        boolean dryRun;
+
+        @Option(names = "--json", description = "Print the removed (or, with --dry-run, removable) records as JSON.")
+        boolean json;
+
+        @Override
+        protected int execute() {
+            java.time.Duration age = Durations.parse(olderThan);
+            return withStore(false, svc -> {
+                List<SessionRecord> victims;
+                String backup = null;
+                if (dryRun) {
+                    victims = svc.cleanCandidates(age);
+                } else {
+                    SessionService.CleanResult r = svc.clean(age);
+                    victims = r.removed();
+                    backup = r.backup() == null ? null : r.backup().file().toString();
+                    root().log().info("sessiondb", "clean --older-than " + olderThan + " removed " + victims.size()
+                            + (backup != null ? " (backup " + backup + ")" : ""));
+                }
+                if (json) {
+                    out().println(new String(SessionJson.write(victims), java.nio.charset.StandardCharsets.UTF_8));
+                } else {
+                    for (SessionRecord v : victims) {
+                        out().println((dryRun ? "would remove " : "removed ") + v.session() + " (created " + v.createdAt() + ")");
+                    }
+                    out().println((dryRun ? "Would remove " : "Removed ") + victims.size() + " session" + (victims.size() == 1 ? "" : "s")
+                            + (backup != null ? "; backup: " + backup : "") + ".");
+                }
+                return ExitCode.OK;
+            });
+        }
+    }
+}

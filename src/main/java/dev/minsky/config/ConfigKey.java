@@ -1,0 +1,92 @@
+package dev.minsky.config;
+
+import dev.minsky.MinskyException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The configuration keys minsky knows, with the guide's names and their environment variables. */
+public enum ConfigKey {
+    BACKEND("sessiondb.backend", "sqlite", false, List.of("MINSKY_SESSIONDB_BACKEND")),
+    BASE_DIR("sessiondb.baseDir", null, false, List.of("MINSKY_SESSIONDB_BASE_DIR")),
+    DB_PATH("sessiondb.dbPath", null, false, List.of("MINSKY_SESSIONDB_SQLITE_PATH")),
+    CONNECTION_STRING("sessiondb.connectionString", null, true,
+            List.of("MINSKY_SESSIONDB_POSTGRES_URL", "MINSKY_POSTGRES_URL")),
+    MAX_CONNECTIONS("sessiondb.maxConnections", "10", false, List.of()),
+    IDLE_TIMEOUT("sessiondb.idleTimeout", "30000", false, List.of());
+
+    public static final List<String> BACKENDS = List.of("json", "sqlite", "postgres");
+
+    private final String key;
+    private final String defaultValue;
+    private final boolean secret;
+    private final List<String> envVars;
+
+    ConfigKey(String key, String defaultValue, boolean secret, List<String> envVars) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.secret = secret;
+        this.envVars = envVars;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public boolean secret() {
+        return secret;
+    }
+
+    /** Environment variables in order of precedence, first wins. */
+    public List<String> envVars() {
+        return envVars;
+    }
+
+    public static ConfigKey of(String key) {
+        for (ConfigKey k : values()) {
+            if (k.key.equals(key)) {
+                return k;
+            }
+        }
+        throw MinskyException.badInput("unknown config key '" + key + "'",
+                "known keys: " + Arrays.stream(values()).map(ConfigKey::key).collect(Collectors.joining(", ")));
+    }
+
+    /** Checks a value before it is stored; returns it normalised. */
+    public String validate(String value) {
+        switch (this) {
+            case BACKEND -> {
+                String v = value.toLowerCase(Locale.ROOT);
+                if (!BACKENDS.contains(v)) {
+                    throw MinskyException.badInput("invalid value '" + value + "' for " + key,
+                            "choose one of: " + String.join(", ", BACKENDS));
+                }
+                return v;
+            }
+            case MAX_CONNECTIONS, IDLE_TIMEOUT -> {
+                try {
+                    int n = Integer.parseInt(value.trim());
+                    if (n < (this == MAX_CONNECTIONS ? 1 : 0)) {
+                        throw new NumberFormatException();
+                    }
+                    return Integer.toString(n);
+                } catch (NumberFormatException e) {
+                    throw MinskyException.badInput("invalid value '" + value + "' for " + key,
+                            this == MAX_CONNECTIONS ? "give a whole number of connections, at least 1"
+                                    : "give a whole number of milliseconds, 0 or more");
+                }
+            }
+            default -> {
+                if (value.isBlank()) {
+                    throw MinskyException.badInput("empty value for " + key, "give a value, or use 'minsky config unset " + key + "'");
+                }
+                return value;
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.minsky.config;
+
+import java.nio.file.Path;
+
+/**
+ * The effective store settings after all config layers are merged.
+ *
+ * @param backend json, sqlite or postgres
+ * @param stateDir minsky's state directory (backups, logs, workspaces live here)
+ * @param baseDir where the JSON file and the default SQLite file live
+ * @param jsonPath the JSON store file
+ * @param sqlitePath the SQLite database file
+ * @param connectionString PostgreSQL URL; may be null; contains a password: never print it unmasked
+ * @param maxConnections PostgreSQL connection limit
+ * @param idleTimeoutMillis PostgreSQL idle timeout
+ */
+public record Settings(String backend, Path stateDir, Path baseDir, Path jsonPath, Path sqlitePath,
+                       String connectionString, int maxConnections, int idleTimeoutMillis) {
+
+    public static final String JSON_FILE = "session-db.json";
+    public static final String SQLITE_FILE = "sessions.db";
+
+    public Path backupsDir() {
+        return stateDir.resolve("backups");
+    }
+
+    public Path logsDir() {
+        return stateDir.resolve("logs");
+    }
+
+    public Path workspacesDir() {
+        return stateDir.resolve("sessions");
+    }
+
+    public Settings withBackend(String other) {
+        return new Settings(other, stateDir, baseDir, jsonPath, sqlitePath, connectionString, maxConnections,
+                idleTimeoutMillis);
+    }
+}

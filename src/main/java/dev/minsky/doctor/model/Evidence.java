@@ -1,0 +1,11 @@
+package dev.minsky.doctor.model;
+
+/**
+ * A fact as it bears on one cause.
+ *
+ * @param fact the fact id
+ * @param value its value (null when the fact was absent: absence can be evidence too)
+ * @param supports true when it speaks for the cause, false when against
+ * @param weight how much it moved the confidence (0..1)
+ */
+public record Evidence(String fact, Object value, boolean supports, double weight) {}

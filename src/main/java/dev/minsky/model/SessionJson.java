@@ -1,0 +1,126 @@
+package dev.minsky.model;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.minsky.MinskyException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The one JSON format of the JSON store, exports, backups and imports: an array of records. The
+ * older {@code {"sessions": [...], "baseDir": "..."}} object is read too.
+ */
+public final class SessionJson {
+    public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private SessionJson() {}
+
+    /** Why a document could not be read as sessions. */
+    public static final class FormatException extends Exception {
+        private final long line;
+        private final long column;
+
+        public FormatException(String message, long line, long column) {
+            super(message);
+            this.line = line;
+            this.column = column;
+        }
+
+        /** 1-based line of the error, or -1. */
+        public long line() {
+            return line;
+        }
+
+        public long column() {
+            return column;
+        }
+
+        public String where() {
+            return line > 0 ? " at line " + line + ", column " + column : "";
+        }
+    }
+
+    /** Parses a document; every record must be valid and names unique. */
+    public static List<SessionRecord> parse(byte[] data) throws FormatException {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(data);
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            throw new FormatException("not valid JSON: " + e.getOriginalMessage(),
+                    loc == null ? -1 : loc.getLineNr(), loc == null ? -1 : loc.getColumnNr());
+        } catch (IOException e) {
+            throw new FormatException("cannot read: " + e.getMessage(), -1, -1);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new FormatException("the document is empty", -1, -1);
+        }
+        JsonNode array = root;
+        if (root.isObject()) {
+            array = root.get("sessions");
+            if (array == null || !array.isArray()) {
+                throw new FormatException("expected an array of session records (or an object with a \"sessions\" array)", 1, 1);
+            }
+        } else if (!root.isArray()) {
+            throw new FormatException("expected an array of session records, found " + root.getNodeType().name().toLowerCase(), 1, 1);
+        }
+        List<SessionRecord> out = new ArrayList<>(array.size());
+        Set<String> names = new HashSet<>();
+        int i = 0;
+        for (JsonNode el : array) {
+            if (!el.isObject()) {
+                throw new FormatException("element " + i + " is not an object", -1, -1);
+            }
+            SessionRecord r = SessionRecord.of((ObjectNode) el);
+            String problem = r.validate();
+            if (problem != null) {
+                throw new FormatException("record " + i + (r.session() != null ? " ('" + r.session() + "')" : "") + ": " + problem, -1, -1);
+            }
+            if (!names.add(r.session())) {
+                throw new FormatException("record " + i + ": duplicate session name '" + r.session() + "'", -1, -1);
+            }
+            out.add(r);
+            i++;
+        }
+        return out;
+    }
+
+    /** Like {@link #parse} but for files named by the user: errors become BAD_INPUT. */
+    public static List<SessionRecord> parseFile(java.nio.file.Path file) {
+        byte[] data;
+        try {
+            data = java.nio.file.Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw MinskyException.badInput("file not found: " + file, "check the path");
+        } catch (IOException e) {
+            throw MinskyException.badInput("cannot read " + file + ": " + e.getMessage(), "check the path and its permissions");
+        }
+        try {
+            return parse(data);
+        } catch (FormatException e) {
+            throw MinskyException.badInput(file + " is not a session export" + e.where() + ": " + e.getMessage(),
+                    "give a file written by 'minsky sessiondb export' or a backup from the backups directory");
+        }
+    }
+
+    public static byte[] write(Collection<SessionRecord> records) {
+        ArrayNode arr = MAPPER.createArrayNode();
+        for (SessionRecord r : records) {
+            arr.add(r.toJson());
+        }
+        try {
+            return MAPPER.writeValueAsBytes(arr);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise records", e);
+        }
+    }
+}

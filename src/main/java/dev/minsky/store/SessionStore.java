@@ -1,0 +1,51 @@
+package dev.minsky.store;
+
+import dev.minsky.model.SessionRecord;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A session store: one backend's view of the SessionDB. Implementations live in their own package
+ * and keep every quirk of their backend inside it. Expected failures are thrown as
+ * {@link dev.minsky.MinskyException} with an exit code (3 for an unreachable store or a lock that
+ * could not be had, 2 for a store that cannot be parsed). A read never changes the store.
+ */
+public interface SessionStore extends AutoCloseable {
+
+    /** The backend id: json, sqlite or postgres. */
+    String backend();
+
+    /** Where the store is, safe to print (passwords masked). */
+    String location();
+
+    /** The schema version recorded in the store. */
+    int schemaVersion();
+
+    long count();
+
+    List<SessionRecord> list(SessionQuery query);
+
+    Optional<SessionRecord> get(String session);
+
+    /** Adds a new record; BAD_INPUT when a session of that name exists. */
+    void insert(SessionRecord record);
+
+    /** Replaces an existing record; BAD_INPUT when there is none of that name. */
+    void update(SessionRecord record);
+
+    /** Removes a record; false when there was none. */
+    boolean delete(String session);
+
+    /** Removes the named records in one transaction; returns how many were removed. */
+    int deleteAll(Collection<String> sessions);
+
+    /** Adds or replaces every given record in one transaction (import, restore, migrate). */
+    void upsertAll(Collection<SessionRecord> records);
+
+    /** Makes the store hold exactly these records, in one transaction. */
+    void replaceAll(Collection<SessionRecord> records);
+
+    @Override
+    void close();
+}

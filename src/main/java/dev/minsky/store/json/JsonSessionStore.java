@@ -1,0 +1,219 @@
+package dev.minsky.store.json;
+
+import dev.minsky.ExitCode;
+import dev.minsky.MinskyException;
+import dev.minsky.model.SessionJson;
+import dev.minsky.model.SessionRecord;
+import dev.minsky.store.SessionQuery;
+import dev.minsky.store.SessionStore;
+import dev.minsky.util.AtomicFiles;
+import dev.minsky.util.FileLocks;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * The JSON file store: {@code session-db.json}, an array of records. Readers need no lock because
+ * every write replaces the file atomically; writers take an exclusive lock on
+ * {@code session-db.json.lock} so that concurrent read-modify-write cycles never lose an update.
+ * A file that does not parse is never overwritten: the error is reported and nothing is written.
+ */
+public final class JsonSessionStore implements SessionStore {
+    static final int SCHEMA_VERSION = 1;
+    private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(10);
+    static final Comparator<SessionRecord> ORDER = Comparator
+            .comparing((SessionRecord r) -> r.createdAt() == null ? "" : r.createdAt())
+            .thenComparing(SessionRecord::session);
+
+    private final Path file;
+
+    public JsonSessionStore(Path file) {
+        this.file = file;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    static Path lockFile(Path file) {
+        return file.resolveSibling(file.getFileName() + ".lock");
+    }
+
+    @Override
+    public String backend() {
+        return "json";
+    }
+
+    @Override
+    public String location() {
+        return file.toString();
+    }
+
+    @Override
+    public int schemaVersion() {
+        return SCHEMA_VERSION;
+    }
+
+    /** Reads the whole store; a missing file is an empty store. */
+    List<SessionRecord> readAll() {
+        if (Files.isDirectory(file)) {
+            throw new MinskyException(ExitCode.INCOMPLETE, "the JSON store path " + file + " is a directory",
+                    "move the directory aside or point sessiondb.baseDir elsewhere; 'minsky doctor' explains");
+        }
+        byte[] data;
+        try {
+            data = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return new ArrayList<>();
+        } catch (AccessDeniedException e) {
+            throw new MinskyException(ExitCode.INCOMPLETE, "permission denied reading the JSON store " + file + " (EACCES)",
+                    "run 'minsky doctor --fix' or make the file readable: chmod u+rw " + file);
+        } catch (IOException e) {
+            throw new MinskyException(ExitCode.INCOMPLETE, "cannot read the JSON store " + file + ": " + e.getMessage(),
+                    "run 'minsky doctor' to find out why");
+        }
+        try {
+            return new ArrayList<>(SessionJson.parse(data));
+        } catch (SessionJson.FormatException e) {
+            throw new MinskyException(ExitCode.BAD_INPUT,
+                    "the JSON store " + file + " does not parse" + e.where() + ": " + e.getMessage() + " (SyntaxError)",
+                    "nothing was changed; run 'minsky doctor' to see whether it was truncated, and 'minsky doctor --fix' to salvage it");
+        }
+    }
+
+    private void write(List<SessionRecord> records) {
+        try {
+            AtomicFiles.write(file, SessionJson.write(records), "rw-r--r--");
+        } catch (AccessDeniedException e) {
+            throw new MinskyException(ExitCode.INCOMPLETE, "permission denied writing the JSON store " + file + " (EACCES)",
+                    "make the directory writable: chmod u+rwx " + file.getParent());
+        } catch (IOException e) {
+            throw new MinskyException(ExitCode.INCOMPLETE, "cannot write the JSON store " + file + ": " + e.getMessage(),
+                    "nothing was changed; run 'minsky doctor' to find out why", e);
+        }
+    }
+
+    /** Read-modify-write under the cross-process lock. */
+    private <T> T mutate(java.util.function.Function<Map<String, SessionRecord>, T> change) {
+        try (FileLocks.Held lock = FileLocks.acquire(lockFile(file), LOCK_TIMEOUT)) {
+            Map<String, SessionRecord> byName = new LinkedHashMap<>();
+            for (SessionRecord r : readAll()) {
+                byName.put(r.session(), r);
+            }
+            T result = change.apply(byName);
+            write(new ArrayList<>(byName.values()));
+            return result;
+        }
+    }
+
+    /** Creates an empty store when none exists. */
+    void create() {
+        mutate(m -> null);
+    }
+
+    @Override
+    public long count() {
+        return readAll().size();
+    }
+
+    @Override
+    public List<SessionRecord> list(SessionQuery q) {
+        List<SessionRecord> all = readAll();
+        all.sort(ORDER);
+        var stream = all.stream();
+        if (q.taskId() != null) {
+            stream = stream.filter(r -> q.taskId().equals(r.taskId()));
+        }
+        stream = stream.skip(q.offset());
+        if (q.limit() != null) {
+            stream = stream.limit(q.limit());
+        }
+        return stream.toList();
+    }
+
+    @Override
+    public Optional<SessionRecord> get(String session) {
+        return readAll().stream().filter(r -> session.equals(r.session())).findFirst();
+    }
+
+    @Override
+    public void insert(SessionRecord record) {
+        mutate(m -> {
+            if (m.containsKey(record.session())) {
+                throw MinskyException.badInput("session '" + record.session() + "' already exists",
+                        "choose another name, or 'minsky session get " + record.session() + "' to see it");
+            }
+            m.put(record.session(), record);
+            return null;
+        });
+    }
+
+    @Override
+    public void update(SessionRecord record) {
+        mutate(m -> {
+            if (!m.containsKey(record.session())) {
+                throw MinskyException.badInput("no session named '" + record.session() + "'", "'minsky session list' shows the sessions");
+            }
+            m.put(record.session(), record);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean delete(String session) {
+        return mutate(m -> m.remove(session) != null);
+    }
+
+    @Override
+    public int deleteAll(Collection<String> sessions) {
+        Set<String> names = new HashSet<>(sessions);
+        return mutate(m -> {
+            int before = m.size();
+            m.keySet().removeIf(names::contains);
+            return before - m.size();
+        });
+    }
+
+    @Override
+    public void upsertAll(Collection<SessionRecord> records) {
+        mutate(m -> {
+            records.forEach(r -> m.put(r.session(), r));
+            return null;
+        });
+    }
+
+    @Override
+    public void replaceAll(Collection<SessionRecord> records) {
+        mutate(m -> {
+            m.clear();
+            records.forEach(r -> m.put(r.session(), r));
+            return null;
+        });
+    }
+
+    /** Applies a change to each record under one lock (used by bulk updates). */
+    void updateEach(UnaryOperator<SessionRecord> f) {
+        mutate(m -> {
+            m.replaceAll((k, v) -> f.apply(v));
+            return null;
+        });
+    }
+
+    @Override
+    public void close() {
+        // nothing held between calls
+    }
+}
