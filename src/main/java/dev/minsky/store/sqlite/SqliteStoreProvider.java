@@ -137,7 +137,8 @@ public final class SqliteStoreProvider implements StoreProvider {
         }
         List<String> problems = new ArrayList<>();
         long count = -1;
-        try (Connection c = SqliteFiles.open(file, false, s.sqliteBusyTimeoutMillis())) {
+        // Read-only: a read-write connection would checkpoint the -wal into the file when it closes.
+        try (Connection c = SqliteFiles.openReadOnly(file, s.sqliteBusyTimeoutMillis())) {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {
                 List<String> lines = new ArrayList<>();
                 while (rs.next()) {
