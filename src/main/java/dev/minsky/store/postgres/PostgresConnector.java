@@ -161,7 +161,15 @@ public final class PostgresConnector {
      */
     static final class Scrubbed extends Exception {
         Scrubbed(String message, String sqlState) {
-            super("SQLSTATE " + sqlState + ": " + message);
+            // The message alone: the CLI leaves out a cause whose text the error already shows.
+            super(message);
+            this.sqlState = sqlState;
+        }
+
+        private final String sqlState;
+
+        String sqlState() {
+            return sqlState;
         }
     }
 
