@@ -47,9 +47,12 @@ final class PostgresRows {
         return sb.toString();
     }
 
-    /** How the server gives a timestamptz back, as this class prints it. */
+    /**
+     * How this class prints a timestamptz it reads: as Minsky writes times (JavaScript's
+     * toISOString), so that records written by Minsky or by minsky need nothing in {@code extra}.
+     */
     static String canonical(Instant t) {
-        return t.toString();
+        return dev.minsky.model.Timestamps.iso(t);
     }
 
     /** Binds the record's values to parameters 1..13 in {@link PostgresSchema#NAMES} order. */

@@ -124,7 +124,7 @@ class PostgresFailureTest {
         try (SessionStore store = p.open(s, false)) {
             assertEquals(1, store.schemaVersion());
             before = store.list(SessionQuery.ALL);
-            assertEquals("2025-05-01T10:00:00Z", before.get(0).createdAt());
+            assertEquals("2025-05-01T10:00:00.000Z", before.get(0).createdAt(), "as Minsky writes times");
             assertEquals(true, before.get(0).field("prApproved").booleanValue());
             MinskyException e = assertThrows(MinskyException.class, () -> store.insert(
                     SessionRecord.create("n", "r", "u", java.time.Instant.parse("2026-01-01T00:00:00Z"))));
