@@ -100,6 +100,19 @@ public final class PostgresSessionStore implements SessionStore {
         }
     }
 
+    /** Creates the schema when there is no table; an existing one is left as it is (upgrades are init's). */
+    synchronized void createIfMissing() {
+        boolean table;
+        try {
+            table = PostgresSchema.read(connection()).table();
+        } catch (SQLException e) {
+            throw PostgresConnector.statementError(url, e, "looking for the sessions table");
+        }
+        if (!table) {
+            write(c -> null);
+        }
+    }
+
     @Override
     public synchronized int schemaVersion() {
         try {

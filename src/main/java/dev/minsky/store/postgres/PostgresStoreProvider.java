@@ -47,11 +47,11 @@ public final class PostgresStoreProvider implements StoreProvider {
 
     @Override
     public SessionStore open(Settings s, boolean create) {
-        PgUrl u = url(s);
+        PostgresSessionStore store = new PostgresSessionStore(url(s));
         if (create) {
-            init(s);
+            store.createIfMissing();
         }
-        return new PostgresSessionStore(u);
+        return store;
     }
 
     @Override
