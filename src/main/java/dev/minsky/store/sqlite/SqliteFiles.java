@@ -64,6 +64,7 @@ final class SqliteFiles {
      * read-only by itself; writes then fail with SQLITE_READONLY.
      */
     static Connection open(Path db, boolean create, int busyMillis) throws SQLException {
+        SqliteNative.prepare();
         SQLiteConfig cfg = new SQLiteConfig();
         cfg.setBusyTimeout(busyMillis);
         if (!create) {
@@ -74,6 +75,7 @@ final class SqliteFiles {
 
     /** Opens a file only for reading (used on copies and by verify). */
     static Connection openReadOnly(Path db, int busyMillis) throws SQLException {
+        SqliteNative.prepare();
         SQLiteConfig cfg = new SQLiteConfig();
         cfg.setBusyTimeout(busyMillis);
         cfg.resetOpenMode(SQLiteOpenMode.CREATE);
@@ -87,6 +89,7 @@ final class SqliteFiles {
      * way it reads such a file. Writes through it fail with SQLITE_READONLY.
      */
     static Connection openImmutable(Path db, int busyMillis) throws SQLException {
+        SqliteNative.prepare();
         SQLiteConfig cfg = new SQLiteConfig();
         cfg.setBusyTimeout(busyMillis);
         cfg.resetOpenMode(SQLiteOpenMode.CREATE);

@@ -12,6 +12,8 @@ public final class SqliteLockHolder {
     private SqliteLockHolder() {}
 
     public static void main(String[] args) throws Exception {
+        // killed with SIGKILL: use the cached native library instead of leaving a copy in /tmp
+        dev.minsky.store.sqlite.SqliteNative.prepare();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + args[0]); Statement st = c.createStatement()) {
             st.execute("BEGIN IMMEDIATE");
             System.out.println("locked");
