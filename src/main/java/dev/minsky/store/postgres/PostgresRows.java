@@ -109,13 +109,30 @@ final class PostgresRows {
         ps.setObject(first + values.length, extra.isEmpty() ? null : extra.toString(), Types.OTHER);
     }
 
+    /** Column labels and type names, looked up once per result set. */
+    record Columns(String[] labels, String[] types) {
+        static Columns of(ResultSetMetaData md) throws SQLException {
+            String[] l = new String[md.getColumnCount()];
+            String[] t = new String[l.length];
+            for (int i = 0; i < l.length; i++) {
+                l[i] = md.getColumnLabel(i + 1);
+                t[i] = md.getColumnTypeName(i + 1);
+            }
+            return new Columns(l, t);
+        }
+    }
+
     static SessionRecord decode(ResultSet rs, ResultSetMetaData md) throws SQLException {
+        return decode(rs, Columns.of(md));
+    }
+
+    static SessionRecord decode(ResultSet rs, Columns cols) throws SQLException {
         ObjectNode n = SessionJson.MAPPER.createObjectNode();
         ObjectNode strange = null;
         String extra = null;
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-            String col = md.getColumnLabel(i);
-            String type = md.getColumnTypeName(i);
+        for (int i = 1; i <= cols.labels().length; i++) {
+            String col = cols.labels()[i - 1];
+            String type = cols.types()[i - 1];
             if ("extra".equals(col)) {
                 extra = rs.getString(i);
                 continue;

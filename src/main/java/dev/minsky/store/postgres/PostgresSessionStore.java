@@ -8,7 +8,6 @@ import dev.minsky.store.SessionStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -161,9 +160,9 @@ public final class PostgresSessionStore implements SessionStore {
     private static List<SessionRecord> rows(PreparedStatement ps) throws SQLException {
         List<SessionRecord> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
-            ResultSetMetaData md = rs.getMetaData();
+            PostgresRows.Columns cols = PostgresRows.Columns.of(rs.getMetaData());
             while (rs.next()) {
-                out.add(PostgresRows.decode(rs, md));
+                out.add(PostgresRows.decode(rs, cols));
             }
         }
         return out;

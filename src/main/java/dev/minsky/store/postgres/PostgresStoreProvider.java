@@ -119,10 +119,10 @@ public final class PostgresStoreProvider implements StoreProvider {
             try (Statement q = c.createStatement()) {
                 q.setFetchSize(1000);
                 try (ResultSet rs = q.executeQuery("SELECT * FROM sessions")) {
-                    var md = rs.getMetaData();
+                    PostgresRows.Columns cols = PostgresRows.Columns.of(rs.getMetaData());
                     while (rs.next()) {
                         count++;
-                        SessionRecord r = PostgresRows.decode(rs, md);
+                        SessionRecord r = PostgresRows.decode(rs, cols);
                         String why = r.validate();
                         if (why != null) {
                             invalid.add(r.session() + ": " + why);

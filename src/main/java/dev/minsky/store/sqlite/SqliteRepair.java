@@ -14,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -229,9 +228,9 @@ final class SqliteRepair {
             ps.setLong(1, a);
             ps.setLong(2, b);
             try (ResultSet rs = ps.executeQuery()) {
-                ResultSetMetaData md = rs.getMetaData();
+                String[] cols = SqliteRows.columns(rs.getMetaData());
                 while (rs.next()) {
-                    got.add(SqliteRows.decode(rs, md));
+                    got.add(SqliteRows.decode(rs, cols));
                 }
             }
         } catch (SQLException | RuntimeException e) {
@@ -361,9 +360,9 @@ final class SqliteRepair {
                 try (Connection c = SqliteFiles.open(tmpDb, false, busyMillis)) {
                     if (SqliteSchema.read(c).table()) {
                         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM sessions")) {
-                            ResultSetMetaData md = rs.getMetaData();
+                            String[] cols = SqliteRows.columns(rs.getMetaData());
                             while (rs.next()) {
-                                SessionRecord r = SqliteRows.decode(rs, md);
+                                SessionRecord r = SqliteRows.decode(rs, cols);
                                 try {
                                     SqliteRows.checkWritable(r);
                                     byName.put(r.session(), r);

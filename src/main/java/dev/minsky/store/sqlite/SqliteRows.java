@@ -77,13 +77,26 @@ final class SqliteRows {
         }
     }
 
-    /** Reads the current row of a {@code SELECT *}, whatever the table's version. */
+    /** The columns of a result set, looked up once rather than once per row. */
+    static String[] columns(ResultSetMetaData md) throws SQLException {
+        String[] cols = new String[md.getColumnCount()];
+        for (int i = 0; i < cols.length; i++) {
+            cols[i] = md.getColumnLabel(i + 1);
+        }
+        return cols;
+    }
+
     static SessionRecord decode(ResultSet rs, ResultSetMetaData md) throws SQLException {
+        return decode(rs, columns(md));
+    }
+
+    /** Reads the current row of a {@code SELECT *}, whatever the table's version. */
+    static SessionRecord decode(ResultSet rs, String[] cols) throws SQLException {
         ObjectNode n = SessionJson.MAPPER.createObjectNode();
         String extra = null;
         ObjectNode strange = null;
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-            String col = md.getColumnLabel(i);
+        for (int i = 1; i <= cols.length; i++) {
+            String col = cols[i - 1];
             Object v = rs.getObject(i);
             if (SqliteSchema.EXTRA.equals(col)) {
                 extra = v == null ? null : v.toString();

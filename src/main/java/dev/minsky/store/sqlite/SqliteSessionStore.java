@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -200,9 +199,9 @@ public final class SqliteSessionStore implements SessionStore {
     private static List<SessionRecord> rows(PreparedStatement ps) throws SQLException {
         List<SessionRecord> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
-            ResultSetMetaData md = rs.getMetaData();
+            String[] cols = SqliteRows.columns(rs.getMetaData());
             while (rs.next()) {
-                out.add(SqliteRows.decode(rs, md));
+                out.add(SqliteRows.decode(rs, cols));
             }
         }
         return out;

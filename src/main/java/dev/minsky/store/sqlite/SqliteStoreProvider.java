@@ -171,10 +171,10 @@ public final class SqliteStoreProvider implements StoreProvider {
                 count = 0;
                 List<String> invalid = new ArrayList<>();
                 try (Statement q = c.createStatement(); ResultSet rs = q.executeQuery("SELECT * FROM sessions")) {
-                    var md = rs.getMetaData();
+                    String[] cols = SqliteRows.columns(rs.getMetaData());
                     while (rs.next()) {
                         count++;
-                        var r = SqliteRows.decode(rs, md);
+                        var r = SqliteRows.decode(rs, cols);
                         String why = r.validate();
                         if (why != null) {
                             invalid.add((r.session() == null ? "(no name)" : r.session()) + ": " + why);
