@@ -113,6 +113,12 @@ public final class Integrity {
         long before = readable != null ? readable.size() : first.sessions();
         actions.add("verify: " + (first.ok() ? "ok, " + first.sessions() + " sessions" : String.join("; ", first.problems())));
         if (first.ok()) {
+            long healthyCount = first.sessions();
+            Backups.Backup taken = backup;
+            Backups.list(s).stream().filter(b -> (taken == null || !b.file().equals(taken.file())) && b.sessions() > healthyCount)
+                    .findFirst()
+                    .ifPresent(b -> actions.add("note: " + b.file() + " holds " + b.sessions() + " sessions, the store "
+                            + healthyCount + "; if sessions are missing: minsky sessiondb restore --backup " + b.file()));
             ctx.info("recover " + s.backend() + " store " + loc + ": healthy, nothing to do");
             return new RecoverResult(s.backend(), loc, before, first.sessions(), actions, backup, null, true, false);
         }
