@@ -115,7 +115,7 @@ for backend in "${backends[@]}"; do
 done
 
 echo
-echo "minsky store benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1)"
+echo "minsky store benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d" " -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
 echo "end to end through ./minsky (JVM start included); reads are the median of $runs runs; RSS is peak (/usr/bin/time %M)"
 printf '%-9s %8s | %-17s | %-17s | %-17s | %-17s\n' backend sessions "import" "list --json" "list --limit 50" "get"
 printf '%s\n' "--------------------+-------------------+-------------------+-------------------+------------------"
