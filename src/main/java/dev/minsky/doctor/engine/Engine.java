@@ -101,7 +101,7 @@ public final class Engine {
                 .thenComparing(EvidenceHit::getFact));
         List<Evidence> out = new ArrayList<>();
         for (EvidenceHit h : sorted) {
-            out.add(new Evidence(h.getFact(), h.getValue(), h.isSupports(), h.getWeight()));
+            out.add(new Evidence(h.getFact(), h.getValue(), h.isSupports(), h.getWeight(), h.getNote()));
         }
         return out;
     }

@@ -78,7 +78,16 @@ public final class PlaybookLoader {
             }
             return new Parsed(p.withSource(source), null);
         } catch (JsonProcessingException e) {
-            return new Parsed(null, describe(source, e));
+            PlaybookError err = describe(source, e);
+            if (e instanceof UnrecognizedPropertyException u) {
+                // Creator-based records buffer their properties, so Jackson reports the end of the
+                // object; the line of the key itself is what a person wants.
+                int line = keyLine(text, u.getPropertyName());
+                if (line > 0) {
+                    err = new PlaybookError(err.file(), line, err.field(), err.message());
+                }
+            }
+            return new Parsed(null, err);
         }
     }
 
@@ -118,6 +127,17 @@ public final class PlaybookLoader {
             }
         } catch (IOException | RuntimeException e) {
             // only used to point at the line; the error is reported either way
+        }
+        return 0;
+    }
+
+    private static int keyLine(String text, String key) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile("^[\\s-]*\\{?\\s*" + java.util.regex.Pattern.quote(key) + "\\s*:");
+        String[] lines = text.split("\\R", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (p.matcher(lines[i]).find() || lines[i].matches(".*[{,]\\s*" + java.util.regex.Pattern.quote(key) + "\\s*:.*")) {
+                return i + 1;
+            }
         }
         return 0;
     }
