@@ -117,7 +117,7 @@ public final class Bundler {
         model.set("environment", san.tree(environment(ctx), reportCount));
         model.set("store", san.tree(JSON.valueToTree(look.stats()), reportCount));
         model.set("disk", san.tree(JSON.valueToTree(look.disk()), reportCount));
-        model.set("logs", san.tree(logs(log), reportCount));
+        model.set("logs", san.tree(logs(log, san, reportCount), reportCount));
         model.set("contents", contents(options.includeData()));
 
         JsonNode sessionsJson = null;
@@ -206,8 +206,9 @@ public final class Bundler {
             if (value == null || value.isEmpty()) {
                 continue;
             }
-            if (name.equals("PGPASSWORD") || ConfigKey.CONNECTION_STRING.envVars().contains(name)) {
+            if (name.equals("PGPASSWORD")) {
                 k.add("environment " + name, value);
+            } else if (ConfigKey.CONNECTION_STRING.envVars().contains(name)) {
                 k.addFromText("environment " + name, value);
             } else if (Sanitizer.sensitiveName(name)) {
                 k.add("environment " + name, value, KnownSecrets.MIN_LENGTH_BY_NAME);
@@ -333,12 +334,18 @@ public final class Bundler {
         return a;
     }
 
-    private static ObjectNode logs(MinskyLog log) {
+    private static ObjectNode logs(MinskyLog log, Sanitizer san, Sanitizer.Counter count) {
         ObjectNode l = JsonNodeFactory.instance.objectNode();
         l.put("file", log.file().toString());
         ArrayNode lines = l.putArray("lines");
         try {
-            log.tail(null, LOG_LINES).forEach(lines::add);
+            // as one text, not line by line: a PEM block or a JSON document spans lines
+            String block = String.join("\n", log.tail(null, LOG_LINES));
+            if (!block.isEmpty()) {
+                for (String line : san.text(block, count).split("\n", -1)) {
+                    lines.add(line);
+                }
+            }
         } catch (IOException | RuntimeException e) {
             l.put("error", "cannot read the log: " + e.getMessage());
         }

@@ -82,7 +82,8 @@ final class KnownSecrets {
                 add(label + " (URL token)", ui);
             }
         }
-        Matcher p = PAIR.matcher(text);
+        // user-info was handled above; "x-access-token:TOKEN@host/path" is not a token= pair
+        Matcher p = PAIR.matcher(URL_USERINFO.matcher(text).replaceAll(" "));
         while (p.find()) {
             String v = p.group(1);
             if (v.length() >= 2 && (v.startsWith("\"") || v.startsWith("'"))) {

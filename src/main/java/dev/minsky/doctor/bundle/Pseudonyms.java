@@ -150,8 +150,10 @@ final class Pseudonyms {
             return null;
         }
         String pseudonym = kind + "-" + hmac(key, kind + "\0" + (ignoreCase ? real.toLowerCase(Locale.ROOT) : real)).substring(0, 10);
-        // a name is a whole word: "vm" is replaced in "host vm" and "vm.local", not in "jvm"
-        String p = "(?<![A-Za-z0-9_-])" + Pattern.quote(real) + "(?![A-Za-z0-9_-])";
+        // a name is a whole word: "vm" is replaced in "host vm", not in "jvm"
+        // ("-" and "." separate words, so "vm-build" and "vm.local" lose the name too); a pseudonym
+        // already in the text ("user-0123456789" when the user is called "user") is left alone
+        String p = "(?<![A-Za-z0-9_])" + Pattern.quote(real) + "(?![A-Za-z0-9_])(?!-[0-9a-f]{10}(?![0-9a-f]))";
         return new Identity(kind, real, pseudonym, Pattern.compile(p, ignoreCase ? Pattern.CASE_INSENSITIVE : 0));
     }
 
@@ -200,12 +202,15 @@ final class Pseudonyms {
                 count[0] += n;
             }
         }
+        // replace with placeholders first, so that one name cannot match inside another's pseudonym
+        List<String> replaced = new ArrayList<>();
         for (Identity id : identities) {
             Matcher m = id.pattern().matcher(t);
             StringBuilder sb = new StringBuilder();
             int n = 0;
+            String token = "\u0000" + replaced.size() + "\u0000";
             while (m.find()) {
-                m.appendReplacement(sb, Matcher.quoteReplacement(id.pseudonym()));
+                m.appendReplacement(sb, Matcher.quoteReplacement(token));
                 n++;
             }
             if (n > 0) {
@@ -213,6 +218,10 @@ final class Pseudonyms {
                 t = sb.toString();
                 count[0] += n;
             }
+            replaced.add(id.pseudonym());
+        }
+        for (int i = 0; i < replaced.size(); i++) {
+            t = t.replace("\u0000" + i + "\u0000", replaced.get(i));
         }
         return t;
     }

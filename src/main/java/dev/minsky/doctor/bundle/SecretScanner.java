@@ -32,6 +32,8 @@ final class SecretScanner {
             new Rule("pem-block", Pattern.compile("-----BEGIN ([A-Z0-9 ]{1,40})-----[\\s\\S]*?-----END \\1-----"), 0),
             // a PEM private key cut off before its END line (a truncated log)
             new Rule("pem-key", Pattern.compile("-----BEGIN [A-Z0-9 ]{0,30}PRIVATE KEY-----[A-Za-z0-9+/=\\s\\\\n]*"), 0),
+            // the body of a PEM key whose BEGIN line was lost or removed on its own (one log line at a time)
+            new Rule("pem-key-body", Pattern.compile("((?:[A-Za-z0-9+/=]{16,}[ \\t]*\\r?\\n)+)-----END [A-Z0-9 ]{0,30}PRIVATE KEY-----"), 1),
             new Rule("url-password", Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^:/@\\s\"'<>]*:([^@/\\s\"'<>]+)@"), 1),
             // https://TOKEN@github.com/...: a long user part without a password is a token
             new Rule("url-token", Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://([A-Za-z0-9_.~%+-]{16,})@"), 1),
