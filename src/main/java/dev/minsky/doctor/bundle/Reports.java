@@ -63,6 +63,10 @@ final class Reports {
             StringWriter w = new StringWriter();
             t.process(model, w);
             return w.toString();
+        } catch (freemarker.core.ParseException e) {
+            throw new MinskyException(ExitCode.BAD_INPUT, "cannot render report template " + name + ": "
+                    + firstLine(e.getEditorMessage()) + " at line " + e.getLineNumber(),
+                    "fix the template, or remove your override from ~/.config/minsky/templates/ to use the shipped one");
         } catch (TemplateException e) {
             // the message names the template and line; values in it are sanitized later like everything else
             throw new MinskyException(ExitCode.BAD_INPUT, "cannot render report template " + name + ": "

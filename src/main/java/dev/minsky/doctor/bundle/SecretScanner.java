@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -154,8 +153,8 @@ final class SecretScanner {
         };
     }
 
-    /** Lower-case rule names, for messages. */
+    /** A rule name ("github-token") or a known secret's label, for messages. */
     static String describe(String kind) {
-        return kind.toLowerCase(Locale.ROOT).replace('-', ' ');
+        return kind.matches("[a-z0-9-]+") ? kind.replace('-', ' ') : kind;
     }
 }
