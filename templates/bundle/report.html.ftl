@@ -11,6 +11,7 @@
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>minsky bug report (${meta.generatedAt})</title>
 <style>
   body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d2330; background: #f6f7f9; margin: 0; }
@@ -26,6 +27,7 @@
   td.num { text-align: right; font-variant-numeric: tabular-nums; }
   .summary { display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap: 8px; margin: 14px 0; }
   .summary div { background: #fff; border: 1px solid #e1e4ea; border-radius: 6px; padding: 8px 10px; }
+  .summary code { word-break: break-all; }
   .summary b { display: block; font-size: 11px; text-transform: uppercase; letter-spacing: .04em; color: #667085; }
   .finding { background: #fff; border: 1px solid #e1e4ea; border-left: 5px solid #98a2b3; border-radius: 6px; padding: 12px 14px; margin: 10px 0; }
   .finding.error { border-left-color: #d92d20; }
