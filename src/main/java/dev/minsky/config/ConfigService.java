@@ -203,7 +203,23 @@ public final class ConfigService {
         String conn = get(ConfigKey.CONNECTION_STRING).map(Value::value).orElse(null);
         int maxConn = get(ConfigKey.MAX_CONNECTIONS).map(v -> Integer.parseInt(v.value())).orElse(10);
         int idle = get(ConfigKey.IDLE_TIMEOUT).map(v -> Integer.parseInt(v.value())).orElse(30000);
-        return new Settings(backend, state, base, base.resolve(Settings.JSON_FILE), sqlite, conn, maxConn, idle);
+        return new Settings(backend, state, base, base.resolve(Settings.JSON_FILE), sqlite, conn, maxConn, idle,
+                busyTimeout(ctx.env("MINSKY_SQLITE_BUSY_TIMEOUT_MS")));
+    }
+
+    /** Not a config key: an operational knob (tests shorten it); a bad value falls back to the default. */
+    private static int busyTimeout(String v) {
+        if (v != null) {
+            try {
+                int n = Integer.parseInt(v.trim());
+                if (n >= 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the default
+            }
+        }
+        return Settings.DEFAULT_SQLITE_BUSY_TIMEOUT_MILLIS;
     }
 
     /** Sets a key in the user config file, atomically; a file that does not parse is left alone. */

@@ -13,12 +13,21 @@ import java.nio.file.Path;
  * @param connectionString PostgreSQL URL; may be null; contains a password: never print it unmasked
  * @param maxConnections PostgreSQL connection limit
  * @param idleTimeoutMillis PostgreSQL idle timeout
+ * @param sqliteBusyTimeoutMillis how long an SQLite write waits for another process's lock
+ *     ({@code MINSKY_SQLITE_BUSY_TIMEOUT_MS}; tests shorten it)
  */
 public record Settings(String backend, Path stateDir, Path baseDir, Path jsonPath, Path sqlitePath,
-                       String connectionString, int maxConnections, int idleTimeoutMillis) {
+                       String connectionString, int maxConnections, int idleTimeoutMillis, int sqliteBusyTimeoutMillis) {
 
     public static final String JSON_FILE = "session-db.json";
     public static final String SQLITE_FILE = "sessions.db";
+    public static final int DEFAULT_SQLITE_BUSY_TIMEOUT_MILLIS = 5000;
+
+    public Settings(String backend, Path stateDir, Path baseDir, Path jsonPath, Path sqlitePath,
+                    String connectionString, int maxConnections, int idleTimeoutMillis) {
+        this(backend, stateDir, baseDir, jsonPath, sqlitePath, connectionString, maxConnections, idleTimeoutMillis,
+                DEFAULT_SQLITE_BUSY_TIMEOUT_MILLIS);
+    }
 
     public Path backupsDir() {
         return stateDir.resolve("backups");
@@ -34,6 +43,6 @@ public record Settings(String backend, Path stateDir, Path baseDir, Path jsonPat
 
     public Settings withBackend(String other) {
         return new Settings(other, stateDir, baseDir, jsonPath, sqlitePath, connectionString, maxConnections,
-                idleTimeoutMillis);
+                idleTimeoutMillis, sqliteBusyTimeoutMillis);
     }
 }

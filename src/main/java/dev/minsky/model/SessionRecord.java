@@ -36,7 +36,7 @@ public final class SessionRecord {
         n.put("session", session);
         n.put("repoName", repoName);
         n.put("repoUrl", repoUrl);
-        n.put("createdAt", createdAt.toString());
+        n.put("createdAt", Timestamps.iso(createdAt));
         return new SessionRecord(n);
     }
 

@@ -5,6 +5,7 @@ import dev.minsky.MinskyException;
 import dev.minsky.backup.Backups;
 import dev.minsky.config.Settings;
 import dev.minsky.model.SessionRecord;
+import dev.minsky.model.Timestamps;
 import dev.minsky.store.SessionQuery;
 import dev.minsky.store.SessionStore;
 import java.io.IOException;
@@ -97,7 +98,7 @@ public final class SessionService {
         if (r.ended()) {
             return r;
         }
-        SessionRecord ended = r.with(SessionRecord.ENDED_AT, clock.instant().toString());
+        SessionRecord ended = r.with(SessionRecord.ENDED_AT, Timestamps.iso(clock.instant()));
         store.update(ended);
         return ended;
     }
@@ -105,7 +106,7 @@ public final class SessionService {
     /** Ends every open session; returns how many were ended. */
     public int endAll() {
         List<SessionRecord> open = store.list(SessionQuery.ALL).stream().filter(r -> !r.ended()).toList();
-        String now = clock.instant().toString();
+        String now = Timestamps.iso(clock.instant());
         store.upsertAll(open.stream().map(r -> r.with(SessionRecord.ENDED_AT, now)).toList());
         return open.size();
     }

@@ -104,4 +104,15 @@ class SessionCommandTest {
         assertFalse(list.out().contains("hunter22"), list.out());
         assertTrue(list.out().contains("****"), list.out());
     }
+
+    @Test
+    void times_are_written_the_way_minsky_writes_them() throws Exception {
+        Cli cli = new Cli(home).env("MINSKY_SESSIONDB_BACKEND", "json")
+                .clock(java.time.Clock.fixed(java.time.Instant.parse("2026-03-04T05:06:07Z"), java.time.ZoneOffset.UTC));
+        cli.run("session", "start", "t", "--repo", "/tmp/r");
+        cli.run("session", "end", "t");
+        JsonNode r = SessionJson.MAPPER.readTree(cli.run("session", "get", "t", "--json").out());
+        assertEquals("2026-03-04T05:06:07.000Z", r.get("createdAt").asText());
+        assertEquals("2026-03-04T05:06:07.000Z", r.get("endedAt").asText());
+    }
 }

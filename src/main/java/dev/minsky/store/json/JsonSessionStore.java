@@ -119,6 +119,17 @@ public final class JsonSessionStore implements SessionStore {
         }
     }
 
+    /** A record the reader would reject must never be written: the whole file would stop parsing. */
+    private static void checkValid(Collection<SessionRecord> records) {
+        for (SessionRecord r : records) {
+            String problem = r.validate();
+            if (problem != null) {
+                throw MinskyException.badInput("record " + (r.session() != null ? "'" + r.session() + "' " : "")
+                        + "is not a valid session: " + problem, "every session needs session, repoName, repoUrl and an ISO-8601 createdAt");
+            }
+        }
+    }
+
     /** Creates an empty store when none exists. */
     void create() {
         mutate(m -> null);
@@ -151,6 +162,7 @@ public final class JsonSessionStore implements SessionStore {
 
     @Override
     public void insert(SessionRecord record) {
+        checkValid(List.of(record));
         mutate(m -> {
             if (m.containsKey(record.session())) {
                 throw MinskyException.badInput("session '" + record.session() + "' already exists",
@@ -163,6 +175,7 @@ public final class JsonSessionStore implements SessionStore {
 
     @Override
     public void update(SessionRecord record) {
+        checkValid(List.of(record));
         mutate(m -> {
             if (!m.containsKey(record.session())) {
                 throw MinskyException.badInput("no session named '" + record.session() + "'", "'minsky session list' shows the sessions");
@@ -189,6 +202,7 @@ public final class JsonSessionStore implements SessionStore {
 
     @Override
     public void upsertAll(Collection<SessionRecord> records) {
+        checkValid(records);
         mutate(m -> {
             records.forEach(r -> m.put(r.session(), r));
             return null;
@@ -197,6 +211,7 @@ public final class JsonSessionStore implements SessionStore {
 
     @Override
     public void replaceAll(Collection<SessionRecord> records) {
+        checkValid(records);
         mutate(m -> {
             m.clear();
             records.forEach(r -> m.put(r.session(), r));

@@ -1,0 +1,207 @@
+package dev.minsky.admin;
+
+import dev.minsky.ExitCode;
+import dev.minsky.MinskyException;
+import dev.minsky.backup.Backups;
+import dev.minsky.config.ConfigKey;
+import dev.minsky.config.ConfigService;
+import dev.minsky.config.Settings;
+import dev.minsky.model.SessionRecord;
+import dev.minsky.store.SessionStore;
+import dev.minsky.store.StoreProvider;
+import dev.minsky.store.Stores;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code sessiondb migrate status} and {@code migrate to}: copies every record from the configured
+ * store into another backend, verifies it record by record, and only then switches
+ * {@code sessiondb.backend} in the user config. The source is never written.
+ */
+public final class MigrationService {
+    private final AdminContext ctx;
+    private final MigrationJournal journal;
+
+    public MigrationService(AdminContext ctx) {
+        this.ctx = ctx;
+        this.journal = new MigrationJournal(ctx.settings().stateDir());
+    }
+
+    /**
+     * One backend's store as seen by {@code migrate status}.
+     *
+     * @param sessions null when the store does not exist or could not be read
+     * @param schemaVersion null when unknown
+     * @param error why the store could not be looked at (null when it could)
+     */
+    public record BackendStatus(String backend, String location, boolean configured, boolean exists, Long sessions,
+                                Integer schemaVersion, int currentSchemaVersion, String error) {}
+
+    /**
+     * @param backendSource the config layer that chose the backend
+     * @param migration the latest journaled migration, or null
+     * @param journalError why the journal could not be read, or null
+     */
+    public record Status(String backend, String location, String backendSource, List<BackendStatus> stores,
+                         MigrationJournal.Entry migration, boolean migrationIncomplete, String journalFile,
+                         String journalError) {}
+
+    public Status status() {
+        Settings s = ctx.settings();
+        List<BackendStatus> stores = new ArrayList<>();
+        for (StoreProvider p : Stores.providers()) {
+            stores.add(look(p, s.withBackend(p.id()), p.id().equals(s.backend())));
+        }
+        MigrationJournal.Entry entry = null;
+        String journalError = null;
+        try {
+            entry = journal.read().orElse(null);
+        } catch (java.io.IOException e) {
+            journalError = e.getMessage();
+        }
+        String source = ctx.config().get(ConfigKey.BACKEND).map(ConfigService.Value::source).orElse("default");
+        return new Status(s.backend(), safeLocation(s), source, stores, entry, entry != null && entry.incomplete(),
+                journal.file().toString(), journalError);
+    }
+
+    private static String safeLocation(Settings s) {
+        try {
+            return StoreAccess.location(s);
+        } catch (RuntimeException e) {
+            return "(not configured)";
+        }
+    }
+
+    private static BackendStatus look(StoreProvider p, Settings s, boolean configured) {
+        String location;
+        try {
+            location = p.location(s);
+        } catch (RuntimeException e) {
+            return new BackendStatus(p.id(), "(not configured)", configured, false, null, null, p.currentSchemaVersion(),
+                    message(e));
+        }
+        try {
+            if (!p.exists(s)) {
+                return new BackendStatus(p.id(), location, configured, false, null, null, p.currentSchemaVersion(), null);
+            }
+            try (SessionStore store = p.open(s, false)) {
+                return new BackendStatus(p.id(), location, configured, true, store.count(), store.schemaVersion(),
+                        p.currentSchemaVersion(), null);
+            }
+        } catch (RuntimeException e) {
+            return new BackendStatus(p.id(), location, configured, true, null, null, p.currentSchemaVersion(), message(e));
+        }
+    }
+
+    static String message(RuntimeException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /**
+     * What a migration did, or with {@code dryRun} would do.
+     *
+     * @param overwrite sessions the target holds under the same name with other contents (replaced by the copy)
+     * @param unchanged sessions the target already holds with the same contents
+     * @param targetOnly sessions only in the target (kept)
+     * @param comparison the record-by-record check after copying (null for a dry run)
+     * @param overriddenBy the config layer that still selects another backend after the switch (env, flag), or null
+     */
+    public record Result(String from, String fromLocation, String to, String toLocation, int sessions, long targetBefore,
+                         int overwrite, int unchanged, int targetOnly, boolean dryRun, Backups.Backup sourceBackup,
+                         Backups.Backup targetBackup, RecordComparison comparison, boolean switched, String overriddenBy,
+                         String journal) {}
+
+    public Result migrate(String targetBackend, boolean dryRun) {
+        Settings source = ctx.settings();
+        Settings target = StoreAccess.forBackend(source, targetBackend);
+        if (target.backend().equals(source.backend())) {
+            throw MinskyException.badInput("the configured backend is already " + source.backend(),
+                    "name another backend: " + String.join(", ", Stores.providers().stream().map(StoreProvider::id)
+                            .filter(id -> !id.equals(source.backend())).toList()));
+        }
+        String fromLoc = StoreAccess.location(source);
+        String toLoc = StoreAccess.location(target);
+
+        List<SessionRecord> records = StoreAccess.readAll(source);
+        ctx.progress(records.size(), "read " + records.size() + " sessions from " + source.backend() + " (" + fromLoc + ")");
+
+        List<SessionRecord> before;
+        try {
+            before = StoreAccess.readAll(target);
+        } catch (RuntimeException e) {
+            if (dryRun) {
+                throw new MinskyException(ExitCode.INCOMPLETE, "the " + target.backend() + " store " + toLoc
+                        + " cannot be read: " + message(e), "nothing was changed; 'minsky doctor --backend " + target.backend()
+                        + "' explains why", e);
+            }
+            throw failed(source, target, null, e);
+        }
+        Map<String, SessionRecord> byName = new HashMap<>();
+        before.forEach(r -> byName.put(r.session(), r));
+        int overwrite = 0;
+        int unchanged = 0;
+        for (SessionRecord r : records) {
+            SessionRecord old = byName.remove(r.session());
+            if (old != null) {
+                if (RecordComparison.sameContents(old, r)) {
+                    unchanged++;
+                } else {
+                    overwrite++;
+                }
+            }
+        }
+        int targetOnly = byName.size();
+        if (dryRun) {
+            return new Result(source.backend(), fromLoc, target.backend(), toLoc, records.size(), before.size(), overwrite,
+                    unchanged, targetOnly, true, null, null, null, false, null, null);
+        }
+
+        Backups.Backup sourceBackup = StoreAccess.backup(ctx, records, "migrating " + source.backend() + " to " + target.backend());
+        Backups.Backup targetBackup = StoreAccess.backup(ctx, before, "migrating into the " + target.backend() + " store");
+        ctx.info("migrate " + source.backend() + " (" + fromLoc + ") to " + target.backend() + " (" + toLoc + "): "
+                + records.size() + " sessions");
+        MigrationJournal.Entry entry = journal.start(source.backend(), target.backend(), fromLoc, toLoc, records.size(),
+                sourceBackup == null ? null : sourceBackup.file().toString(), ctx.clock().instant());
+        RecordComparison comparison;
+        try {
+            ctx.progress(records.size(), "copying " + records.size() + " sessions to " + target.backend() + " …");
+            try (SessionStore store = Stores.open(target, true)) {
+                store.upsertAll(records);
+            }
+            entry = journal.step(entry, MigrationJournal.COPIED, null, ctx.clock().instant());
+            ctx.progress(records.size(), "verifying " + records.size() + " sessions record by record …");
+            // Fresh reads of both sides: a session written to the source meanwhile shows up as missing.
+            comparison = RecordComparison.of(StoreAccess.readAll(source), StoreAccess.readAll(target));
+            if (!comparison.allPresent()) {
+                throw new MinskyException(ExitCode.INCOMPLETE, "verification failed: " + comparison.summary(), null);
+            }
+            entry = journal.step(entry, MigrationJournal.VERIFIED, null, ctx.clock().instant());
+            ctx.config().set(ConfigKey.BACKEND, target.backend());
+            entry = journal.step(entry, MigrationJournal.SWITCHED, null, ctx.clock().instant());
+        } catch (RuntimeException e) {
+            try {
+                journal.step(entry, MigrationJournal.FAILED, message(e), ctx.clock().instant());
+            } catch (RuntimeException journalFailed) {
+                // the journal stays "started"/"copied", which status reports as unfinished: still true
+            }
+            throw failed(source, target, sourceBackup, e);
+        }
+        ctx.info("migrated " + records.size() + " sessions from " + source.backend() + " to " + target.backend()
+                + "; verified (" + comparison.summary() + "); sessiondb.backend is now " + target.backend());
+        return new Result(source.backend(), fromLoc, target.backend(), toLoc, records.size(), before.size(), overwrite,
+                unchanged, targetOnly, false, sourceBackup, targetBackup, comparison, true, StoreAccess.overriddenBy(ctx, target.backend()),
+                journal.file().toString());
+    }
+
+    private MinskyException failed(Settings source, Settings target, Backups.Backup backup, RuntimeException e) {
+        ctx.log().error("sessiondb", "migration from " + source.backend() + " to " + target.backend() + " failed: " + message(e));
+        return new MinskyException(ExitCode.INCOMPLETE,
+                "migration from " + source.backend() + " to " + target.backend() + " failed: " + message(e),
+                "the " + source.backend() + " store (" + StoreAccess.location(source) + ") is still in use and was not changed"
+                        + (backup != null ? "; backup: " + backup.file() : "")
+                        + "; fix the cause ('minsky doctor --backend " + target.backend() + "') and run the migration again",
+                e instanceof MinskyException me && me.getCause() != null ? me.getCause() : null);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.minsky.admin;
+
+import dev.minsky.MinskyException;
+import dev.minsky.backup.Backups;
+import dev.minsky.config.ConfigKey;
+import dev.minsky.config.Settings;
+import dev.minsky.model.SessionRecord;
+import dev.minsky.store.SessionQuery;
+import dev.minsky.store.SessionStore;
+import dev.minsky.store.StoreProvider;
+import dev.minsky.store.Stores;
+import java.util.List;
+
+/** Small helpers the services share: a backend's settings, reading a whole store, backups. */
+final class StoreAccess {
+    private StoreAccess() {}
+
+    /** The settings for one backend, everything else as configured; BAD_INPUT for an unknown backend. */
+    static Settings forBackend(Settings s, String backend) {
+        String id = ConfigKey.BACKEND.validate(backend);
+        Stores.provider(id);
+        return s.withBackend(id);
+    }
+
+    static String location(Settings s) {
+        return Stores.provider(s).location(s);
+    }
+
+    /** Every record of the store; a missing store reads as empty and nothing is written. */
+    static List<SessionRecord> readAll(Settings s) {
+        try (SessionStore store = Stores.open(s, false)) {
+            return store.list(SessionQuery.ALL);
+        }
+    }
+
+    /**
+     * Takes a verified backup of these records unless there are none. Returns null when nothing
+     * needed backing up.
+     */
+    static Backups.Backup backup(AdminContext ctx, List<SessionRecord> records, String why) {
+        if (records.isEmpty()) {
+            return null;
+        }
+        Backups.Backup b = Backups.write(ctx.settings(), records, ctx.clock());
+        ctx.info("backup " + b.file() + " (" + b.sessions() + " sessions) before " + why);
+        return b;
+    }
+
+    /** A MinskyException's exit code, or INTERNAL. */
+    static int exitCodeOf(RuntimeException e) {
+        return e instanceof MinskyException me ? me.exitCode() : dev.minsky.ExitCode.INTERNAL;
+    }
+
+    static StoreProvider provider(Settings s) {
+        return Stores.provider(s);
+    }
+
+    /** After setting the backend in the user config: the layer (environment, flag) that still selects another one, if any. */
+    static String overriddenBy(AdminContext ctx, String backend) {
+        var v = dev.minsky.config.ConfigService.load(ctx.config().context()).get(ConfigKey.BACKEND);
+        return v.isPresent() && !v.get().value().equals(backend) ? v.get().source() : null;
+    }
+}
