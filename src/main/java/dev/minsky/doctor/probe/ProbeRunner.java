@@ -116,19 +116,25 @@ public final class ProbeRunner {
         worker.start();
         String status;
         String detail;
+        List<Fact> made;
         try {
             task.get(budgetNanos, TimeUnit.NANOSECONDS);
+            made = ctx.close();
             status = ctx.skipReason() != null ? "skipped" : "ok";
             detail = ctx.skipReason() != null ? ctx.skipReason() : ctx.detailNote();
         } catch (TimeoutException e) {
+            // closed before the interrupt, so that nothing it emits on its way out gets in
+            made = ctx.close();
             task.cancel(true);
             status = "timeout";
             detail = "gave up after " + TimeUnit.NANOSECONDS.toMillis(budgetNanos) + " ms";
         } catch (ExecutionException e) {
+            made = ctx.close();
             Throwable cause = e.getCause() == null ? e : e.getCause();
             status = "failed";
             detail = env.log().scrub(describe(cause));
         } catch (InterruptedException e) {
+            made = ctx.close();
             Thread.currentThread().interrupt();
             task.cancel(true);
             status = "failed";
@@ -136,7 +142,7 @@ public final class ProbeRunner {
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         // Facts a probe made before it failed are still observations; later ones are dropped.
-        for (Fact f : ctx.close()) {
+        for (Fact f : made) {
             facts.put(f.id(), f);
         }
         if (status.equals("failed") || status.equals("timeout")) {

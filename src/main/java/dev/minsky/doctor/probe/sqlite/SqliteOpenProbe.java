@@ -143,22 +143,18 @@ public final class SqliteOpenProbe implements Probe {
         return table;
     }
 
-    /** The version the store recorded: a schema_version/meta table when there is one, else user_version. */
+    /** The version the store recorded in minsky_meta; 1 for a table Minsky itself made (no meta table). */
     private static Long schemaVersion(Statement st, Set<String> tables) {
-        try {
-            if (tables.contains("schema_version")) {
-                try (ResultSet rs = st.executeQuery("SELECT max(version) FROM schema_version")) {
-                    if (rs.next() && rs.getObject(1) != null) {
-                        return rs.getLong(1);
-                    }
+        if (tables.contains("minsky_meta")) {
+            try (ResultSet rs = st.executeQuery("SELECT value FROM minsky_meta WHERE key = 'schemaVersion'")) {
+                if (rs.next() && rs.getString(1) != null) {
+                    return Long.parseLong(rs.getString(1).trim());
                 }
+            } catch (SQLException | NumberFormatException e) {
+                return null;
             }
-            try (ResultSet rs = st.executeQuery("PRAGMA user_version")) {
-                return rs.next() ? rs.getLong(1) : null;
-            }
-        } catch (SQLException e) {
-            return null;
         }
+        return tables.contains("sessions") ? 1L : null;
     }
 
     /** Runs quick_check; returns whether it could run at all. */

@@ -1,5 +1,6 @@
 package dev.minsky.doctor.probe.store;
 
+import dev.minsky.admin.MigrationJournal;
 import dev.minsky.config.Settings;
 import dev.minsky.doctor.probe.Probe;
 import dev.minsky.doctor.probe.ProbeContext;
@@ -43,7 +44,7 @@ public final class OtherStoresProbe implements Probe {
     @Override
     public Set<String> produces() {
         return Set.of("stores.other.count", "stores.other.paths", "stores.other.maxSessions",
-                "stores.other.bestPath", "stores.other.bestBackend", "stores.doubledPath");
+                "stores.other.bestPath", "stores.other.bestBackend", "stores.doubledPath", "stores.migrationIncomplete");
     }
 
     @Override
@@ -63,6 +64,9 @@ public final class OtherStoresProbe implements Probe {
             }
         }
         ctx.emit("stores.doubledPath", doubled);
+        new MigrationJournal(s.stateDir()).readQuietly()
+                .ifPresentOrElse(e -> ctx.emit("stores.migrationIncomplete", e.incomplete()),
+                        () -> ctx.emit("stores.migrationIncomplete", false));
         ctx.emit("stores.other.count", (long) found.size());
         if (found.isEmpty()) {
             return;
