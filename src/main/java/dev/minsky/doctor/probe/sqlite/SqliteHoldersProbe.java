@@ -36,7 +36,7 @@ public final class SqliteHoldersProbe implements Probe {
 
     @Override
     public Set<String> produces() {
-        return Set.of("sqlite.holders.count", "sqlite.holders");
+        return Set.of("sqlite.holders.count", "sqlite.holders", "sqlite.holders.hidden");
     }
 
     /** A process holding the database open. */
@@ -47,6 +47,7 @@ public final class SqliteHoldersProbe implements Probe {
         Path db = ctx.settings().sqlitePath();
         if (!Files.exists(db)) {
             ctx.emit("sqlite.holders.count", 0L);
+            ctx.emit("sqlite.holders.hidden", 0L);
             ctx.detail("the database file does not exist");
             return;
         }
@@ -64,6 +65,7 @@ public final class SqliteHoldersProbe implements Probe {
             }
             ctx.emit("sqlite.holders", String.join("; ", parts));
         }
+        ctx.emit("sqlite.holders.hidden", (long) hidden[0]);
         if (hidden[0] > 0) {
             ctx.detail(hidden[0] + " processes of other users could not be looked at");
         }
@@ -123,7 +125,10 @@ public final class SqliteHoldersProbe implements Probe {
         return true;
     }
 
-    /** The command line, NULs as spaces, passwords masked, at most 300 characters. */
+    /**
+     * The command line, NULs as spaces, passwords masked, at most about 300 characters: the middle
+     * goes, since a JVM's main class and arguments come after its long classpath.
+     */
     static String cmdline(Path proc) {
         try {
             byte[] raw = Files.readAllBytes(proc.resolve("cmdline"));
@@ -132,7 +137,7 @@ public final class SqliteHoldersProbe implements Probe {
                 s = Files.readString(proc.resolve("comm")).trim();
             }
             s = Secrets.mask(s);
-            return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+            return s.length() > 300 ? s.substring(0, 120) + " … " + s.substring(s.length() - 170) : s;
         } catch (IOException e) {
             return "?";
         }

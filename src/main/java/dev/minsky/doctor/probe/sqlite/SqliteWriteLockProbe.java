@@ -12,7 +12,9 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * Whether a write transaction could start now: {@code BEGIN IMMEDIATE} with a short busy timeout on
- * the real database, rolled back at once. A read-only connection is held open around it, so that
+ * the real database, rolled back at once, whenever some process has the database open or there are
+ * processes this user cannot inspect. (When every process was inspected and none has it open, no
+ * lock can exist: the answer is yes without touching the file.) A read-only connection is held open around it, so that
  * closing the writing connection is never the last close (which would checkpoint the WAL and delete
  * it). When the database is in WAL mode and its {@code -wal} or {@code -shm} is missing, opening it
  * would create them: no process can hold its write lock then (a WAL writer keeps both open), so
@@ -38,7 +40,7 @@ public final class SqliteWriteLockProbe implements Probe {
 
     @Override
     public Set<String> dependsOn() {
-        return Set.of("sqlite.holders.count", "sqlite.header.ok");
+        return Set.of("sqlite.holders.count", "sqlite.holders.hidden", "sqlite.header.ok");
     }
 
     @Override
@@ -51,6 +53,14 @@ public final class SqliteWriteLockProbe implements Probe {
         Path db = ctx.settings().sqlitePath();
         if (!Files.isRegularFile(db)) {
             ctx.skip("there is no database file to lock");
+            return;
+        }
+        if (ctx.number("sqlite.holders.count", -1) == 0 && ctx.number("sqlite.holders.hidden", -1) == 0) {
+            // A POSIX lock lives only as long as its process keeps the file open, and no process has
+            // the database or its WAL open: the lock is free. Trying it would rewrite a -shm left
+            // by a killed writer, so do not.
+            ctx.emit("sqlite.writeLock.available", true);
+            ctx.detail("not opened: no process has the database open, so none can hold its lock");
             return;
         }
         if (Files.isReadable(db) && !SqliteFiles.directOpenCreatesNothing(db)) {
