@@ -215,6 +215,23 @@ class SessionDbCommandTest {
     }
 
     @Test
+    void restore_over_a_json_store_that_no_longer_parses_keeps_the_damaged_file() throws Exception {
+        Cli cli = json();
+        Files.writeString(store(cli), TWO);
+        assertEquals(0, cli.run("sessiondb", "export", "-o", cli.stateDir().resolve("backups/good.json").toString()).code());
+        byte[] corrupt = TWO.substring(0, TWO.length() - 30).getBytes();
+        Files.write(store(cli), corrupt);
+        assertEquals(2, cli.run("session", "list").code());
+
+        Cli.Result r = cli.run("sessiondb", "restore", "--backup", cli.stateDir().resolve("backups/latest.json").toString(), "--to", "json");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(SessionJson.parse(TWO.getBytes()), SessionJson.parse(Files.readAllBytes(store(cli))));
+        assertTrue(r.out().contains("damaged original is kept at "), r.out());
+        String kept = r.out().substring(r.out().indexOf("kept at ") + 8).strip();
+        assertArrayEquals(corrupt, Files.readAllBytes(Path.of(kept)));
+    }
+
+    @Test
     void test_connection_reports_the_store_and_fails_with_3_when_it_cannot_be_reached() throws Exception {
         Cli cli = json();
         Files.writeString(store(cli), TWO);
