@@ -88,7 +88,7 @@ done
 # command is 'session list'; the archive is a cache the launcher recreates, so dropping it is safe.
 rm -f "$here/target/minsky.jsa"
 warm="$work/warm"; mkdir -p "$warm"
-HOME="$warm" XDG_STATE_HOME= XDG_CONFIG_HOME= MINSKY_NO_CDS=1 "$here/minsky" sessiondb init --backend "${backends[0]}" >/dev/null
+HOME="$warm" XDG_STATE_HOME= XDG_CONFIG_HOME= MINSKY_NO_CDS=1 "$here/minsky" sessiondb init --backend sqlite >/dev/null
 HOME="$warm" XDG_STATE_HOME= XDG_CONFIG_HOME= MINSKY_NO_CDS=1 "$here/minsky" sessiondb import --file "$work/sessions-${sizes[0]}.json" >/dev/null
 HOME="$warm" XDG_STATE_HOME= XDG_CONFIG_HOME= "$here/minsky" session list --limit 50 >/dev/null
 
