@@ -32,11 +32,12 @@ public final class MigrationService {
     /**
      * One backend's store as seen by {@code migrate status}.
      *
+     * @param exists null when it could not be found out (server unreachable, no connection string)
      * @param sessions null when the store does not exist or could not be read
      * @param schemaVersion null when unknown
      * @param error why the store could not be looked at (null when it could)
      */
-    public record BackendStatus(String backend, String location, boolean configured, boolean exists, Long sessions,
+    public record BackendStatus(String backend, String location, boolean configured, Boolean exists, Long sessions,
                                 Integer schemaVersion, int currentSchemaVersion, String error) {}
 
     /**
@@ -82,14 +83,18 @@ public final class MigrationService {
             return new BackendStatus(p.id(), "(not configured)", configured, false, null, null, p.currentSchemaVersion(),
                     message(e));
         }
+        boolean exists;
         try {
-            if (!p.exists(s)) {
-                return new BackendStatus(p.id(), location, configured, false, null, null, p.currentSchemaVersion(), null);
-            }
-            try (SessionStore store = p.open(s, false)) {
-                return new BackendStatus(p.id(), location, configured, true, store.count(), store.schemaVersion(),
-                        p.currentSchemaVersion(), null);
-            }
+            exists = p.exists(s);
+        } catch (RuntimeException e) {
+            return new BackendStatus(p.id(), location, configured, null, null, null, p.currentSchemaVersion(), message(e));
+        }
+        if (!exists) {
+            return new BackendStatus(p.id(), location, configured, false, null, null, p.currentSchemaVersion(), null);
+        }
+        try (SessionStore store = p.open(s, false)) {
+            return new BackendStatus(p.id(), location, configured, true, store.count(), store.schemaVersion(),
+                    p.currentSchemaVersion(), null);
         } catch (RuntimeException e) {
             return new BackendStatus(p.id(), location, configured, true, null, null, p.currentSchemaVersion(), message(e));
         }
@@ -136,7 +141,7 @@ public final class MigrationService {
                         + " cannot be read: " + message(e), "nothing was changed; 'minsky doctor --backend " + target.backend()
                         + "' explains why", e);
             }
-            throw failed(source, target, null, e);
+            throw failed(source, target, null, e, StoreAccess.exitCodeOf(e) == ExitCode.BAD_INPUT ? ExitCode.BAD_INPUT : ExitCode.INCOMPLETE);
         }
         Map<String, SessionRecord> byName = new HashMap<>();
         before.forEach(r -> byName.put(r.session(), r));
@@ -186,7 +191,7 @@ public final class MigrationService {
             } catch (RuntimeException journalFailed) {
                 // the journal stays "started"/"copied", which status reports as unfinished: still true
             }
-            throw failed(source, target, sourceBackup, e);
+            throw failed(source, target, sourceBackup, e, ExitCode.INCOMPLETE);
         }
         ctx.info("migrated " + records.size() + " sessions from " + source.backend() + " to " + target.backend()
                 + "; verified (" + comparison.summary() + "); sessiondb.backend is now " + target.backend());
@@ -195,9 +200,10 @@ public final class MigrationService {
                 journal.file().toString());
     }
 
-    private MinskyException failed(Settings source, Settings target, Backups.Backup backup, RuntimeException e) {
+    /** Nothing was switched: the message says so. Bad input found before anything started keeps exit 2. */
+    private MinskyException failed(Settings source, Settings target, Backups.Backup backup, RuntimeException e, int exitCode) {
         ctx.log().error("sessiondb", "migration from " + source.backend() + " to " + target.backend() + " failed: " + message(e));
-        return new MinskyException(ExitCode.INCOMPLETE,
+        return new MinskyException(exitCode,
                 "migration from " + source.backend() + " to " + target.backend() + " failed: " + message(e),
                 "the " + source.backend() + " store (" + StoreAccess.location(source) + ") is still in use and was not changed"
                         + (backup != null ? "; backup: " + backup.file() : "")

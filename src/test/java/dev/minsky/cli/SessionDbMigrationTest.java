@@ -142,9 +142,26 @@ class SessionDbMigrationTest {
         Cli cli = withJsonStore(3);
         Files.writeString(cli.stateDir().resolve("sessions.db"), "not a database at all, but someone's notes\n");
         Cli.Result r = cli.run("sessiondb", "migrate", "to", "sqlite");
-        assertEquals(3, r.code(), r.toString());
+        assertEquals(2, r.code(), "a file that is not SQLite is bad input, found before anything started: " + r);
+        assertTrue(r.err().contains("is still in use and was not changed"), r.err());
         assertEquals("json", cli.run("config", "get", "sessiondb.backend").out().trim());
         assertEquals("not a database at all, but someone's notes\n", Files.readString(cli.stateDir().resolve("sessions.db")));
+    }
+
+    @Test
+    void postgres_without_a_connection_string_is_bad_input_and_status_says_it_cannot_tell() throws Exception {
+        Cli cli = withJsonStore(2).env("MINSKY_POSTGRES_URL", null).env("MINSKY_SESSIONDB_POSTGRES_URL", null);
+        Cli.Result r = cli.run("sessiondb", "migrate", "to", "postgres");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("connection string"), r.err());
+        assertEquals("json", cli.run("config", "get", "sessiondb.backend").out().trim());
+        JsonNode st = SessionJson.MAPPER.readTree(cli.run("sessiondb", "migrate", "status", "--json").out());
+        for (JsonNode s : st.get("stores")) {
+            if (s.get("backend").asText().equals("postgres")) {
+                assertTrue(s.get("exists").isNull(), s.toString());
+                assertTrue(s.get("error").asText().contains("connection string"), s.toString());
+            }
+        }
     }
 
     @Test
