@@ -158,13 +158,16 @@ public final class MigrationService {
             }
         }
         int targetOnly = byName.size();
+        int targetBefore = before.size();
         if (dryRun) {
-            return new Result(source.backend(), fromLoc, target.backend(), toLoc, records.size(), before.size(), overwrite,
+            return new Result(source.backend(), fromLoc, target.backend(), toLoc, records.size(), targetBefore, overwrite,
                     unchanged, targetOnly, true, null, null, null, false, null, null);
         }
 
         Backups.Backup sourceBackup = StoreAccess.backup(ctx, records, "migrating " + source.backend() + " to " + target.backend());
-        Backups.Backup targetBackup = StoreAccess.backup(ctx, before, "migrating into the " + target.backend() + " store");
+        // The upsert changes only the target's records that differ from the source's; with none, it only adds.
+        Backups.Backup targetBackup = overwrite == 0 ? null
+                : StoreAccess.backup(ctx, before, "migrating into the " + target.backend() + " store");
         ctx.info("migrate " + source.backend() + " (" + fromLoc + ") to " + target.backend() + " (" + toLoc + "): "
                 + records.size() + " sessions");
         MigrationJournal.Entry entry = journal.start(source.backend(), target.backend(), fromLoc, toLoc, records.size(),
@@ -195,7 +198,7 @@ public final class MigrationService {
         }
         ctx.info("migrated " + records.size() + " sessions from " + source.backend() + " to " + target.backend()
                 + "; verified (" + comparison.summary() + "); sessiondb.backend is now " + target.backend());
-        return new Result(source.backend(), fromLoc, target.backend(), toLoc, records.size(), before.size(), overwrite,
+        return new Result(source.backend(), fromLoc, target.backend(), toLoc, records.size(), targetBefore, overwrite,
                 unchanged, targetOnly, false, sourceBackup, targetBackup, comparison, true, StoreAccess.overriddenBy(ctx, target.backend()),
                 journal.file().toString());
     }

@@ -104,6 +104,32 @@ class SessionDbMigrationTest {
     }
 
     @Test
+    void a_target_record_that_the_copy_replaces_is_backed_up_first() throws Exception {
+        Cli cli = withJsonStore(3);
+        Path other = home.resolve("other.json");
+        Files.writeString(other, "[{\"session\":\"s-0\",\"repoName\":\"older\",\"repoUrl\":\"u\",\"createdAt\":\"2025-01-01T00:00:00.000Z\"},"
+                + "{\"session\":\"only-in-sqlite\",\"repoName\":\"r\",\"repoUrl\":\"u\",\"createdAt\":\"2025-01-01T00:00:00.000Z\"}]");
+        assertEquals(0, cli.run("--backend", "sqlite", "sessiondb", "import", "--file", other.toString()).code());
+
+        Cli.Result dry = cli.run("sessiondb", "migrate", "to", "sqlite", "--dry-run", "--json");
+        JsonNode plan = SessionJson.MAPPER.readTree(dry.out());
+        assertEquals(1, plan.get("overwrite").asInt());
+        assertEquals(1, plan.get("targetOnly").asInt());
+
+        Cli.Result r = cli.run("sessiondb", "migrate", "to", "sqlite", "--json");
+        assertEquals(0, r.code(), r.toString());
+        JsonNode res = SessionJson.MAPPER.readTree(r.out());
+        Path targetBackup = Path.of(res.get("targetBackup").get("file").asText());
+        assertEquals(new HashSet<>(SessionJson.parse(Files.readAllBytes(other))), new HashSet<>(SessionJson.parse(Files.readAllBytes(targetBackup))));
+        assertEquals("minsky", SessionJson.MAPPER.readTree(cli.run("session", "get", "s-0", "--json").out()).get("repoName").asText());
+        assertEquals(4, export(cli).size());
+
+        // nothing in the target differs any more: going back and forth needs no target backup
+        Cli.Result back = cli.run("sessiondb", "migrate", "to", "json", "--json");
+        assertTrue(SessionJson.MAPPER.readTree(back.out()).get("targetBackup").isNull(), back.out());
+    }
+
+    @Test
     void a_dry_run_reports_and_changes_nothing() throws Exception {
         Cli cli = withJsonStore(5);
         Cli.Result r = cli.run("sessiondb", "migrate", "to", "sqlite", "--verify", "--dry-run");
