@@ -147,6 +147,25 @@ class SessionDbCommandTest {
     }
 
     @Test
+    void a_bad_import_file_leaves_an_sqlite_store_byte_identical() throws Exception {
+        Cli cli = new Cli(home);
+        assertEquals(0, cli.run("sessiondb", "init", "--backend", "sqlite").code());
+        Path good = home.resolve("good.json");
+        Files.writeString(good, TWO);
+        assertEquals(0, cli.run("sessiondb", "import", "--file", good.toString()).code());
+        Path db = cli.stateDir().resolve("sessions.db");
+        byte[] before = Files.readAllBytes(db);
+        Path bad = home.resolve("bad.json");
+        Files.writeString(bad, TWO.replace("\"prApproved\":true", "\"prApproved\":\"yes\""));
+        Cli.Result r = cli.run("sessiondb", "import", "--file", bad.toString(), "--replace");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("prApproved"), r.err());
+        assertArrayEquals(before, Files.readAllBytes(db));
+        assertFalse(Files.exists(cli.stateDir().resolve("sessions.db-wal")) && Files.size(cli.stateDir().resolve("sessions.db-wal")) > 0);
+        assertEquals(List.of(), backups(cli));
+    }
+
+    @Test
     void import_replace_and_the_legacy_sessions_object() throws Exception {
         Cli cli = json();
         Files.writeString(store(cli), TWO);
