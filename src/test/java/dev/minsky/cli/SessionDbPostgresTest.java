@@ -140,4 +140,29 @@ class SessionDbPostgresTest {
         assertEquals("[ ]", cli.run("sessiondb", "export").out().trim());
         assertEquals(2, SessionDbCommandTest.backups(cli).size());
     }
+
+    @Test
+    void recover_brings_back_a_dropped_sessions_table_from_the_newest_backup() throws Exception {
+        String url = PostgresServer.shared().newDatabase("recover");
+        Cli cli = new Cli(home).env("MINSKY_POSTGRES_URL", url);
+        assertEquals(0, cli.run("sessiondb", "init", "--backend", "postgres").code());
+        Path in = home.resolve("in.json");
+        Files.writeString(in, SessionDbMigrationTest.records(12));
+        assertEquals(0, cli.run("sessiondb", "import", "--file", in.toString()).code());
+        assertEquals(0, cli.run("sessiondb", "export", "-o", cli.stateDir().resolve("backups/nightly.json").toString()).code());
+        String db = url.substring(url.lastIndexOf('/') + 1);
+        try (var c = PostgresServer.shared().superConnection(db); var st = c.createStatement()) {
+            st.execute("DROP TABLE sessions CASCADE");
+        }
+        Cli.Result hc = cli.run("sessiondb", "healthcheck");
+        assertEquals(1, hc.code(), hc.toString());
+
+        Cli.Result r = cli.run("sessiondb", "recover", "--auto", "--backup-first");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("restored 12 sessions from") && r.out().contains("nightly.json"), r.out());
+        assertNoSecret(r, password(url));
+        assertEquals(new HashSet<>(SessionJson.parse(Files.readAllBytes(in))),
+                new HashSet<>(SessionJson.parse(cli.run("sessiondb", "export").out().getBytes())));
+        assertEquals(0, cli.run("sessiondb", "healthcheck").code());
+    }
 }
