@@ -119,6 +119,10 @@ public final class MigrationService {
                          String journal) {}
 
     public Result migrate(String targetBackend, boolean dryRun) {
+        return dryRun ? migrateLocked(targetBackend, true) : StoreAccess.locked(ctx, () -> migrateLocked(targetBackend, false));
+    }
+
+    private Result migrateLocked(String targetBackend, boolean dryRun) {
         Settings source = ctx.settings();
         Settings target = StoreAccess.forBackend(source, targetBackend);
         if (target.backend().equals(source.backend())) {

@@ -61,7 +61,12 @@ public final class Transfers {
                                int removed, long sessionsAfter, Backups.Backup backup) {}
 
     public ImportResult importFile(Path file, boolean replace) {
+        // validated before the lock, so that a bad file changes nothing at all
         List<SessionRecord> records = SessionJson.parseFile(file);
+        return StoreAccess.locked(ctx, () -> importLocked(file, records, replace));
+    }
+
+    private ImportResult importLocked(Path file, List<SessionRecord> records, boolean replace) {
         Settings s = ctx.settings();
         String loc = StoreAccess.location(s);
         ctx.progress(records.size(), "importing " + records.size() + " sessions into " + s.backend() + " (" + loc + ")");
@@ -132,6 +137,10 @@ public final class Transfers {
 
     public RestoreResult restore(Path file, String backend) {
         List<SessionRecord> records = SessionJson.parseFile(file);
+        return StoreAccess.locked(ctx, () -> restoreLocked(file, records, backend));
+    }
+
+    private RestoreResult restoreLocked(Path file, List<SessionRecord> records, String backend) {
         Settings target = backend == null ? ctx.settings() : StoreAccess.forBackend(ctx.settings(), backend);
         String loc = StoreAccess.location(target);
         RepairReport kept = null;
