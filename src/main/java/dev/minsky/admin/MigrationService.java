@@ -11,7 +11,7 @@ import dev.minsky.store.SessionStore;
 import dev.minsky.store.StoreProvider;
 import dev.minsky.store.Stores;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 
@@ -136,9 +136,13 @@ public final class MigrationService {
         List<SessionRecord> records = StoreAccess.readAll(source);
         ctx.progress(records.size(), "read " + records.size() + " sessions from " + source.backend() + " (" + fromLoc + ")");
 
-        List<SessionRecord> before;
+        // The target as digests only: with the source in memory too, 100,000 records would be held twice.
+        Map<String, ByteBuffer> targetDigests;
+        int targetBefore;
         try {
-            before = StoreAccess.readAll(target);
+            List<SessionRecord> before = StoreAccess.readAll(target);
+            targetBefore = before.size();
+            targetDigests = RecordComparison.digests(before);
         } catch (RuntimeException e) {
             if (dryRun) {
                 throw new MinskyException(ExitCode.INCOMPLETE, "the " + target.backend() + " store " + toLoc
@@ -147,45 +151,46 @@ public final class MigrationService {
             }
             throw failed(source, target, null, e, StoreAccess.exitCodeOf(e) == ExitCode.BAD_INPUT ? ExitCode.BAD_INPUT : ExitCode.INCOMPLETE);
         }
-        Map<String, SessionRecord> byName = new HashMap<>();
-        before.forEach(r -> byName.put(r.session(), r));
         int overwrite = 0;
         int unchanged = 0;
         for (SessionRecord r : records) {
-            SessionRecord old = byName.remove(r.session());
+            ByteBuffer old = targetDigests.remove(r.session());
             if (old != null) {
-                if (RecordComparison.sameContents(old, r)) {
+                if (old.equals(RecordComparison.digest(r))) {
                     unchanged++;
                 } else {
                     overwrite++;
                 }
             }
         }
-        int targetOnly = byName.size();
-        int targetBefore = before.size();
+        int targetOnly = targetDigests.size();
+        targetDigests = null;
+        int n = records.size();
         if (dryRun) {
-            return new Result(source.backend(), fromLoc, target.backend(), toLoc, records.size(), targetBefore, overwrite,
+            return new Result(source.backend(), fromLoc, target.backend(), toLoc, n, targetBefore, overwrite,
                     unchanged, targetOnly, true, null, null, null, false, null, null);
         }
 
         Backups.Backup sourceBackup = StoreAccess.backup(ctx, records, "migrating " + source.backend() + " to " + target.backend());
         // The upsert changes only the target's records that differ from the source's; with none, it only adds.
         Backups.Backup targetBackup = overwrite == 0 ? null
-                : StoreAccess.backup(ctx, before, "migrating into the " + target.backend() + " store");
+                : StoreAccess.backup(ctx, StoreAccess.readAll(target), "migrating into the " + target.backend() + " store");
         ctx.info("migrate " + source.backend() + " (" + fromLoc + ") to " + target.backend() + " (" + toLoc + "): "
-                + records.size() + " sessions");
-        MigrationJournal.Entry entry = journal.start(source.backend(), target.backend(), fromLoc, toLoc, records.size(),
+                + n + " sessions");
+        MigrationJournal.Entry entry = journal.start(source.backend(), target.backend(), fromLoc, toLoc, n,
                 sourceBackup == null ? null : sourceBackup.file().toString(), ctx.clock().instant());
         RecordComparison comparison;
         try {
-            ctx.progress(records.size(), "copying " + records.size() + " sessions to " + target.backend() + " …");
+            ctx.progress(n, "copying " + n + " sessions to " + target.backend() + " …");
             try (SessionStore store = Stores.open(target, true)) {
                 store.upsertAll(records);
             }
+            records = null;
             entry = journal.step(entry, MigrationJournal.COPIED, null, ctx.clock().instant());
-            ctx.progress(records.size(), "verifying " + records.size() + " sessions record by record …");
+            ctx.progress(n, "verifying " + n + " sessions record by record …");
             // Fresh reads of both sides: a session written to the source meanwhile shows up as missing.
-            comparison = RecordComparison.of(StoreAccess.readAll(source), StoreAccess.readAll(target));
+            Map<String, ByteBuffer> sourceNow = RecordComparison.digests(StoreAccess.readAll(source));
+            comparison = RecordComparison.of(sourceNow, StoreAccess.readAll(target));
             if (!comparison.allPresent()) {
                 throw new MinskyException(ExitCode.INCOMPLETE, "verification failed: " + comparison.summary(), null);
             }
@@ -200,9 +205,9 @@ public final class MigrationService {
             }
             throw failed(source, target, sourceBackup, e, ExitCode.INCOMPLETE);
         }
-        ctx.info("migrated " + records.size() + " sessions from " + source.backend() + " to " + target.backend()
+        ctx.info("migrated " + n + " sessions from " + source.backend() + " to " + target.backend()
                 + "; verified (" + comparison.summary() + "); sessiondb.backend is now " + target.backend());
-        return new Result(source.backend(), fromLoc, target.backend(), toLoc, records.size(), targetBefore, overwrite,
+        return new Result(source.backend(), fromLoc, target.backend(), toLoc, n, targetBefore, overwrite,
                 unchanged, targetOnly, false, sourceBackup, targetBackup, comparison, true, StoreAccess.overriddenBy(ctx, target.backend()),
                 journal.file().toString());
     }
