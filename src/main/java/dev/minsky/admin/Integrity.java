@@ -48,7 +48,7 @@ public final class Integrity {
         if (before.ok() || !repair) {
             return new CheckResult(s.backend(), p.location(s), before, null, null, null, null);
         }
-        return repairAfterBackup(s, p, before);
+        return StoreAccess.locked(ctx, () -> repairAfterBackup(s, p, before));
     }
 
     /** {@code repair --auto-recover}: like {@code verify --repair}; without autoRecover only reports. */
@@ -94,6 +94,10 @@ public final class Integrity {
      * holding more is restored, with the sessions only the repaired store holds added back on top.
      */
     public RecoverResult recover(boolean auto) {
+        return StoreAccess.locked(ctx, () -> recoverLocked(auto));
+    }
+
+    private RecoverResult recoverLocked(boolean auto) {
         Settings s = ctx.settings();
         StoreProvider p = StoreAccess.provider(s);
         String loc = p.location(s);

@@ -11,7 +11,7 @@ import dev.minsky.store.SessionStore;
 import dev.minsky.store.StoreProvider;
 import dev.minsky.store.Stores;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 
@@ -32,11 +32,12 @@ public final class MigrationService {
     /**
      * One backend's store as seen by {@code migrate status}.
      *
+     * @param exists null when it could not be found out (server unreachable, no connection string)
      * @param sessions null when the store does not exist or could not be read
      * @param schemaVersion null when unknown
      * @param error why the store could not be looked at (null when it could)
      */
-    public record BackendStatus(String backend, String location, boolean configured, boolean exists, Long sessions,
+    public record BackendStatus(String backend, String location, boolean configured, Boolean exists, Long sessions,
                                 Integer schemaVersion, int currentSchemaVersion, String error) {}
 
     /**
@@ -82,14 +83,18 @@ public final class MigrationService {
             return new BackendStatus(p.id(), "(not configured)", configured, false, null, null, p.currentSchemaVersion(),
                     message(e));
         }
+        boolean exists;
         try {
-            if (!p.exists(s)) {
-                return new BackendStatus(p.id(), location, configured, false, null, null, p.currentSchemaVersion(), null);
-            }
-            try (SessionStore store = p.open(s, false)) {
-                return new BackendStatus(p.id(), location, configured, true, store.count(), store.schemaVersion(),
-                        p.currentSchemaVersion(), null);
-            }
+            exists = p.exists(s);
+        } catch (RuntimeException e) {
+            return new BackendStatus(p.id(), location, configured, null, null, null, p.currentSchemaVersion(), message(e));
+        }
+        if (!exists) {
+            return new BackendStatus(p.id(), location, configured, false, null, null, p.currentSchemaVersion(), null);
+        }
+        try (SessionStore store = p.open(s, false)) {
+            return new BackendStatus(p.id(), location, configured, true, store.count(), store.schemaVersion(),
+                    p.currentSchemaVersion(), null);
         } catch (RuntimeException e) {
             return new BackendStatus(p.id(), location, configured, true, null, null, p.currentSchemaVersion(), message(e));
         }
@@ -114,6 +119,10 @@ public final class MigrationService {
                          String journal) {}
 
     public Result migrate(String targetBackend, boolean dryRun) {
+        return dryRun ? migrateLocked(targetBackend, true) : StoreAccess.locked(ctx, () -> migrateLocked(targetBackend, false));
+    }
+
+    private Result migrateLocked(String targetBackend, boolean dryRun) {
         Settings source = ctx.settings();
         Settings target = StoreAccess.forBackend(source, targetBackend);
         if (target.backend().equals(source.backend())) {
@@ -127,53 +136,61 @@ public final class MigrationService {
         List<SessionRecord> records = StoreAccess.readAll(source);
         ctx.progress(records.size(), "read " + records.size() + " sessions from " + source.backend() + " (" + fromLoc + ")");
 
-        List<SessionRecord> before;
+        // The target as digests only: with the source in memory too, 100,000 records would be held twice.
+        Map<String, ByteBuffer> targetDigests;
+        int targetBefore;
         try {
-            before = StoreAccess.readAll(target);
+            List<SessionRecord> before = StoreAccess.readAll(target);
+            targetBefore = before.size();
+            targetDigests = RecordComparison.digests(before);
         } catch (RuntimeException e) {
             if (dryRun) {
                 throw new MinskyException(ExitCode.INCOMPLETE, "the " + target.backend() + " store " + toLoc
                         + " cannot be read: " + message(e), "nothing was changed; 'minsky doctor --backend " + target.backend()
                         + "' explains why", e);
             }
-            throw failed(source, target, null, e);
+            throw failed(source, target, null, e, StoreAccess.exitCodeOf(e) == ExitCode.BAD_INPUT ? ExitCode.BAD_INPUT : ExitCode.INCOMPLETE);
         }
-        Map<String, SessionRecord> byName = new HashMap<>();
-        before.forEach(r -> byName.put(r.session(), r));
         int overwrite = 0;
         int unchanged = 0;
         for (SessionRecord r : records) {
-            SessionRecord old = byName.remove(r.session());
+            ByteBuffer old = targetDigests.remove(r.session());
             if (old != null) {
-                if (RecordComparison.sameContents(old, r)) {
+                if (old.equals(RecordComparison.digest(r))) {
                     unchanged++;
                 } else {
                     overwrite++;
                 }
             }
         }
-        int targetOnly = byName.size();
+        int targetOnly = targetDigests.size();
+        targetDigests = null;
+        int n = records.size();
         if (dryRun) {
-            return new Result(source.backend(), fromLoc, target.backend(), toLoc, records.size(), before.size(), overwrite,
+            return new Result(source.backend(), fromLoc, target.backend(), toLoc, n, targetBefore, overwrite,
                     unchanged, targetOnly, true, null, null, null, false, null, null);
         }
 
         Backups.Backup sourceBackup = StoreAccess.backup(ctx, records, "migrating " + source.backend() + " to " + target.backend());
-        Backups.Backup targetBackup = StoreAccess.backup(ctx, before, "migrating into the " + target.backend() + " store");
+        // The upsert changes only the target's records that differ from the source's; with none, it only adds.
+        Backups.Backup targetBackup = overwrite == 0 ? null
+                : StoreAccess.backup(ctx, StoreAccess.readAll(target), "migrating into the " + target.backend() + " store");
         ctx.info("migrate " + source.backend() + " (" + fromLoc + ") to " + target.backend() + " (" + toLoc + "): "
-                + records.size() + " sessions");
-        MigrationJournal.Entry entry = journal.start(source.backend(), target.backend(), fromLoc, toLoc, records.size(),
+                + n + " sessions");
+        MigrationJournal.Entry entry = journal.start(source.backend(), target.backend(), fromLoc, toLoc, n,
                 sourceBackup == null ? null : sourceBackup.file().toString(), ctx.clock().instant());
         RecordComparison comparison;
         try {
-            ctx.progress(records.size(), "copying " + records.size() + " sessions to " + target.backend() + " …");
+            ctx.progress(n, "copying " + n + " sessions to " + target.backend() + " …");
             try (SessionStore store = Stores.open(target, true)) {
                 store.upsertAll(records);
             }
+            records = null;
             entry = journal.step(entry, MigrationJournal.COPIED, null, ctx.clock().instant());
-            ctx.progress(records.size(), "verifying " + records.size() + " sessions record by record …");
+            ctx.progress(n, "verifying " + n + " sessions record by record …");
             // Fresh reads of both sides: a session written to the source meanwhile shows up as missing.
-            comparison = RecordComparison.of(StoreAccess.readAll(source), StoreAccess.readAll(target));
+            Map<String, ByteBuffer> sourceNow = RecordComparison.digests(StoreAccess.readAll(source));
+            comparison = RecordComparison.of(sourceNow, StoreAccess.readAll(target));
             if (!comparison.allPresent()) {
                 throw new MinskyException(ExitCode.INCOMPLETE, "verification failed: " + comparison.summary(), null);
             }
@@ -186,18 +203,19 @@ public final class MigrationService {
             } catch (RuntimeException journalFailed) {
                 // the journal stays "started"/"copied", which status reports as unfinished: still true
             }
-            throw failed(source, target, sourceBackup, e);
+            throw failed(source, target, sourceBackup, e, ExitCode.INCOMPLETE);
         }
-        ctx.info("migrated " + records.size() + " sessions from " + source.backend() + " to " + target.backend()
+        ctx.info("migrated " + n + " sessions from " + source.backend() + " to " + target.backend()
                 + "; verified (" + comparison.summary() + "); sessiondb.backend is now " + target.backend());
-        return new Result(source.backend(), fromLoc, target.backend(), toLoc, records.size(), before.size(), overwrite,
+        return new Result(source.backend(), fromLoc, target.backend(), toLoc, n, targetBefore, overwrite,
                 unchanged, targetOnly, false, sourceBackup, targetBackup, comparison, true, StoreAccess.overriddenBy(ctx, target.backend()),
                 journal.file().toString());
     }
 
-    private MinskyException failed(Settings source, Settings target, Backups.Backup backup, RuntimeException e) {
+    /** Nothing was switched: the message says so. Bad input found before anything started keeps exit 2. */
+    private MinskyException failed(Settings source, Settings target, Backups.Backup backup, RuntimeException e, int exitCode) {
         ctx.log().error("sessiondb", "migration from " + source.backend() + " to " + target.backend() + " failed: " + message(e));
-        return new MinskyException(ExitCode.INCOMPLETE,
+        return new MinskyException(exitCode,
                 "migration from " + source.backend() + " to " + target.backend() + " failed: " + message(e),
                 "the " + source.backend() + " store (" + StoreAccess.location(source) + ") is still in use and was not changed"
                         + (backup != null ? "; backup: " + backup.file() : "")

@@ -1,14 +1,22 @@
 package dev.minsky.admin;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.minsky.model.SessionJson;
 import dev.minsky.model.SessionRecord;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -55,6 +63,51 @@ public record RecordComparison(int expected, int actual, List<String> missing, L
         extra.sort(null);
         return new RecordComparison(expected.size(), actual.size(), missing, different, extra);
     }
+
+    /**
+     * Content digests by session name, in the order given: one side of a comparison in a few dozen
+     * bytes a record, so that 100,000 records need not be held twice.
+     */
+    public static Map<String, ByteBuffer> digests(Collection<SessionRecord> records) {
+        Map<String, ByteBuffer> out = new LinkedHashMap<>(records.size() * 2);
+        for (SessionRecord r : records) {
+            out.put(r.session(), digest(r));
+        }
+        return out;
+    }
+
+    /** The SHA-256 of the record's canonical JSON (sorted keys, no nulls, instants and numbers normalised). */
+    public static ByteBuffer digest(SessionRecord r) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return ByteBuffer.wrap(md.digest(COMPACT.writeValueAsBytes(canonical(r))));
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot digest a record", e);
+        }
+    }
+
+    /** Like {@link #of(Collection, Collection)} with the expected side given as {@link #digests}. */
+    public static RecordComparison of(Map<String, ByteBuffer> expected, Collection<SessionRecord> actual) {
+        Map<String, SessionRecord> found = new HashMap<>(actual.size() * 2);
+        for (SessionRecord r : actual) {
+            found.put(r.session(), r);
+        }
+        List<String> missing = new ArrayList<>();
+        List<String> different = new ArrayList<>();
+        expected.forEach((name, d) -> {
+            SessionRecord f = found.remove(name);
+            if (f == null) {
+                missing.add(name);
+            } else if (!d.equals(digest(f))) {
+                different.add(name);
+            }
+        });
+        List<String> extra = new ArrayList<>(found.keySet());
+        extra.sort(null);
+        return new RecordComparison(expected.size(), actual.size(), missing, different, extra);
+    }
+
+    private static final ObjectWriter COMPACT = SessionJson.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
 
     /** True when two records hold the same contents in the sense above. */
     public static boolean sameContents(SessionRecord a, SessionRecord b) {

@@ -60,4 +60,16 @@ final class StoreAccess {
         var v = dev.minsky.config.ConfigService.load(ctx.config().context()).get(ConfigKey.BACKEND);
         return v.isPresent() && !v.get().value().equals(backend) ? v.get().source() : null;
     }
+
+    /** Serialises the sessiondb commands that change stores, across processes: {@code <state>/sessiondb-admin.lock}. */
+    static final String ADMIN_LOCK = "sessiondb-admin.lock";
+    private static final java.time.Duration ADMIN_LOCK_WAIT = java.time.Duration.ofSeconds(5);
+
+    /** Runs a store-changing operation while holding the admin lock; exit 3 naming the lock when another holds it. */
+    static <T> T locked(AdminContext ctx, java.util.function.Supplier<T> body) {
+        java.nio.file.Path lock = ctx.settings().stateDir().resolve(ADMIN_LOCK);
+        try (dev.minsky.util.FileLocks.Held held = dev.minsky.util.FileLocks.acquire(lock, ADMIN_LOCK_WAIT)) {
+            return body.get();
+        }
+    }
 }

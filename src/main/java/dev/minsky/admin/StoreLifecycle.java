@@ -28,6 +28,10 @@ public final class StoreLifecycle {
                              Backups.Backup backup, String overriddenBy) {}
 
     public InitResult init(boolean force) {
+        return StoreAccess.locked(ctx, () -> initLocked(force));
+    }
+
+    private InitResult initLocked(boolean force) {
         Settings s = ctx.settings();
         StoreProvider p = StoreAccess.provider(s);
         String loc = p.location(s);
@@ -65,6 +69,11 @@ public final class StoreLifecycle {
     public record ResetResult(String backend, String location, long sessions, Backups.Backup backup) {}
 
     public ResetResult reset(boolean force) {
+        // without --force it only reads and refuses: no lock file is created for that
+        return force ? StoreAccess.locked(ctx, () -> resetLocked(true)) : resetLocked(false);
+    }
+
+    private ResetResult resetLocked(boolean force) {
         Settings s = ctx.settings();
         StoreProvider p = StoreAccess.provider(s);
         String loc = p.location(s);

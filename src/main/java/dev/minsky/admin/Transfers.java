@@ -6,6 +6,7 @@ import dev.minsky.backup.Backups;
 import dev.minsky.config.Settings;
 import dev.minsky.model.SessionJson;
 import dev.minsky.model.SessionRecord;
+import dev.minsky.store.RepairReport;
 import dev.minsky.store.SessionQuery;
 import dev.minsky.store.SessionStore;
 import dev.minsky.store.Stores;
@@ -60,7 +61,12 @@ public final class Transfers {
                                int removed, long sessionsAfter, Backups.Backup backup) {}
 
     public ImportResult importFile(Path file, boolean replace) {
+        // validated before the lock, so that a bad file changes nothing at all
         List<SessionRecord> records = SessionJson.parseFile(file);
+        return StoreAccess.locked(ctx, () -> importLocked(file, records, replace));
+    }
+
+    private ImportResult importLocked(Path file, List<SessionRecord> records, boolean replace) {
         Settings s = ctx.settings();
         String loc = StoreAccess.location(s);
         ctx.progress(records.size(), "importing " + records.size() + " sessions into " + s.backend() + " (" + loc + ")");
@@ -111,9 +117,10 @@ public final class Transfers {
      * @param sessionsBefore sessions the target held before
      * @param backup the backup of the target taken first, or null when it was empty
      * @param configured true when the target is the configured backend
+     * @param damagedOriginal where a store that could not be read was kept before the restore, or null
      */
     public record RestoreResult(Path file, String backend, String location, int sessions, long sessionsBefore,
-                                Backups.Backup backup, boolean configured) {}
+                                Backups.Backup backup, boolean configured, Path damagedOriginal) {}
 
     /** Resolves the guide's {@code backups/latest.json} (or the word {@code latest}) to the newest valid backup. */
     public Path resolveBackup(String given) {
@@ -130,10 +137,28 @@ public final class Transfers {
 
     public RestoreResult restore(Path file, String backend) {
         List<SessionRecord> records = SessionJson.parseFile(file);
+        return StoreAccess.locked(ctx, () -> restoreLocked(file, records, backend));
+    }
+
+    private RestoreResult restoreLocked(Path file, List<SessionRecord> records, String backend) {
         Settings target = backend == null ? ctx.settings() : StoreAccess.forBackend(ctx.settings(), backend);
         String loc = StoreAccess.location(target);
+        RepairReport kept = null;
+        List<SessionRecord> existing;
+        try {
+            existing = StoreAccess.readAll(target);
+        } catch (MinskyException e) {
+            if (e.exitCode() != ExitCode.BAD_INPUT) {
+                throw e;
+            }
+            // The guide restores over a store that no longer parses. Its provider's repair keeps the
+            // damaged original beside it and leaves what can be read, which is backed up below.
+            kept = StoreAccess.provider(target).repair(target, ctx.clock());
+            ctx.info("restore: the " + target.backend() + " store " + loc + " could not be read (" + e.getMessage() + "); "
+                    + (kept.original() != null ? "damaged original kept at " + kept.original() : "repair: " + kept.method()));
+            existing = StoreAccess.readAll(target);
+        }
         try (SessionStore store = Stores.open(target, true)) {
-            List<SessionRecord> existing = store.list(SessionQuery.ALL);
             Backups.Backup backup = StoreAccess.backup(ctx, existing, "restore of " + file.toAbsolutePath());
             store.replaceAll(records);
             RecordComparison check = RecordComparison.of(records, store.list(SessionQuery.ALL));
@@ -144,7 +169,7 @@ public final class Transfers {
             ctx.info("restored " + records.size() + " sessions from " + file.toAbsolutePath() + " into " + target.backend()
                     + " (" + loc + ")" + (backup != null ? "; backup of what it held: " + backup.file() : ""));
             return new RestoreResult(file.toAbsolutePath(), target.backend(), loc, records.size(), existing.size(), backup,
-                    target.backend().equals(ctx.config().settingsLenient().backend()));
+                    target.backend().equals(ctx.config().settingsLenient().backend()), kept == null ? null : kept.original());
         }
     }
 

@@ -42,7 +42,7 @@ final class SessionDbMigrate extends SessionDbBase {
             for (MigrationService.BackendStatus b : st.stores()) {
                 String schema = b.schemaVersion() == null ? "-" : b.schemaVersion() + "/" + b.currentSchemaVersion();
                 out().printf("%-10s %-8s %-9s %-8s %s%s%n", b.backend() + (b.configured() ? " *" : ""),
-                        b.exists() ? "yes" : "no", b.sessions() == null ? "-" : b.sessions(), schema, b.location(),
+                        b.exists() == null ? "?" : b.exists() ? "yes" : "no", b.sessions() == null ? "-" : b.sessions(), schema, b.location(),
                         b.error() != null ? "  (" + b.error() + ")" : "");
             }
             out().println();

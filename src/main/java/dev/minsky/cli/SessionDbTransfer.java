@@ -102,6 +102,9 @@ final class SessionDbTransfer {
             out().println("Restored " + plural(r.sessions(), "session") + " from " + r.file() + " into the " + r.backend() + " store "
                     + r.location() + " (it held " + r.sessionsBefore() + "); read back and verified.");
             out().println("Backup of what it held: " + backupLine(r.backup()));
+            if (r.damagedOriginal() != null) {
+                out().println("It could not be read; the damaged original is kept at " + r.damagedOriginal());
+            }
             if (!r.configured()) {
                 out().println("Note: the configured backend is not " + r.backend() + "; to use this store: minsky config set sessiondb.backend "
                         + r.backend());

@@ -39,4 +39,18 @@ class RecordComparisonTest {
         assertFalse(cmp.allPresent());
         assertTrue(cmp.summary().contains("0 of 2 sessions identical"), cmp.summary());
     }
+
+    @Test
+    void digests_agree_with_the_record_comparison() throws Exception {
+        SessionRecord a = rec("{\"session\":\"a\",\"repoName\":\"r\",\"repoUrl\":\"u\",\"createdAt\":\"2026-01-01T00:00:00.000Z\",\"x\":{\"b\":1,\"a\":[1,2]}}");
+        SessionRecord same = rec("{\"x\":{\"a\":[1,2],\"b\":1.0},\"createdAt\":\"2026-01-01T00:00:00Z\",\"repoUrl\":\"u\",\"repoName\":\"r\",\"session\":\"a\",\"taskId\":null}");
+        SessionRecord changed = rec("{\"session\":\"a\",\"repoName\":\"r\",\"repoUrl\":\"u\",\"createdAt\":\"2026-01-01T00:00:00.000Z\",\"x\":{\"b\":1,\"a\":[1,3]}}");
+        SessionRecord b = rec("{\"session\":\"b\",\"repoName\":\"r\",\"repoUrl\":\"u\",\"createdAt\":\"2026-01-01T00:00:00Z\"}");
+        assertEquals(RecordComparison.digest(a), RecordComparison.digest(same));
+        assertFalse(RecordComparison.digest(a).equals(RecordComparison.digest(changed)));
+        assertTrue(RecordComparison.of(RecordComparison.digests(List.of(a, b)), List.of(same, b)).identical());
+        RecordComparison cmp = RecordComparison.of(RecordComparison.digests(List.of(a, b)), List.of(changed));
+        assertEquals(List.of("b"), cmp.missing());
+        assertEquals(List.of("a"), cmp.different());
+    }
 }

@@ -147,6 +147,25 @@ class SessionDbCommandTest {
     }
 
     @Test
+    void a_bad_import_file_leaves_an_sqlite_store_byte_identical() throws Exception {
+        Cli cli = new Cli(home);
+        assertEquals(0, cli.run("sessiondb", "init", "--backend", "sqlite").code());
+        Path good = home.resolve("good.json");
+        Files.writeString(good, TWO);
+        assertEquals(0, cli.run("sessiondb", "import", "--file", good.toString()).code());
+        Path db = cli.stateDir().resolve("sessions.db");
+        byte[] before = Files.readAllBytes(db);
+        Path bad = home.resolve("bad.json");
+        Files.writeString(bad, TWO.replace("\"prApproved\":true", "\"prApproved\":\"yes\""));
+        Cli.Result r = cli.run("sessiondb", "import", "--file", bad.toString(), "--replace");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("prApproved"), r.err());
+        assertArrayEquals(before, Files.readAllBytes(db));
+        assertFalse(Files.exists(cli.stateDir().resolve("sessions.db-wal")) && Files.size(cli.stateDir().resolve("sessions.db-wal")) > 0);
+        assertEquals(List.of(), backups(cli));
+    }
+
+    @Test
     void import_replace_and_the_legacy_sessions_object() throws Exception {
         Cli cli = json();
         Files.writeString(store(cli), TWO);
@@ -212,6 +231,23 @@ class SessionDbCommandTest {
         byte[] before = Files.readAllBytes(store(cli));
         assertEquals(2, cli.run("sessiondb", "restore", "--backup", bad.toString(), "--to", "json").code());
         assertArrayEquals(before, Files.readAllBytes(store(cli)));
+    }
+
+    @Test
+    void restore_over_a_json_store_that_no_longer_parses_keeps_the_damaged_file() throws Exception {
+        Cli cli = json();
+        Files.writeString(store(cli), TWO);
+        assertEquals(0, cli.run("sessiondb", "export", "-o", cli.stateDir().resolve("backups/good.json").toString()).code());
+        byte[] corrupt = TWO.substring(0, TWO.length() - 30).getBytes();
+        Files.write(store(cli), corrupt);
+        assertEquals(2, cli.run("session", "list").code());
+
+        Cli.Result r = cli.run("sessiondb", "restore", "--backup", cli.stateDir().resolve("backups/latest.json").toString(), "--to", "json");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(SessionJson.parse(TWO.getBytes()), SessionJson.parse(Files.readAllBytes(store(cli))));
+        assertTrue(r.out().contains("damaged original is kept at "), r.out());
+        String kept = r.out().substring(r.out().indexOf("kept at ") + 8).strip();
+        assertArrayEquals(corrupt, Files.readAllBytes(Path.of(kept)));
     }
 
     @Test

@@ -56,6 +56,7 @@ class SessionDbMigrationKillTest {
         Cli.Result again = cli.run("sessiondb", "migrate", "to", "sqlite", "--verify");
         assertEquals(0, again.code(), again.toString());
         assertTrue(again.out().contains("20000 of 20000 sessions identical"), again.out());
+        assertTrue(again.err().contains("copying 20000 sessions to sqlite"), "progress of a large store on stderr: " + again.err());
         st = SessionJson.MAPPER.readTree(cli.run("sessiondb", "migrate", "status", "--json").out());
         assertEquals(MigrationJournal.SWITCHED, st.get("migration").get("state").asText());
         assertEquals(new HashSet<>(SessionJson.parse(source)),

@@ -104,6 +104,32 @@ class SessionDbMigrationTest {
     }
 
     @Test
+    void a_target_record_that_the_copy_replaces_is_backed_up_first() throws Exception {
+        Cli cli = withJsonStore(3);
+        Path other = home.resolve("other.json");
+        Files.writeString(other, "[{\"session\":\"s-0\",\"repoName\":\"older\",\"repoUrl\":\"u\",\"createdAt\":\"2025-01-01T00:00:00.000Z\"},"
+                + "{\"session\":\"only-in-sqlite\",\"repoName\":\"r\",\"repoUrl\":\"u\",\"createdAt\":\"2025-01-01T00:00:00.000Z\"}]");
+        assertEquals(0, cli.run("--backend", "sqlite", "sessiondb", "import", "--file", other.toString()).code());
+
+        Cli.Result dry = cli.run("sessiondb", "migrate", "to", "sqlite", "--dry-run", "--json");
+        JsonNode plan = SessionJson.MAPPER.readTree(dry.out());
+        assertEquals(1, plan.get("overwrite").asInt());
+        assertEquals(1, plan.get("targetOnly").asInt());
+
+        Cli.Result r = cli.run("sessiondb", "migrate", "to", "sqlite", "--json");
+        assertEquals(0, r.code(), r.toString());
+        JsonNode res = SessionJson.MAPPER.readTree(r.out());
+        Path targetBackup = Path.of(res.get("targetBackup").get("file").asText());
+        assertEquals(new HashSet<>(SessionJson.parse(Files.readAllBytes(other))), new HashSet<>(SessionJson.parse(Files.readAllBytes(targetBackup))));
+        assertEquals("minsky", SessionJson.MAPPER.readTree(cli.run("session", "get", "s-0", "--json").out()).get("repoName").asText());
+        assertEquals(4, export(cli).size());
+
+        // nothing in the target differs any more: going back and forth needs no target backup
+        Cli.Result back = cli.run("sessiondb", "migrate", "to", "json", "--json");
+        assertTrue(SessionJson.MAPPER.readTree(back.out()).get("targetBackup").isNull(), back.out());
+    }
+
+    @Test
     void a_dry_run_reports_and_changes_nothing() throws Exception {
         Cli cli = withJsonStore(5);
         Cli.Result r = cli.run("sessiondb", "migrate", "to", "sqlite", "--verify", "--dry-run");
@@ -142,9 +168,26 @@ class SessionDbMigrationTest {
         Cli cli = withJsonStore(3);
         Files.writeString(cli.stateDir().resolve("sessions.db"), "not a database at all, but someone's notes\n");
         Cli.Result r = cli.run("sessiondb", "migrate", "to", "sqlite");
-        assertEquals(3, r.code(), r.toString());
+        assertEquals(2, r.code(), "a file that is not SQLite is bad input, found before anything started: " + r);
+        assertTrue(r.err().contains("is still in use and was not changed"), r.err());
         assertEquals("json", cli.run("config", "get", "sessiondb.backend").out().trim());
         assertEquals("not a database at all, but someone's notes\n", Files.readString(cli.stateDir().resolve("sessions.db")));
+    }
+
+    @Test
+    void postgres_without_a_connection_string_is_bad_input_and_status_says_it_cannot_tell() throws Exception {
+        Cli cli = withJsonStore(2).env("MINSKY_POSTGRES_URL", null).env("MINSKY_SESSIONDB_POSTGRES_URL", null);
+        Cli.Result r = cli.run("sessiondb", "migrate", "to", "postgres");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("connection string"), r.err());
+        assertEquals("json", cli.run("config", "get", "sessiondb.backend").out().trim());
+        JsonNode st = SessionJson.MAPPER.readTree(cli.run("sessiondb", "migrate", "status", "--json").out());
+        for (JsonNode s : st.get("stores")) {
+            if (s.get("backend").asText().equals("postgres")) {
+                assertTrue(s.get("exists").isNull(), s.toString());
+                assertTrue(s.get("error").asText().contains("connection string"), s.toString());
+            }
+        }
     }
 
     @Test
