@@ -559,6 +559,33 @@ public final class BrokenStates {
         return b;
     }
 
+    /**
+     * A server of its own in a smart shutdown held open by one session: every new client gets
+     * 57P03, as while a server starts up or shuts down. Close to release it and remove the server.
+     */
+    public static Built pgShuttingDown(Path home) throws IOException, SQLException, InterruptedException {
+        PostgresServer server = PostgresServer.start(Map.of());
+        String url = server.newDatabase("doctor");
+        Built b = pg("pg-shutting-down", home, url);
+        b.onClose(server);
+        Connection held = server.superConnection("postgres");
+        b.onClose(held);
+        server.beginSmartShutdown();
+        for (int i = 0; i < 100; i++) {
+            try (Connection c = server.superConnection("postgres")) {
+                Thread.sleep(50);
+            } catch (SQLException e) {
+                if ("57P03".equals(e.getSQLState())) {
+                    return b;
+                }
+                b.close();
+                throw e;
+            }
+        }
+        b.close();
+        throw new IllegalStateException("the server never started refusing with 57P03");
+    }
+
     // ---------------------------------------------------------------- as another user
 
     /**
