@@ -296,6 +296,31 @@ public final class BrokenStates {
         }
     }
 
+    /**
+     * Runs {@code build} with the state directory on its own tmpfs, then remounts it read-only:
+     * any broken state on a read-only filesystem (e.g. a stale WAL nobody can checkpoint). Close
+     * the result to unmount.
+     */
+    public static Built onReadOnlyMount(Path home, Builder build) throws Exception {
+        Path state = stateDir(home);
+        Files.createDirectories(state);
+        run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", state.toString());
+        try {
+            Built b = build.build(home);
+            run("mount", "-o", "remount,ro", state.toString());
+            return b.onClose(() -> unmount(state));
+        } catch (Exception e) {
+            unmount(state);
+            throw e;
+        }
+    }
+
+    /** A builder of a broken state in a home. */
+    @FunctionalInterface
+    public interface Builder {
+        Built build(Path home) throws Exception;
+    }
+
     private static void unmount(Path p) throws IOException, InterruptedException {
         run("umount", p.toString());
     }

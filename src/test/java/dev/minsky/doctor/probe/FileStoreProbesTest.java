@@ -196,4 +196,25 @@ class FileStoreProbesTest {
         assertTrue(num(f, "process.openFiles") > 0);
         assertEquals(true, f.get("user.isRoot"));
     }
+
+    @Test
+    void a_json_store_on_a_read_only_mount_parses_but_cannot_be_written() throws Exception {
+        try (BrokenStates.Built b = BrokenStates.readOnlyMount(home, "json")) {
+            Map<String, Object> f = Probes.facts(home);
+            assertEquals(true, f.get("fs.readonly"));
+            assertEquals(false, f.get("store.writable"));
+            assertEquals(false, f.get("store.dir.writable"));
+            assertEquals(true, f.get("json.parse.ok"));
+        }
+    }
+
+    @Test
+    void a_json_store_on_a_full_tmpfs() throws Exception {
+        try (BrokenStates.Built b = BrokenStates.fullDisk(home, "json")) {
+            Map<String, Object> f = Probes.facts(home);
+            assertEquals(false, f.get("fs.readonly"));
+            assertTrue(num(f, "fs.freeBytes") < 8192, f.toString());
+            assertEquals(true, f.get("json.parse.ok"));
+        }
+    }
 }
