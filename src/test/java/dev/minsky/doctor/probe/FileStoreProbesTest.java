@@ -145,6 +145,7 @@ class FileStoreProbesTest {
         assertEquals(backend, f.get("stores.other.bestBackend"));
         assertTrue(f.get("stores.other.bestPath").toString().startsWith(BrokenStates.stateDir(home).toString()));
         assertEquals(false, f.get("stores.doubledPath"));
+        assertEquals(true, f.get("stores.other.moreThanConfigured"));
     }
 
     @ParameterizedTest
@@ -173,6 +174,7 @@ class FileStoreProbesTest {
         BrokenStates.oldSessionsWithoutRecentBackup(home, "sqlite", 4, 30);
         Map<String, Object> f = Probes.facts(home);
         assertEquals(4.0, num(f, "sessions.olderThan90d"));
+        assertEquals(1.0, num(f, "sessions.olderThan90d.fraction"));
         assertEquals(4.0, num(f, "sessions.olderThan7d"));
         assertTrue(num(f, "sessions.oldestAgeDays") >= 119);
         assertEquals(1.0, num(f, "backup.count"));

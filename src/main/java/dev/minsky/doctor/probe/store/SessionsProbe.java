@@ -40,7 +40,7 @@ public final class SessionsProbe implements Probe {
     @Override
     public Set<String> produces() {
         return Set.of("perf.list.millis", "perf.get.millis", "store.sessionCount", "sessions.count",
-                "sessions.olderThan7d", "sessions.olderThan90d", "sessions.oldestAgeDays", "workspaces.orphaned",
+                "sessions.olderThan7d", "sessions.olderThan90d", "sessions.olderThan90d.fraction", "sessions.oldestAgeDays", "workspaces.orphaned",
                 "workspaces.orphaned.names", "workspaces.missing", "workspaces.missing.names");
     }
 
@@ -87,6 +87,9 @@ public final class SessionsProbe implements Probe {
         }
         ctx.emit("sessions.olderThan7d", older7);
         ctx.emit("sessions.olderThan90d", older90);
+        if (n > 0) {
+            ctx.emit("sessions.olderThan90d.fraction", (double) older90 / n);
+        }
         if (oldest >= 0) {
             ctx.emit("sessions.oldestAgeDays", oldest);
         }
