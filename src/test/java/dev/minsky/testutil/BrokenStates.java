@@ -296,6 +296,31 @@ public final class BrokenStates {
         }
     }
 
+    /**
+     * Runs {@code build} with the state directory on its own tmpfs, then remounts it read-only:
+     * any broken state on a read-only filesystem (e.g. a stale WAL nobody can checkpoint). Close
+     * the result to unmount.
+     */
+    public static Built onReadOnlyMount(Path home, Builder build) throws Exception {
+        Path state = stateDir(home);
+        Files.createDirectories(state);
+        run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", state.toString());
+        try {
+            Built b = build.build(home);
+            run("mount", "-o", "remount,ro", state.toString());
+            return b.onClose(() -> unmount(state));
+        } catch (Exception e) {
+            unmount(state);
+            throw e;
+        }
+    }
+
+    /** A builder of a broken state in a home. */
+    @FunctionalInterface
+    public interface Builder {
+        Built build(Path home) throws Exception;
+    }
+
     private static void unmount(Path p) throws IOException, InterruptedException {
         run("umount", p.toString());
     }
@@ -557,6 +582,33 @@ public final class BrokenStates {
             }
         }
         return b;
+    }
+
+    /**
+     * A server of its own in a smart shutdown held open by one session: every new client gets
+     * 57P03, as while a server starts up or shuts down. Close to release it and remove the server.
+     */
+    public static Built pgShuttingDown(Path home) throws IOException, SQLException, InterruptedException {
+        PostgresServer server = PostgresServer.start(Map.of());
+        String url = server.newDatabase("doctor");
+        Built b = pg("pg-shutting-down", home, url);
+        b.onClose(server);
+        Connection held = server.superConnection("postgres");
+        b.onClose(held);
+        server.beginSmartShutdown();
+        for (int i = 0; i < 100; i++) {
+            try (Connection c = server.superConnection("postgres")) {
+                Thread.sleep(50);
+            } catch (SQLException e) {
+                if ("57P03".equals(e.getSQLState())) {
+                    return b;
+                }
+                b.close();
+                throw e;
+            }
+        }
+        b.close();
+        throw new IllegalStateException("the server never started refusing with 57P03");
     }
 
     // ---------------------------------------------------------------- as another user

@@ -184,6 +184,18 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a smart shutdown and returns at once: while any session stays connected, the server
+     * turns new clients away with 57P03 ("the database system is shutting down").
+     */
+    public void beginSmartShutdown() {
+        try {
+            run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "smart", "-W", "stop"), true);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void restart() {
         stop();
         try {

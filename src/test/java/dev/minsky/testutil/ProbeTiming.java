@@ -41,6 +41,7 @@ public final class ProbeTiming {
         for (ProbeRun r : first.runs()) {
             System.out.printf("  %-18s %-8s %4d ms%n", r.id(), r.status(), r.millis());
         }
+        first.facts().stream().filter(f -> f.id().startsWith("perf.")).forEach(f -> System.out.println("  " + f.id() + " = " + f.value()));
         List<Long> times = new ArrayList<>();
         ProbeRunner.Results last = first;
         for (int i = 0; i < warm; i++) {

@@ -16,18 +16,21 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Runs every probe that applies to the configured backend: cheap ones first (after whatever they
- * depend on), each on its own worker thread with its own timeout, all under one deadline. A probe
+ * depend on), each on its own worker thread with its own timeout, two at a time, all under one
+ * deadline. A probe
  * that throws or overruns yields {@code probe.<id>.failed} and {@code probe.<id>.error}; the run
  * goes on. Nothing is retried.
  */
 public final class ProbeRunner {
+    /** Probes running at once: the machines we target have two cores. */
+    static final int PARALLELISM = 2;
+
     /** Facts collected and how each probe went. */
     public record Results(List<Fact> facts, List<ProbeRun> runs) {}
 
@@ -91,64 +94,160 @@ public final class ProbeRunner {
                 applicable.add(p);
             }
         }
-        for (Probe p : order(applicable)) {
-            long remaining = end - System.nanoTime();
-            if (remaining <= 0) {
-                fail(facts, p, "not run: the doctor's deadline of " + deadline.toMillis() + " ms had passed");
-                runs.add(new ProbeRun(p.id(), "skipped", 0, "deadline passed"));
-                continue;
-            }
-            long budget = Math.min(remaining, p.timeout().toNanos());
-            runs.add(runOne(env, p, facts, budget));
+        List<Probe> planned = order(applicable);
+        Map<Probe, ProbeRun> outcome = schedule(env, deadline, end, planned, facts);
+        for (Probe p : planned) {
+            runs.add(outcome.get(p));
         }
         return new Results(List.copyOf(facts.values()), List.copyOf(runs));
     }
 
-    private static ProbeRun runOne(DoctorEnv env, Probe p, Map<String, Fact> facts, long budgetNanos) {
-        long start = System.nanoTime();
-        ProbeContext ctx = new ProbeContext(p, env, new HashMap<>(facts), start + budgetNanos);
-        FutureTask<Void> task = new FutureTask<>(() -> {
-            p.run(ctx);
-            return null;
-        });
-        Thread worker = new Thread(task, "probe-" + p.id());
-        worker.setDaemon(true);
-        worker.start();
-        String status;
-        String detail;
-        List<Fact> made;
-        try {
-            task.get(budgetNanos, TimeUnit.NANOSECONDS);
-            made = ctx.close();
-            status = ctx.skipReason() != null ? "skipped" : "ok";
-            detail = ctx.skipReason() != null ? ctx.skipReason() : ctx.detailNote();
-        } catch (TimeoutException e) {
-            // closed before the interrupt, so that nothing it emits on its way out gets in
-            made = ctx.close();
-            task.cancel(true);
-            status = "timeout";
-            detail = "gave up after " + TimeUnit.NANOSECONDS.toMillis(budgetNanos) + " ms";
-        } catch (ExecutionException e) {
-            made = ctx.close();
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            status = "failed";
-            detail = env.log().scrub(describe(cause));
-        } catch (InterruptedException e) {
-            made = ctx.close();
-            Thread.currentThread().interrupt();
-            task.cancel(true);
-            status = "failed";
-            detail = "interrupted";
+    /** One probe on its worker thread. */
+    private static final class Running {
+        final Probe probe;
+        final ProbeContext ctx;
+        final long start;
+        final long expires;
+        volatile Throwable error;
+        Thread thread;
+        boolean finished;
+
+        Running(Probe probe, ProbeContext ctx, long start, long expires) {
+            this.probe = probe;
+            this.ctx = ctx;
+            this.start = start;
+            this.expires = expires;
         }
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        // Facts a probe made before it failed are still observations; later ones are dropped.
+    }
+
+    /**
+     * Runs the planned probes, up to {@link #PARALLELISM} at a time: a probe starts once every
+     * probe planned before it that produces a fact it depends on has finished. Cold, most of a
+     * probe's time is class loading and native-library loading, which a second core overlaps.
+     */
+    private static Map<Probe, ProbeRun> schedule(DoctorEnv env, Duration deadline, long end, List<Probe> planned,
+                                                 Map<String, Fact> facts) {
+        Map<Probe, ProbeRun> outcome = new HashMap<>();
+        Map<String, List<Probe>> producers = producers(planned);
+        Map<Probe, Integer> index = new HashMap<>();
+        for (int i = 0; i < planned.size(); i++) {
+            index.put(planned.get(i), i);
+        }
+        List<Probe> pending = new ArrayList<>(planned);
+        Set<Probe> finished = new HashSet<>();
+        List<Running> running = new ArrayList<>();
+        BlockingQueue<Running> done = new LinkedBlockingQueue<>();
+        while (!pending.isEmpty() || !running.isEmpty()) {
+            for (Iterator<Probe> it = pending.iterator(); it.hasNext() && running.size() < PARALLELISM; ) {
+                Probe p = it.next();
+                if (!dependenciesDone(p, producers, index, finished)) {
+                    continue;
+                }
+                it.remove();
+                long now = System.nanoTime();
+                if (end - now <= 0) {
+                    fail(facts, p, "not run: the doctor's deadline of " + deadline.toMillis() + " ms had passed");
+                    outcome.put(p, new ProbeRun(p.id(), "skipped", 0, "deadline passed"));
+                    finished.add(p);
+                    continue;
+                }
+                long budget = Math.min(end - now, p.timeout().toNanos());
+                Running r = new Running(p, new ProbeContext(p, env, new HashMap<>(facts), now + budget), now, now + budget);
+                r.thread = new Thread(() -> {
+                    try {
+                        p.run(r.ctx);
+                    } catch (Throwable t) {
+                        r.error = t;
+                    } finally {
+                        done.add(r);
+                    }
+                }, "probe-" + p.id());
+                r.thread.setDaemon(true);
+                r.thread.start();
+                running.add(r);
+            }
+            if (running.isEmpty()) {
+                continue;
+            }
+            long nearest = Long.MAX_VALUE;
+            for (Running r : running) {
+                nearest = Math.min(nearest, r.expires);
+            }
+            Running next;
+            try {
+                next = done.poll(Math.max(0, nearest - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                for (Running r : running) {
+                    finish(env, r, "failed", "interrupted", facts, outcome);
+                    finished.add(r.probe);
+                }
+                running.clear();
+                continue;
+            }
+            if (next != null && !next.finished) {
+                if (next.error != null) {
+                    finish(env, next, "failed", env.log().scrub(describe(next.error)), facts, outcome);
+                } else {
+                    String skip = next.ctx.skipReason();
+                    finish(env, next, skip != null ? "skipped" : "ok", skip != null ? skip : next.ctx.detailNote(), facts, outcome);
+                }
+                running.remove(next);
+                finished.add(next.probe);
+            }
+            long now = System.nanoTime();
+            for (Iterator<Running> it = running.iterator(); it.hasNext(); ) {
+                Running r = it.next();
+                if (now - r.expires >= 0) {
+                    finish(env, r, "timeout", "gave up after " + TimeUnit.NANOSECONDS.toMillis(r.expires - r.start) + " ms",
+                            facts, outcome);
+                    it.remove();
+                    finished.add(r.probe);
+                }
+            }
+        }
+        return outcome;
+    }
+
+    /** Takes what the probe made (closing its context first, so nothing it emits later gets in). */
+    private static void finish(DoctorEnv env, Running r, String status, String detail, Map<String, Fact> facts,
+                               Map<Probe, ProbeRun> outcome) {
+        r.finished = true;
+        List<Fact> made = r.ctx.close();
+        if (!status.equals("ok") && !status.equals("skipped")) {
+            r.thread.interrupt();
+        }
+        // Facts a probe made before it failed are still observations.
         for (Fact f : made) {
             facts.put(f.id(), f);
         }
         if (status.equals("failed") || status.equals("timeout")) {
-            fail(facts, p, detail);
+            fail(facts, r.probe, detail);
         }
-        return new ProbeRun(p.id(), status, millis, detail);
+        outcome.put(r.probe, new ProbeRun(r.probe.id(), status, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - r.start), detail));
+    }
+
+    private static Map<String, List<Probe>> producers(List<Probe> probes) {
+        Map<String, List<Probe>> producers = new HashMap<>();
+        for (Probe p : probes) {
+            for (String f : p.produces()) {
+                producers.computeIfAbsent(f, k -> new ArrayList<>()).add(p);
+            }
+        }
+        return producers;
+    }
+
+    /** Producers planned before this probe have finished (later ones only exist in a dependency cycle). */
+    private static boolean dependenciesDone(Probe p, Map<String, List<Probe>> producers, Map<Probe, Integer> index,
+                                            Set<Probe> finished) {
+        for (String f : p.dependsOn()) {
+            for (Probe q : producers.getOrDefault(f, List.of())) {
+                if (q != p && index.get(q) < index.get(p) && !finished.contains(q)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static void fail(Map<String, Fact> facts, Probe p, String why) {

@@ -16,6 +16,11 @@
  *   reported as {@code timeout}; the run goes on. Expensive probes are never retried.</li>
  *   <li><b>Side effects.</b> None on the store: no writes, no created or deleted files, no SQLite
  *   checkpoint, no log writes (the log lives in the state directory a probe may be looking at).</li>
+ *   <li><b>Concurrency.</b> Up to two probes run at once, each on its own thread; a probe sees only
+ *   the facts of probes that finished before it started, so it must name in {@code dependsOn()}
+ *   every fact it reads. Do not open the store's SQLite files with plain file descriptors while
+ *   other probes may hold SQLite connections: closing such a descriptor drops every POSIX lock this
+ *   process holds on the file.</li>
  *   <li><b>Facts.</b> Ids and meanings are listed in {@code docs/doctor-contract.md}; a plugin
  *   should prefix its own ids with its name.</li>
  * </ul>

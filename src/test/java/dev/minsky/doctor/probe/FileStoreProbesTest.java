@@ -145,6 +145,7 @@ class FileStoreProbesTest {
         assertEquals(backend, f.get("stores.other.bestBackend"));
         assertTrue(f.get("stores.other.bestPath").toString().startsWith(BrokenStates.stateDir(home).toString()));
         assertEquals(false, f.get("stores.doubledPath"));
+        assertEquals(true, f.get("stores.other.moreThanConfigured"));
     }
 
     @ParameterizedTest
@@ -173,6 +174,7 @@ class FileStoreProbesTest {
         BrokenStates.oldSessionsWithoutRecentBackup(home, "sqlite", 4, 30);
         Map<String, Object> f = Probes.facts(home);
         assertEquals(4.0, num(f, "sessions.olderThan90d"));
+        assertEquals(1.0, num(f, "sessions.olderThan90d.fraction"));
         assertEquals(4.0, num(f, "sessions.olderThan7d"));
         assertTrue(num(f, "sessions.oldestAgeDays") >= 119);
         assertEquals(1.0, num(f, "backup.count"));
@@ -195,5 +197,26 @@ class FileStoreProbesTest {
         assertTrue(num(f, "process.openFileLimit") > 0);
         assertTrue(num(f, "process.openFiles") > 0);
         assertEquals(true, f.get("user.isRoot"));
+    }
+
+    @Test
+    void a_json_store_on_a_read_only_mount_parses_but_cannot_be_written() throws Exception {
+        try (BrokenStates.Built b = BrokenStates.readOnlyMount(home, "json")) {
+            Map<String, Object> f = Probes.facts(home);
+            assertEquals(true, f.get("fs.readonly"));
+            assertEquals(false, f.get("store.writable"));
+            assertEquals(false, f.get("store.dir.writable"));
+            assertEquals(true, f.get("json.parse.ok"));
+        }
+    }
+
+    @Test
+    void a_json_store_on_a_full_tmpfs() throws Exception {
+        try (BrokenStates.Built b = BrokenStates.fullDisk(home, "json")) {
+            Map<String, Object> f = Probes.facts(home);
+            assertEquals(false, f.get("fs.readonly"));
+            assertTrue(num(f, "fs.freeBytes") < 8192, f.toString());
+            assertEquals(true, f.get("json.parse.ok"));
+        }
     }
 }

@@ -51,4 +51,23 @@ class PermissionProbesTest {
             }
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void a_stale_wal_on_a_read_only_filesystem_seen_by_a_user_who_cannot_inspect_every_process() throws Exception {
+        Path home = dir.resolve("home");
+        try (BrokenStates.Built b = BrokenStates.onReadOnlyMount(home, h -> {
+            BrokenStates.Built w = BrokenStates.staleWal(h, 3);
+            new ProcessBuilder("chown", "-R", "nobody:nogroup", h.toString()).start().waitFor();
+            return w;
+        })) {
+            JsonNode out = new ObjectMapper().readTree(BrokenStates.runProbesAs("nobody", home));
+            JsonNode f = out.get("facts");
+            assertEquals(true, f.path("fs.readonly").asBoolean(), f.toString());
+            assertEquals(true, f.path("sqlite.holders.hidden").asLong() > 0, "root's processes are hidden from nobody");
+            // the write lock was tried for real on a read-only filesystem: an answer, not a failed run
+            assertEquals(false, f.has("probe.sqlite.writeLock.failed"), out.toString());
+            assertEquals(true, f.has("sqlite.writeLock.available"), out.toString());
+            assertEquals(true, f.path("sqlite.wal.bytes").asLong() > 0);
+        }
+    }
 }

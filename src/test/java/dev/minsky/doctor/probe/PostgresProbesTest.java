@@ -113,4 +113,17 @@ class PostgresProbesTest {
             assertEquals("other", f.get("postgres.connect.kind"));
         }
     }
+
+    @Test
+    void a_server_turning_clients_away_with_57P03_is_retried_with_backoff_within_the_probes_time() throws Exception {
+        try (BrokenStates.Built b = BrokenStates.pgShuttingDown(home)) {
+            ProbeRunner.Results r = Probes.results(home);
+            Map<String, Object> f = Probes.asMap(r);
+            assertEquals("57P03", f.get("postgres.connect.sqlstate"), f.toString());
+            assertTrue(num(f, "postgres.startupRetries") >= 3, f.toString());
+            long probeMillis = r.runs().stream().filter(x -> x.id().equals("postgres.server")).findFirst().orElseThrow().millis();
+            assertTrue(probeMillis < 8_500, "stayed within its timeout: " + probeMillis);
+            assertFalse(f.containsKey("probe.postgres.server.failed"), "it gave up by itself, it did not time out");
+        }
+    }
 }

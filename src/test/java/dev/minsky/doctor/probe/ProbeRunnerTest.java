@@ -37,22 +37,46 @@ class ProbeRunnerTest {
     }
 
     @Test
-    void cheap_probes_run_first_but_never_before_what_they_depend_on() {
-        List<String> order = new ArrayList<>();
+    void cheap_probes_come_first_but_never_before_what_they_depend_on() {
+        Map<String, long[]> when = new java.util.concurrent.ConcurrentHashMap<>();
         List<Probe> probes = List.of(
-                probe("exp", Probe.Cost.EXPENSIVE, Set.of(), Set.of("e"), c -> order.add("exp")),
+                probe("exp", Probe.Cost.EXPENSIVE, Set.of(), Set.of("e"), c -> stamp(when, "exp", 0)),
                 probe("mod", Probe.Cost.MODERATE, Set.of(), Set.of("m"), c -> {
-                    order.add("mod");
+                    stamp(when, "mod", 100);
                     c.emit("m", 42L);
                 }),
                 probe("cheap-needs-mod", Probe.Cost.CHEAP, Set.of("m"), Set.of("x"), c -> {
-                    order.add("cheap-needs-mod");
+                    stamp(when, "cheap-needs-mod", 0);
                     c.emit("x", c.number("m", -1) + 1);
                 }),
-                probe("cheap", Probe.Cost.CHEAP, Set.of(), Set.of("c"), c -> order.add("cheap")));
+                probe("cheap", Probe.Cost.CHEAP, Set.of(), Set.of("c"), c -> stamp(when, "cheap", 0)));
         ProbeRunner.Results r = ProbeRunner.run(Probes.env(home), Duration.ofSeconds(5), probes);
-        assertEquals(List.of("cheap", "mod", "cheap-needs-mod", "exp"), order);
+        assertEquals(List.of("cheap", "mod", "cheap-needs-mod", "exp"), r.runs().stream().map(ProbeRun::id).toList(),
+                "the report lists probes in the planned order");
+        assertTrue(when.get("cheap-needs-mod")[0] >= when.get("mod")[1], "started only after what it depends on ended");
+        assertTrue(when.get("cheap")[0] <= when.get("exp")[0], "cheap before expensive");
         assertEquals(43.0, ((Number) Probes.asMap(r).get("x")).doubleValue());
+    }
+
+    private static void stamp(Map<String, long[]> when, String id, long sleepMillis) {
+        long start = System.nanoTime();
+        try {
+            Thread.sleep(sleepMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        when.put(id, new long[] {start, System.nanoTime()});
+    }
+
+    @Test
+    void two_probes_run_at_once() {
+        Consumer<ProbeContext> nap = c -> stamp(new java.util.concurrent.ConcurrentHashMap<>(), "x", 400);
+        List<Probe> probes = List.of(probe("a", Probe.Cost.CHEAP, Set.of(), Set.of(), nap),
+                probe("b", Probe.Cost.CHEAP, Set.of(), Set.of(), nap));
+        long t0 = System.nanoTime();
+        ProbeRunner.run(Probes.env(home), Duration.ofSeconds(5), probes);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 750, "two 400 ms probes took " + ms + " ms");
     }
 
     @Test
@@ -90,14 +114,16 @@ class ProbeRunnerTest {
 
     @Test
     void once_the_deadline_has_passed_the_rest_are_skipped_and_say_so() {
+        Consumer<ProbeContext> hog = c -> {
+            try {
+                Thread.sleep(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
         List<Probe> probes = List.of(
-                new P("hog", Probe.Cost.CHEAP, Duration.ofSeconds(10), Set.of(), Set.of(), c -> {
-                    try {
-                        Thread.sleep(10_000);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }),
+                new P("hog", Probe.Cost.CHEAP, Duration.ofSeconds(10), Set.of(), Set.of(), hog),
+                new P("hog2", Probe.Cost.CHEAP, Duration.ofSeconds(10), Set.of(), Set.of(), hog),
                 probe("late", Probe.Cost.CHEAP, Set.of(), Set.of("late.ran"), c -> c.emit("late.ran", true)));
         long t0 = System.nanoTime();
         ProbeRunner.Results r = ProbeRunner.run(Probes.env(home), Duration.ofMillis(300), probes);

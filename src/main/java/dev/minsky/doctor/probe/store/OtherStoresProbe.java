@@ -44,7 +44,12 @@ public final class OtherStoresProbe implements Probe {
     @Override
     public Set<String> produces() {
         return Set.of("stores.other.count", "stores.other.paths", "stores.other.maxSessions",
-                "stores.other.bestPath", "stores.other.bestBackend", "stores.doubledPath", "stores.migrationIncomplete");
+                "stores.other.bestPath", "stores.other.bestBackend", "stores.doubledPath", "stores.migrationIncomplete", "stores.other.moreThanConfigured");
+    }
+
+    @Override
+    public Set<String> dependsOn() {
+        return Set.of("store.sessionCount", "store.exists");
     }
 
     @Override
@@ -83,6 +88,11 @@ public final class OtherStoresProbe implements Probe {
         ctx.emit("stores.other.maxSessions", Math.max(0, best.sessions()));
         ctx.emit("stores.other.bestPath", best.path().toString());
         ctx.emit("stores.other.bestBackend", best.backend());
+        // the configured store's count: read through it, or none at all when its file is missing
+        double configuredCount = ctx.number("store.sessionCount", ctx.isFalse("store.exists") ? 0 : -1);
+        if (configuredCount >= 0) {
+            ctx.emit("stores.other.moreThanConfigured", best.sessions() > configuredCount);
+        }
     }
 
     /** The configured store's file, or null for a server backend. */
