@@ -1,0 +1,195 @@
+package dev.minsky.doctor.bundle;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The secret values minsky knows at run time (passwords of connection strings, {@code PGPASSWORD},
+ * tokens in session repo URLs, values of environment variables named like secrets), and every form
+ * in which each could reach a bundle entry: plain, URL-encoded, JSON-escaped, HTML-escaped,
+ * Markdown-escaped and base64 (at every byte alignment, so that a secret inside a longer base64
+ * string such as a Basic {@code user:password} header is found too).
+ */
+final class KnownSecrets {
+    /** Shorter values are not replaced by exact match: replacing every "ab" would wreck the report. */
+    static final int MIN_LENGTH = 4;
+    /** Values of variables that are only named like secrets must be longer (SOME_AUTH=1 is not a secret). */
+    static final int MIN_LENGTH_BY_NAME = 8;
+
+    /** A secret and where it came from (the label is safe to print; the value never is). */
+    record Secret(String label, String value) {}
+
+    /** One textual form of a secret. */
+    record Form(String label, String text) {}
+
+    private final Map<String, Secret> byValue = new LinkedHashMap<>();
+    private List<Form> forms;
+
+    void add(String label, String value) {
+        add(label, value, MIN_LENGTH);
+    }
+
+    void add(String label, String value, int minLength) {
+        if (value == null) {
+            return;
+        }
+        String v = value.strip();
+        if (v.length() < minLength || SecretScanner.isPlaceholder(v)) {
+            return;
+        }
+        byValue.putIfAbsent(v, new Secret(label, v));
+        // a value given URL-encoded is also known decoded, and the other way round
+        String decoded = urlDecode(v);
+        if (decoded != null && !decoded.equals(v) && decoded.length() >= minLength) {
+            byValue.putIfAbsent(decoded, new Secret(label, decoded));
+        }
+        forms = null;
+    }
+
+    private static final Pattern URL_USERINFO = Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://([^/@\\s\"'<>]*)@");
+    private static final Pattern PAIR = Pattern.compile(
+            "(?i)(?:password|passwd|pwd|passphrase|token|secret|api[_-]?key|access[_-]?key)[\"']?\\s*[=:]\\s*(\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s&;,\"'<>}]+)");
+
+    /** Adds the secrets inside a URL or any text: user-info passwords, long user-info tokens, password= pairs. */
+    void addFromText(String label, String text) {
+        if (text == null) {
+            return;
+        }
+        Matcher m = URL_USERINFO.matcher(text);
+        while (m.find()) {
+            String ui = m.group(1);
+            int colon = ui.indexOf(':');
+            if (colon >= 0) {
+                add(label + " (URL password)", ui.substring(colon + 1));
+                String user = ui.substring(0, colon);
+                if (looksLikeToken(user)) {
+                    add(label + " (URL user token)", user);
+                }
+            } else if (looksLikeToken(ui)) {
+                add(label + " (URL token)", ui);
+            }
+        }
+        // user-info was handled above; "x-access-token:TOKEN@host/path" is not a token= pair
+        Matcher p = PAIR.matcher(URL_USERINFO.matcher(text).replaceAll(" "));
+        while (p.find()) {
+            String v = p.group(1);
+            if (v.length() >= 2 && (v.startsWith("\"") || v.startsWith("'"))) {
+                v = v.substring(1, v.length() - 1);
+            }
+            add(label + " (password pair)", v);
+        }
+    }
+
+    /** A user-info part that is a credential, not a user name: long, or shaped like a known token. */
+    static boolean looksLikeToken(String userInfo) {
+        return userInfo.length() >= 16 || userInfo.matches("(gh[pousr]_|github_pat_|glpat-|xox[abposr]-).*");
+    }
+
+    List<Secret> secrets() {
+        return List.copyOf(byValue.values());
+    }
+
+    boolean isEmpty() {
+        return byValue.isEmpty();
+    }
+
+    /** All forms of all secrets, longest first so that a longer form is replaced before a shorter one inside it. */
+    List<Form> forms() {
+        if (forms == null) {
+            Map<String, Form> all = new LinkedHashMap<>();
+            for (Secret s : byValue.values()) {
+                for (Map.Entry<String, String> f : formsOf(s.value()).entrySet()) {
+                    all.putIfAbsent(f.getValue(), new Form(s.label() + ", " + f.getKey(), f.getValue()));
+                }
+            }
+            List<Form> list = new ArrayList<>(all.values());
+            list.sort(Comparator.comparingInt((Form f) -> f.text().length()).reversed());
+            forms = list;
+        }
+        return forms;
+    }
+
+    /** Form name to text. Forms equal to the plain text are dropped. */
+    static Map<String, String> formsOf(String v) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("plain", v);
+        String form = URLEncoder.encode(v, StandardCharsets.UTF_8);
+        out.put("URL-encoded", form);
+        out.put("URL-encoded (%20)", form.replace("+", "%20"));
+        out.put("URL-encoded (lower-case hex)", lowerHex(form.replace("+", "%20")));
+        out.put("JSON-escaped", new String(JsonStringEncoder.getInstance().quoteAsString(v)));
+        out.put("JSON-escaped (ASCII)", jsonAscii(v));
+        out.put("HTML-escaped", html(v));
+        out.put("Markdown-escaped", v.replace("|", "\\|"));
+        byte[] b = v.getBytes(StandardCharsets.UTF_8);
+        out.put("base64", Base64.getEncoder().encodeToString(b));
+        out.put("base64 (URL-safe)", Base64.getUrlEncoder().encodeToString(b));
+        // inside a longer base64 string the secret starts at any of three byte offsets; keep only the
+        // characters that depend on the secret's bytes alone
+        for (int k = 0; k < 3; k++) {
+            byte[] padded = new byte[k + b.length];
+            System.arraycopy(b, 0, padded, k, b.length);
+            String enc = Base64.getEncoder().withoutPadding().encodeToString(padded);
+            int first = (8 * k + 5) / 6;
+            int last = (8 * (k + b.length) - 6) / 6;
+            if (last - first + 1 >= 6) {
+                String core = enc.substring(first, last + 1);
+                out.put("base64 (offset " + k + ")", core);
+                out.put("base64 (URL-safe, offset " + k + ")", core.replace('+', '-').replace('/', '_'));
+            }
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        Map<String, String> dedup = new LinkedHashMap<>();
+        out.forEach((k, t) -> {
+            if (t.length() >= MIN_LENGTH && seen.add(t)) {
+                dedup.put(k, t);
+            }
+        });
+        return dedup;
+    }
+
+    private static String lowerHex(String s) {
+        Matcher m = Pattern.compile("%[0-9A-F]{2}").matcher(s);
+        return m.replaceAll(r -> r.group().toLowerCase(Locale.ROOT));
+    }
+
+    private static String jsonAscii(String v) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : v.toCharArray()) {
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c == '\'' || c == '=') {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    static String html(String v) {
+        return v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+    }
+
+    private static String urlDecode(String v) {
+        if (!v.contains("%")) {
+            return null;
+        }
+        try {
+            return URLDecoder.decode(v.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
