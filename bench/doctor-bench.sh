@@ -22,7 +22,7 @@ java_flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable)
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
-echo "== jar: $(du -h target/minsky.jar | cut -f1) ($(unzip -l target/minsky.jar | tail -1 | awk '{print $2}') entries)"
+echo "== jar: $(du -h target/minsky.jar | cut -f1) ($(unzip -l target/minsky.jar | tail -1 | awk '{print $2}') entries; the DRL/MVEL compiler stack is left out)"
 
 # A healthy SQLite store with a few young sessions.
 ./minsky sessiondb init --backend sqlite >/dev/null
@@ -62,8 +62,11 @@ for f in knowledge-base/*.yaml; do sed -E "s/^(  - id: )([a-z]+)\./\1syn1.\2-/" 
 
 echo
 echo "== 2. rule base: executable model built in code vs DRL from FreeMarker (built-in playbooks)"
-java "${java_flags[@]}" -cp target/minsky.jar dev.minsky.doctor.engine.EngineBench
-java "${java_flags[@]}" -cp target/minsky.jar dev.minsky.doctor.engine.EngineBench --drl
+# The jar leaves the DRL compiler out, so both are run on Maven's full classpath for a fair comparison.
+mvn -o -q -B dependency:build-classpath -Dmdep.outputFile="$tmp/cp.txt" -Dmdep.includeScope=runtime >/dev/null
+fullcp="target/classes:$(cat "$tmp/cp.txt")"
+java "${java_flags[@]}" -cp "$fullcp" dev.minsky.doctor.engine.EngineBench
+java "${java_flags[@]}" -cp "$fullcp" dev.minsky.doctor.engine.EngineBench --drl
 
 echo
 echo "== 3. rule evaluation: 1x vs 20x the playbook rules (executable model)"

@@ -46,7 +46,8 @@ public final class Engine {
     }
 
     /** Ranked findings (most likely first) for a set of facts. */
-    public List<Finding> diagnose(List<Fact> facts) {
+    public List<Finding> diagnose(List<Fact> probed) {
+        List<Fact> facts = derive(probed);
         Map<String, Object> values = new HashMap<>();
         KieSession s = kieBase.newKieSession();
         try {
@@ -92,6 +93,29 @@ public final class Engine {
         } finally {
             s.dispose();
         }
+    }
+
+    /**
+     * Adds the facts that compare two others, which a condition on one fact cannot express
+     * (docs/doctor-contract.md marks them "derived"); a probe that provides one wins.
+     */
+    static List<Fact> derive(List<Fact> facts) {
+        Map<String, Fact> byId = new LinkedHashMap<>();
+        facts.forEach(f -> byId.put(f.id(), f));
+        List<Fact> out = new ArrayList<>(facts);
+        Fact max = byId.get("stores.other.maxSessions");
+        if (max != null && max.isNumber() && !byId.containsKey("stores.other.moreThanConfigured")) {
+            Fact mine = byId.get("store.sessionCount");
+            double configured = mine != null && mine.isNumber() ? mine.number() : 0;
+            out.add(new Fact("stores.other.moreThanConfigured", max.number() > configured, "engine"));
+        }
+        Fact old = byId.get("sessions.olderThan90d");
+        Fact all = byId.get("sessions.count");
+        if (old != null && all != null && old.isNumber() && all.isNumber() && all.number() > 0
+                && !byId.containsKey("sessions.olderThan90d.fraction")) {
+            out.add(new Fact("sessions.olderThan90d.fraction", old.number() / all.number(), "engine"));
+        }
+        return out;
     }
 
     private static List<Evidence> evidence(List<EvidenceHit> hits) {
