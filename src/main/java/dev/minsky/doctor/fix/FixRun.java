@@ -198,7 +198,7 @@ final class FixRun {
             say("  failed   " + label + ": " + message(e));
             return null;
         }
-        String backup = plan.files().isEmpty() ? null : step.copies().toString();
+        String backup = step.copiedAny() ? step.copies().toString() : null;
         long before = -1;
         if (plan.changesRecords()) {
             List<SessionRecord> records = null;
@@ -216,7 +216,9 @@ final class FixRun {
             }
             if (records != null) {
                 before = records.size();
-                if (!records.isEmpty()) {
+                if (records.isEmpty()) {
+                    step.recordsEmpty();
+                } else {
                     try {
                         Backups.Backup b = Backups.write(s, records, env.ctx().clock());
                         backup = b.file().toString();
@@ -299,10 +301,32 @@ final class FixRun {
     private String restore(Journal.Step step, RemediationAction action, ActionPlan plan, FixContext ctx) {
         try {
             step.restoreFiles();
+            restoreRecords(step, plan, ctx.settings());
             action.undo(ctx, plan);
             return "; the state before it was restored from the journal " + journal.id();
         } catch (RuntimeException e) {
             return "; RESTORING FAILED: " + message(e) + " (the copies are in " + step.copies() + ")";
+        }
+    }
+
+    /**
+     * For a store that is not a file (a server) the journal holds no copy: the records are put back
+     * from the verified backup taken before the step.
+     */
+    static void restoreRecords(Journal.Step step, ActionPlan plan, Settings s) {
+        if (!plan.files().isEmpty() || !plan.changesRecords()) {
+            return;
+        }
+        List<SessionRecord> records;
+        if (step.backup() != null) {
+            records = dev.minsky.model.SessionJson.parseFile(java.nio.file.Path.of(step.backup()));
+        } else if (step.recordsWereEmpty()) {
+            records = List.of();
+        } else {
+            return;
+        }
+        try (dev.minsky.store.SessionStore store = dev.minsky.store.Stores.open(s, false)) {
+            store.replaceAll(records);
         }
     }
 

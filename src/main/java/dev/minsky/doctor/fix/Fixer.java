@@ -79,6 +79,7 @@ public final class Fixer {
         for (int i = applied.size() - 1; i >= 0; i--) {
             Journal.Step st = applied.get(i);
             List<String> files = st.restoreFiles();
+            FixRun.restoreRecords(st, st.plan(), now);
             RemediationAction a = actions.get(st.action());
             if (a != null) {
                 a.undo(new FixContext(env, now, null, null, null), st.plan());

@@ -270,6 +270,16 @@ public final class Journal {
             return node.path("backup").asText(null);
         }
 
+        /** True when at least one file existed and was copied. */
+        public boolean copiedAny() {
+            for (JsonNode f : node.withArray("files")) {
+                if (f.hasNonNull("copy")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** Where this step's file copies are. */
         public Path copies() {
             return dir.resolve("step-" + n());
@@ -301,6 +311,16 @@ public final class Journal {
             }
             return new ActionPlan(true, null, changes, files, modes, node.path("changesRecords").asBoolean(),
                     node.path("keepsSessions").asBoolean(true), params);
+        }
+
+        /** True when the store was read and held no record before this step. */
+        public boolean recordsWereEmpty() {
+            return node.path("recordsEmpty").asBoolean(false);
+        }
+
+        public void recordsEmpty() {
+            node.put("recordsEmpty", true);
+            saveOrThrow();
         }
 
         public void backup(String path) {
