@@ -1,6 +1,7 @@
 package dev.minsky.doctor.fix;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -124,4 +125,42 @@ final class FixTesting {
             }
         }
     }
+    /**
+     * {@code doctor --fix --yes} on a broken state, then the checks every fix must pass: the cause
+     * is gone, the sessions are kept, the backup is valid, a second fix finds nothing to do, and
+     * {@code --undo} restores the store and config byte for byte. Returns the fix's JSON document.
+     *
+     * @param healthyAfter no other finding is left (some states carry a second, manual-only problem)
+     * @param causeBack the cause is back after undo (not for backup.create: undo keeps the backups it took)
+     */
+    static JsonNode cycle(Path home, String cause, List<SessionRecord> mustKeep, int minSessions, boolean healthyAfter,
+                            boolean causeBack) {
+        Cli cli = new Cli(home);
+        Map<String, String> before = storeFingerprint(home);
+        Cli.Result r = cli.run("doctor", "--fix", "--yes", "--json");
+        JsonNode fix = json(r);
+        assertTrue(causes(fix).contains(cause), "diagnosed " + cause + ": " + r);
+        assertFalse(applied(fix, "applied").isEmpty(), "something was applied: " + r);
+        assertFalse(causes(fix.path("after")).contains(cause), "the cause is gone afterwards: " + r);
+        if (healthyAfter) {
+            assertEquals(0, r.code(), "healthy afterwards: " + r);
+        }
+        assertKept(home, mustKeep);
+        assertTrue(records(home).size() >= minSessions, "at least " + minSessions + " sessions, found " + records(home).size());
+        assertBackupValid(fix);
+
+        Cli.Result second = cli.run("doctor", "--fix", "--yes", "--json");
+        assertTrue(json(second).path("applied").isEmpty(), "a second fix finds nothing to do: " + second);
+        if (healthyAfter) {
+            assertEquals(0, second.code(), second.toString());
+        }
+
+        Cli.Result undo = cli.run("doctor", "--undo");
+        assertEquals(0, undo.code(), undo.toString());
+        assertEquals(before, storeFingerprint(home), "--undo restores the store and config as they were before the fix");
+        Cli.Result again = cli.run("doctor", "--json");
+        assertEquals(causeBack, causes(json(again)).contains(cause), "the cause is back after --undo: " + again);
+        return fix;
+    }
+
 }
