@@ -35,7 +35,7 @@ final class FixRun {
     static final String ROLLED_BACK = "rolled-back";
     private static final int MAX_ROUNDS = 4;
 
-    private enum Outcome { FIXED, STILL_THERE, FAILED, ROLLED_BACK }
+    private enum Outcome { FIXED, STILL_THERE }
 
     private final DoctorEnv env;
     private final Fixer.Options options;
@@ -120,7 +120,7 @@ final class FixRun {
     }
 
     /** A record of one attempt and its place in {@link #applied}, so that a later rollback can amend it. */
-    private record Attempt(int index, Journal.Step step, RemediationAction action, ActionPlan plan, FixContext ctx) {}
+    private record Attempt(int index, Journal.Step step, RemediationAction action, ActionPlan plan, FixContext ctx, Outcome outcome) {}
 
     private void fixFinding(Finding f) {
         DoctorReport before = latest;
@@ -151,14 +151,15 @@ final class FixRun {
                 record(rem, f, SKIPPED, null, "reversible: it changes data, so it is only applied with consent; "
                         + "run 'minsky doctor --fix --yes' to apply it", null);
                 // Do not fall through to a later alternative (e.g. an empty new store instead of the backup).
-                rollBack(kept, "the fix it needed was not applied");
+                // Steps already applied for this finding stay: they are safe (a backup, a directory) and
+                // the skipped one may be applied later with --yes.
                 return;
             }
             Attempt a = attempt(f, rem, action, plan, ctx, safety);
             if (a == null) {
                 continue;
             }
-            Outcome o = outcomeOf(a);
+            Outcome o = a.outcome();
             if (o == Outcome.FIXED) {
                 return;
             }
@@ -170,12 +171,6 @@ final class FixRun {
             rollBack(kept, "the cause " + f.cause() + " was still there afterwards");
             latest = before;
         }
-    }
-
-    private final Map<Attempt, Outcome> outcomes = new java.util.HashMap<>();
-
-    private Outcome outcomeOf(Attempt a) {
-        return outcomes.get(a);
     }
 
     private Attempt attempt(Finding f, Remediation rem, RemediationAction action, ActionPlan plan, FixContext ctx, Safety safety) {
@@ -276,8 +271,7 @@ final class FixRun {
         int index = record(rem, f, APPLIED, backup, result.detail(), journal.id());
         say("  applied  " + label + ": " + result.detail());
         log("fix applied " + rem.id() + " for " + f.cause() + " (journal " + journal.id() + "): " + result.detail());
-        Attempt a = new Attempt(index, step, action, plan, ctx);
-        outcomes.put(a, still ? Outcome.STILL_THERE : Outcome.FIXED);
+        Attempt a = new Attempt(index, step, action, plan, ctx, still ? Outcome.STILL_THERE : Outcome.FIXED);
         if (still) {
             say("           the cause is still there: going on with the next remediation for it");
         }
