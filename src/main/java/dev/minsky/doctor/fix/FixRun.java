@@ -44,6 +44,8 @@ final class FixRun {
     private final PrintStream out;
     private final List<AppliedFix> applied = new ArrayList<>();
     private final Set<String> handled = new HashSet<>();
+    /** The causes of the diagnosis the user asked to fix (the plan printed first). */
+    private final Set<String> initial = new HashSet<>();
     private Journal journal;
     private DoctorReport latest;
     private boolean rediagnosed;
@@ -66,6 +68,7 @@ final class FixRun {
     DoctorReport run(DoctorReport report) {
         latest = report;
         List<Finding> findings = report.findings() == null ? List.of() : report.findings();
+        findings.forEach(f -> initial.add(f.cause()));
         printPlan(findings, report);
         if (options.dryRun()) {
             for (Finding f : findings) {
@@ -145,6 +148,12 @@ final class FixRun {
             if (!plan.applicable()) {
                 record(rem, f, SKIPPED, null, "not applicable: " + plan.reason(), null);
                 continue;
+            }
+            if (!plan.keepsSessions() && !initial.contains(f.cause())) {
+                // Removing sessions needs a plan the user saw: not one that only surfaced after other fixes.
+                record(rem, f, SKIPPED, null, "it removes sessions and was not part of the plan shown first; "
+                        + "run 'minsky doctor --fix --dry-run' to see it, then 'minsky doctor --fix --yes'", null);
+                return;
             }
             Safety safety = action.safety() == Safety.REVERSIBLE || rem.safety() == Safety.REVERSIBLE ? Safety.REVERSIBLE : Safety.SAFE;
             if (safety == Safety.REVERSIBLE && !options.yes() && !confirm(rem, plan)) {

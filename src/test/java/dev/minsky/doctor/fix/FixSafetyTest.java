@@ -154,6 +154,18 @@ class FixSafetyTest {
         assertEquals(1, r.code());
     }
 
+    @Test
+    void sessions_are_never_removed_by_a_fix_that_only_surfaced_after_other_fixes() throws Exception {
+        // the writer's sessions are years old: once the WAL is checkpointed, 150 stale sessions show up
+        BrokenStates.staleWal(home, 150);
+        Cli.Result r = new Cli(home).run("doctor", "--fix", "--yes", "--json");
+        JsonNode fix = json(r);
+        assertTrue(causes(fix.path("after")).contains("perf.stale-sessions"), r.toString());
+        assertTrue(applied(fix, "skipped").stream().anyMatch(a -> a.path("remediation").asText().equals("sessions.clean-old")
+                && a.path("detail").asText().contains("not part of the plan shown first")), r.toString());
+        assertEquals(153, records(home).size(), "every committed session is still there");
+    }
+
     // ------------------------------------------------------------ the fixer's own checks, with hand-made findings
 
     private DoctorEnv env(boolean interactive, String stdin, ByteArrayOutputStream out) {
