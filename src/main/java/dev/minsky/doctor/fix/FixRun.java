@@ -47,6 +47,7 @@ final class FixRun {
     /** The causes of the diagnosis the user asked to fix (the plan printed first). */
     private final Set<String> initial = new HashSet<>();
     private Journal journal;
+    private dev.minsky.util.FileLocks.Held lock;
     private DoctorReport latest;
     private boolean rediagnosed;
     private boolean configChanged;
@@ -78,6 +79,19 @@ final class FixRun {
             }
             return report.withFixes(List.copyOf(applied), null);
         }
+        try {
+            applyAll();
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
+        }
+        DoctorReport after = rediagnosed ? latest : rediagnose.get();
+        printSummary(after);
+        return report.withFixes(List.copyOf(applied), after);
+    }
+
+    private void applyAll() {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             List<Finding> todo = new ArrayList<>();
             for (Finding f : latest.findings() == null ? List.<Finding>of() : latest.findings()) {
@@ -103,9 +117,6 @@ final class FixRun {
                 fixFinding(f);
             }
         }
-        DoctorReport after = rediagnosed ? latest : rediagnose.get();
-        printSummary(after);
-        return report.withFixes(List.copyOf(applied), after);
     }
 
     private Finding current(String cause) {
@@ -187,6 +198,7 @@ final class FixRun {
         String label = "[" + safety.json() + "] " + rem.id();
         if (journal == null) {
             try {
+                lock = Journal.lock(s.stateDir());
                 journal = Journal.create(s.stateDir(), env.ctx().clock());
             } catch (MinskyException e) {
                 record(rem, f, FAILED, null, message(e), null);

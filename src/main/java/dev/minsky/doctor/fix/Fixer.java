@@ -54,7 +54,14 @@ public final class Fixer {
     /** Restores the state before a recorded fix (the newest when id is null); returns what was restored. */
     public static String undo(DoctorEnv env, String journalId) {
         Settings s = env.settings();
-        Journal j = Journal.load(s.stateDir(), journalId);
+        // Find it first, so that asking when there is nothing to undo writes nothing (not even the lock).
+        String id = Journal.load(s.stateDir(), journalId).id();
+        try (var lock = Journal.lock(s.stateDir())) {
+            return undo(env, s, Journal.load(s.stateDir(), id));
+        }
+    }
+
+    private static String undo(DoctorEnv env, Settings s, Journal j) {
         if (!j.undoable()) {
             throw MinskyException.badInput("the fix " + j.id() + " has nothing left to undo (" + j.state() + ")",
                     "'minsky doctor --undo' without an id undoes the newest fix that changed something");

@@ -49,6 +49,22 @@ public final class Journal {
         return stateDir.resolve("doctor").resolve("journal");
     }
 
+    /**
+     * Serializes fixes and undos between processes: two of them interleaving their steps could
+     * restore each other's files. Taken only when something is about to change.
+     */
+    public static dev.minsky.util.FileLocks.Held lock(Path stateDir) {
+        try {
+            return dev.minsky.util.FileLocks.acquire(root(stateDir).resolveSibling("fix.lock"), java.time.Duration.ofSeconds(5));
+        } catch (MinskyException e) {
+            if (!String.valueOf(e.getMessage()).contains("could not obtain the lock")) {
+                throw e;
+            }
+            throw new MinskyException(ExitCode.INCOMPLETE, "another 'minsky doctor --fix' or '--undo' is running (" + e.getMessage() + ")",
+                    "nothing was changed; wait for it to finish and run this again", e);
+        }
+    }
+
     /** Creates a new journal directory; throws INCOMPLETE when it cannot be written (nothing was changed yet). */
     public static Journal create(Path stateDir, Clock clock) {
         Path root = root(stateDir);
