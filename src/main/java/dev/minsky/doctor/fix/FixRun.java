@@ -198,8 +198,15 @@ final class FixRun {
         String label = "[" + safety.json() + "] " + rem.id();
         if (journal == null) {
             try {
-                lock = Journal.lock(s.stateDir());
-                journal = Journal.create(s.stateDir(), env.ctx().clock());
+                // The journal first: when even that cannot be written (read-only, full), not a byte is left behind.
+                Journal j = Journal.create(s.stateDir(), env.ctx().clock());
+                try {
+                    lock = Journal.lock(s.stateDir());
+                } catch (MinskyException e) {
+                    j.discard();
+                    throw e;
+                }
+                journal = j;
             } catch (MinskyException e) {
                 record(rem, f, FAILED, null, message(e), null);
                 say("  failed   " + label + ": " + message(e));

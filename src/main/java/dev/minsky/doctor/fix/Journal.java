@@ -79,10 +79,20 @@ public final class Journal {
         doc.put("state", "open");
         doc.putArray("steps");
         Journal j = new Journal(dir, doc);
+        List<Path> made = Paths2.missingDirs(dir);
         try {
             Files.createDirectories(dir);
             j.save();
         } catch (IOException e) {
+            // a full disk may allow the directories but not the file: leave no empty journal behind
+            java.util.Collections.reverse(made);
+            for (Path d : made) {
+                try {
+                    Files.deleteIfExists(d);
+                } catch (IOException ignored) {
+                    // not empty or not removable: harmless
+                }
+            }
             throw new MinskyException(ExitCode.INCOMPLETE, "cannot write the fix journal in " + root + ": " + e.getMessage(),
                     "nothing was changed; the state directory must be writable for 'minsky doctor --fix' to keep its undo record", e);
         }
@@ -127,6 +137,16 @@ public final class Journal {
         } catch (IOException | ClassCastException e) {
             throw new MinskyException(ExitCode.INCOMPLETE, "cannot read the fix journal " + dir.resolve(FILE) + ": " + e.getMessage(),
                     "the copies of the files before the fix are in " + dir + "; restore them by hand");
+        }
+    }
+
+    /** Removes a journal that has no step yet. */
+    void discard() {
+        try {
+            Files.deleteIfExists(dir.resolve(FILE));
+            Files.deleteIfExists(dir);
+        } catch (IOException ignored) {
+            // an empty journal is harmless
         }
     }
 

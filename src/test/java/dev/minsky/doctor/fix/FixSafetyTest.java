@@ -145,6 +145,37 @@ class FixSafetyTest {
     }
 
     @Test
+    void nothing_changes_when_the_disk_is_full() throws Exception {
+        Path state = home.resolve(".local/state/minsky");
+        Files.createDirectories(state);
+        sh("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", state.toString());
+        try {
+            BrokenStates.Built b = BrokenStates.truncatedJson(home, 5);
+            try (var out = Files.newOutputStream(state.resolve("filler.bin"))) {
+                byte[] block = new byte[4096];
+                while (true) {
+                    out.write(block);
+                }
+            } catch (java.io.IOException full) {
+                // ENOSPC: the disk is full now
+            }
+            byte[] damaged = Files.readAllBytes(b.store());
+            Map<String, String> before = everything();
+            Cli.Result r = new Cli(home).run("doctor", "--fix", "--yes", "--json");
+            JsonNode fix = json(r);
+            assertTrue(applied(fix, "applied").isEmpty(), r.toString());
+            assertFalse(applied(fix, "failed").isEmpty(), r.toString());
+            assertTrue(java.util.Arrays.equals(damaged, Files.readAllBytes(b.store())));
+            Map<String, String> after = everything();
+            before.keySet().removeIf(k -> k.contains("/logs"));
+            after.keySet().removeIf(k -> k.contains("/logs"));
+            assertEquals(before, after, "a full disk was left as it was (no half-written journal either)");
+        } finally {
+            sh("umount", state.toString());
+        }
+    }
+
+    @Test
     void reversible_fixes_are_skipped_without_yes_when_no_one_can_be_asked() throws Exception {
         BrokenStates.Built b = BrokenStates.truncatedJson(home, 5);
         byte[] damaged = Files.readAllBytes(b.store());
