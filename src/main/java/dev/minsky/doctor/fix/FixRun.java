@@ -148,6 +148,12 @@ final class FixRun {
                         + (rem.command() != null ? "; by hand: " + rem.command() : ""), null);
                 continue;
             }
+            if (action.safety() != Safety.SAFE && action.safety() != Safety.REVERSIBLE) {
+                // a playbook may call it safe, but the implementation says otherwise: believe the stricter one
+                record(rem, f, SKIPPED, null, "the action " + rem.id() + " says it is " + action.safety().json()
+                        + ": never applied by minsky" + (rem.command() != null ? "; by hand: " + rem.command() : ""), null);
+                continue;
+            }
             FixContext ctx = new FixContext(env, settings(), latest, f, rem);
             ActionPlan plan;
             try {

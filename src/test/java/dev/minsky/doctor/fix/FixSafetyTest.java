@@ -250,6 +250,20 @@ class FixSafetyTest {
     }
 
     @Test
+    void an_action_that_says_it_is_destructive_never_runs_even_when_a_playbook_calls_it_safe() throws Exception {
+        BrokenStates.healthyJson(home, 1);
+        Supplier<DoctorReport> diagnose = () -> {
+            List<Finding> f = Files.exists(marker()) ? List.of() : List.of(new Finding("test.marker-missing", null, Severity.ERROR, 0.9,
+                    "no marker", "store", List.of(), List.of(new Remediation("test.destructive", Safety.SAFE, "looks safe", "touch marker", null))));
+            return new DoctorReport(1, "json", null, f.isEmpty(), f, List.of(), List.of(), null, null);
+        };
+        DoctorReport r = Fixer.fix(env(false, "", new ByteArrayOutputStream()), diagnose.get(), new Fixer.Options(false, true, true), diagnose);
+        assertEquals("skipped", r.applied().get(0).result(), r.applied().toString());
+        assertTrue(r.applied().get(0).detail().contains("destructive"), r.applied().toString());
+        assertFalse(Files.exists(marker()));
+    }
+
+    @Test
     void an_interactive_user_is_asked_and_no_means_no() throws Exception {
         BrokenStates.healthyJson(home, 1);
         Supplier<DoctorReport> diagnose = diagnosis("test.creates-marker");

@@ -105,4 +105,32 @@ public final class TestActions {
             return Applied.of("created the marker");
         }
     }
+
+    /** Says it is destructive: must never run, whatever safety the finding gives it. */
+    public static final class Destructive implements RemediationAction {
+        @Override
+        public String id() {
+            return "test.destructive";
+        }
+
+        @Override
+        public Safety safety() {
+            return Safety.DESTRUCTIVE;
+        }
+
+        @Override
+        public ActionPlan plan(FixContext ctx) {
+            return ActionPlan.builder().change("create " + marker(ctx)).file(marker(ctx)).build();
+        }
+
+        @Override
+        public Applied apply(FixContext ctx, ActionPlan plan) {
+            try {
+                Files.writeString(marker(ctx), "should never happen");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return Applied.of("ran");
+        }
+    }
 }
