@@ -124,9 +124,7 @@ public final class Journal {
                         "check the permissions of " + root);
             }
         }
-        all.sort((a, b) -> b.doc.path("createdAt").asText().compareTo(a.doc.path("createdAt").asText()) != 0
-                ? b.doc.path("createdAt").asText().compareTo(a.doc.path("createdAt").asText())
-                : b.id().compareTo(a.id()));
+        all.sort(java.util.Comparator.comparing(Journal::created).thenComparing(Journal::id).reversed());
         return all.stream().filter(Journal::undoable).findFirst().orElseThrow(() -> MinskyException.badInput(
                 "there is no fix to undo in " + root, "'minsky doctor --fix' records each fix it applies there"));
     }
@@ -137,6 +135,14 @@ public final class Journal {
         } catch (IOException | ClassCastException e) {
             throw new MinskyException(ExitCode.INCOMPLETE, "cannot read the fix journal " + dir.resolve(FILE) + ": " + e.getMessage(),
                     "the copies of the files before the fix are in " + dir + "; restore them by hand");
+        }
+    }
+
+    private java.time.Instant created() {
+        try {
+            return java.time.Instant.parse(doc.path("createdAt").asText());
+        } catch (java.time.format.DateTimeParseException e) {
+            return java.time.Instant.EPOCH;
         }
     }
 

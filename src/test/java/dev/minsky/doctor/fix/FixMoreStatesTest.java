@@ -49,6 +49,33 @@ class FixMoreStatesTest {
         assertTrue(appliedAction(fix, "sqlite.enable-wal"), fix.toString());
     }
 
+    private static String one(Path db, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    @Test
+    void undo_takes_back_the_newest_fix_first_then_the_one_before() throws Exception {
+        BrokenStates.Built b = BrokenStates.healthySqlite(home, 3);
+        dev.minsky.testutil.Cli cli = new dev.minsky.testutil.Cli(home);
+        sql(b.store(), "PRAGMA journal_mode=DELETE");
+        assertEquals(0, cli.run("doctor", "--fix").code());
+        assertEquals("wal", one(b.store(), "PRAGMA journal_mode"));
+        sql(b.store(), "DROP INDEX idx_sessions_taskId");
+        assertEquals(0, cli.run("doctor", "--fix").code());
+        assertEquals("1", one(b.store(), "SELECT count(*) FROM sqlite_master WHERE name = 'idx_sessions_taskId'"));
+
+        assertEquals(0, cli.run("doctor", "--undo").code());
+        assertEquals("0", one(b.store(), "SELECT count(*) FROM sqlite_master WHERE name = 'idx_sessions_taskId'"), "the index fix is undone");
+        assertEquals("wal", one(b.store(), "PRAGMA journal_mode"), "the older fix is still in place");
+        assertEquals(0, cli.run("doctor", "--undo").code());
+        assertEquals("delete", one(b.store(), "PRAGMA journal_mode"), "then the older one is undone");
+        assertEquals(2, cli.run("doctor", "--undo").code(), "nothing left to undo");
+        assertEquals(3, records(home).size());
+    }
+
     @Test
     void missing_indexes_are_created() throws Exception {
         BrokenStates.Built b = BrokenStates.healthySqlite(home, 3);
