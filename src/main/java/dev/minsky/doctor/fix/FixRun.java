@@ -249,8 +249,10 @@ final class FixRun {
                     step.recordsEmpty();
                 } else {
                     try {
-                        Backups.Backup b = Backups.write(s, records, env.ctx().clock());
-                        backup = b.file().toString();
+                        backup = reusableBackup(s, records);
+                        if (backup == null) {
+                            backup = Backups.write(s, records, env.ctx().clock()).file().toString();
+                        }
                         step.backup(backup);
                     } catch (MinskyException e) {
                         String why = message(e);
@@ -312,6 +314,23 @@ final class FixRun {
         return a;
     }
 
+    /**
+     * The newest backup when it holds exactly these records (one was just taken, e.g. by the
+     * backup.create step a playbook puts first): read back and compared, so it is as good as a new one.
+     */
+    private static String reusableBackup(Settings s, List<SessionRecord> records) {
+        var newest = Backups.newest(s);
+        if (newest.isEmpty() || newest.get().sessions() != records.size()) {
+            return null;
+        }
+        try {
+            Backups.verify(newest.get().file(), records);
+            return newest.get().file().toString();
+        } catch (MinskyException e) {
+            return null;
+        }
+    }
+
     private void rollBack(List<Attempt> attempts, String why) {
         for (int i = attempts.size() - 1; i >= 0; i--) {
             Attempt a = attempts.get(i);
@@ -360,7 +379,8 @@ final class FixRun {
 
     private int record(Remediation rem, Finding f, String result, String backup, String detail, String journalId) {
         applied.add(new AppliedFix(rem.id(), f.cause(), result, backup, env.log().scrub(detail), journalId));
-        if (SKIPPED.equals(result)) {
+        if (SKIPPED.equals(result) && !detail.startsWith("not applicable")) {
+            // not-applicable ones were shown in the plan already
             say("  skipped  [" + rem.safety().json() + "] " + rem.id() + ": " + env.log().scrub(detail));
         }
         return applied.size() - 1;
