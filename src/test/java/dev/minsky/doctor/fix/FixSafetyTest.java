@@ -97,6 +97,33 @@ class FixSafetyTest {
     }
 
     @Test
+    void fix_on_a_healthy_store_changes_nothing_and_leaves_no_journal() throws Exception {
+        BrokenStates.healthySqlite(home, 3);
+        Map<String, String> before = everything();
+        Cli.Result r = new Cli(home).run("doctor", "--fix", "--yes");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("Nothing to fix"), r.toString());
+        assertEquals(before, everything());
+    }
+
+    @Test
+    void a_second_fix_waits_for_the_first_and_then_says_another_one_is_running() throws Exception {
+        BrokenStates.Built b = BrokenStates.truncatedJson(home, 4);
+        byte[] damaged = Files.readAllBytes(b.store());
+        Path state = home.resolve(".local/state/minsky");
+        try (var held = Journal.lock(state)) {
+            Cli.Result r = new Cli(home).run("doctor", "--fix", "--yes", "--json");
+            JsonNode fix = json(r);
+            assertTrue(applied(fix, "applied").isEmpty(), r.toString());
+            assertTrue(r.out().contains("another 'minsky doctor --fix' or '--undo' is running"), r.toString());
+            assertTrue(java.util.Arrays.equals(damaged, Files.readAllBytes(b.store())));
+            try (var s = Files.list(Journal.root(state))) {
+                assertEquals(0, s.count(), "the journal made before the lock was removed again");
+            }
+        }
+    }
+
+    @Test
     void dry_run_json_reports_every_fix_as_skipped_and_no_after() throws Exception {
         BrokenStates.truncatedJson(home, 3);
         JsonNode r = json(new Cli(home).run("doctor", "--fix", "--dry-run", "--json"));
