@@ -245,6 +245,20 @@ class FixEndToEndTest {
         assertFalse(exists(PostgresServer.shared(), db));
     }
 
+    @Test
+    void missing_postgres_table_is_created() throws Exception {
+        PostgresServer.assumeInstalled();
+        BrokenStates.pgMissingTable(home, PostgresServer.shared());
+        Cli cli = new Cli(home);
+        Cli.Result r = cli.run("doctor", "--fix", "--json");
+        JsonNode fix = json(r);
+        assertTrue(causes(fix).contains("postgres.schema-missing"), r.toString());
+        assertTrue(applied(fix, "applied").stream().anyMatch(a -> a.path("remediation").asText().equals("schema.init")), r.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(0, cli.run("session", "start", "after-the-fix", "--repo", "https://example.com/x.git").code());
+        assertTrue(json(cli.run("doctor", "--fix", "--json")).path("applied").isEmpty());
+    }
+
     private static boolean exists(PostgresServer pg, String db) throws Exception {
         try (Connection c = pg.superConnection("postgres"); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + db + "'")) {
