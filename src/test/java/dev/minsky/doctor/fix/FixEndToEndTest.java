@@ -246,7 +246,7 @@ class FixEndToEndTest {
     }
 
     @Test
-    void missing_postgres_table_is_created() throws Exception {
+    void missing_postgres_table_is_created_and_undo_removes_it_only_while_empty() throws Exception {
         PostgresServer.assumeInstalled();
         BrokenStates.pgMissingTable(home, PostgresServer.shared());
         Cli cli = new Cli(home);
@@ -255,8 +255,13 @@ class FixEndToEndTest {
         assertTrue(causes(fix).contains("postgres.schema-missing"), r.toString());
         assertTrue(applied(fix, "applied").stream().anyMatch(a -> a.path("remediation").asText().equals("schema.init")), r.toString());
         assertEquals(0, r.code(), r.toString());
-        assertEquals(0, cli.run("session", "start", "after-the-fix", "--repo", "https://example.com/x.git").code());
         assertTrue(json(cli.run("doctor", "--fix", "--json")).path("applied").isEmpty());
+        assertEquals(0, cli.run("doctor", "--undo").code());
+        assertTrue(causes(json(cli.run("doctor", "--json"))).contains("postgres.schema-missing"), "--undo removed the empty table again");
+        assertEquals(0, cli.run("doctor", "--fix").code());
+        assertEquals(0, cli.run("session", "start", "after-the-fix", "--repo", "https://example.com/x.git").code());
+        Cli.Result undo = cli.run("doctor", "--undo");
+        assertEquals(2, undo.code(), "a table holding a session is never dropped by --undo: " + undo);
     }
 
     private static boolean exists(PostgresServer pg, String db) throws Exception {

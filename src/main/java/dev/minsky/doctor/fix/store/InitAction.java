@@ -69,6 +69,9 @@ public abstract class InitAction implements RemediationAction {
         if (!files.isEmpty()) {
             Paths2.missingDirs(files.get(0).getParent()).forEach(b::file);
             b.files(files);
+        } else if (!"index.create".equals(id)) {
+            // a server's table: no file the journal could restore, so undo removes the table it made
+            b.param("createsTable", true);
         }
         return b.build();
     }
@@ -79,6 +82,21 @@ public abstract class InitAction implements RemediationAction {
         StoreProvider p = Stores.provider(s);
         p.init(s);
         return Applied.of(what + " in " + p.location(s) + " (schema version " + p.currentSchemaVersion() + ")");
+    }
+
+    /** Removes a table this step created on a server, only while it holds no session. */
+    @Override
+    public void undo(FixContext ctx, ActionPlan plan) {
+        if (!"true".equals(plan.param("createsTable"))) {
+            return;
+        }
+        Settings s = ctx.settings();
+        long n = StoreState.count(s);
+        if (n > 0) {
+            throw new dev.minsky.MinskyException(dev.minsky.ExitCode.INCOMPLETE, "the sessions table at " + Stores.provider(s).location(s)
+                    + " holds " + n + " session(s) now; it is not removed", "export them first if you really want it gone");
+        }
+        Stores.provider(s).destroy(s);
     }
 
     /** {@code store.init}: create the missing store. */
