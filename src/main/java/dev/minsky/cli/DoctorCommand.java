@@ -70,7 +70,7 @@ public final class DoctorCommand extends BaseCommand {
         Doctor doctor = Doctor.open(env, new DoctorOptions(kbs, DoctorOptions.DEFAULT.deadline()));
         DoctorReport report = doctor.diagnose();
         if (fix || dryRun) {
-            report = Fixer.fix(env, report, new Fixer.Options(dryRun, yes, json), doctor::diagnose);
+            report = Fixer.fix(env, report, new Fixer.Options(dryRun, yes, json), () -> doctor.diagnose(Fixer.reloaded(env)));
         }
         Path written = null;
         if (bundle != null || preview || includeData) {

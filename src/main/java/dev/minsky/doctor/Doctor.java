@@ -93,8 +93,16 @@ public final class Doctor {
 
     /** Probes the store and diagnoses it. */
     public DoctorReport diagnose() {
+        return diagnose(env);
+    }
+
+    /**
+     * Probes with another environment, e.g. the config re-read after {@code --fix} changed it, with
+     * the rule base already built.
+     */
+    public DoctorReport diagnose(DoctorEnv probeEnv) {
         long t0 = System.nanoTime();
-        ProbeRunner.Results results = ProbeRunner.run(env, options.deadline());
+        ProbeRunner.Results results = ProbeRunner.run(probeEnv, options.deadline());
         long t1 = System.nanoTime();
         timings.put("probes", (t1 - t0) / 1_000_000);
         built();

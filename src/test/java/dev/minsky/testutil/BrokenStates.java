@@ -637,7 +637,7 @@ public final class BrokenStates {
     private static String readableCp;
 
     /** This JVM's classpath, with entries under unreadable directories (~/.m2 in /root) linked or copied to /tmp. */
-    static synchronized String readableClasspath() throws IOException {
+    public static synchronized String readableClasspath() throws IOException {
         if (readableCp != null) {
             return readableCp;
         }

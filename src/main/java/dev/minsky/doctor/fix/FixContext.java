@@ -1,0 +1,63 @@
+package dev.minsky.doctor.fix;
+
+import dev.minsky.config.ConfigService;
+import dev.minsky.config.Settings;
+import dev.minsky.doctor.DoctorEnv;
+import dev.minsky.doctor.model.DoctorReport;
+import dev.minsky.doctor.model.Fact;
+import dev.minsky.doctor.model.Finding;
+import dev.minsky.doctor.model.Remediation;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * What an action sees: the environment, the settings in force now (re-read after a fix changed the
+ * config), the latest diagnosis and the finding and remediation it was chosen for.
+ *
+ * @param env the doctor's environment
+ * @param settings the store settings in force now
+ * @param report the latest diagnosis (its facts); may be null during undo
+ * @param finding the finding being fixed; null during undo
+ * @param remediation the remediation as the knowledge base wrote it; null during undo
+ */
+public record FixContext(DoctorEnv env, Settings settings, DoctorReport report, Finding finding, Remediation remediation) {
+
+    public Clock clock() {
+        return env.ctx().clock();
+    }
+
+    /** The config as it is now on disk (an earlier fix may have changed it). */
+    public ConfigService config() {
+        return Fixer.reloaded(env).config();
+    }
+
+    public Optional<Fact> fact(String id) {
+        if (report == null || report.facts() == null) {
+            return Optional.empty();
+        }
+        return report.facts().stream().filter(f -> f.id().equals(id)).findFirst();
+    }
+
+    public String text(String id) {
+        return fact(id).map(Fact::text).orElse(null);
+    }
+
+    public long number(String id, long absent) {
+        return fact(id).filter(Fact::isNumber).map(f -> (long) f.number()).orElse(absent);
+    }
+
+    /** True only when the fact is present and true. */
+    public boolean isTrue(String id) {
+        return fact(id).map(Fact::isTrue).orElse(false);
+    }
+
+    /** True only when the fact is present and false. */
+    public boolean isFalse(String id) {
+        return fact(id).map(f -> Boolean.FALSE.equals(f.value())).orElse(false);
+    }
+
+    public Path stateDir() {
+        return settings.stateDir();
+    }
+}

@@ -1,0 +1,451 @@
+package dev.minsky.doctor.fix;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.minsky.ExitCode;
+import dev.minsky.MinskyException;
+import dev.minsky.model.SessionJson;
+import dev.minsky.util.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The record of one {@code doctor --fix} run under {@code <state>/doctor/journal/<id>/}:
+ * {@code journal.json} says what each step changed and how it ended, and {@code step-N/} holds a
+ * verified copy of every file as it was before that step. Rollback and {@code --undo} put those
+ * copies back. Nothing is written until the first step is about to change something, so a run
+ * that changes nothing (or {@code --dry-run}) leaves no trace.
+ */
+public final class Journal {
+    static final String FILE = "journal.json";
+    private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final Path dir;
+    private final ObjectNode doc;
+
+    private Journal(Path dir, ObjectNode doc) {
+        this.dir = dir;
+        this.doc = doc;
+    }
+
+    public static Path root(Path stateDir) {
+        return stateDir.resolve("doctor").resolve("journal");
+    }
+
+    /**
+     * Serializes fixes and undos between processes: two of them interleaving their steps could
+     * restore each other's files. Taken only when something is about to change.
+     */
+    public static dev.minsky.util.FileLocks.Held lock(Path stateDir) {
+        try {
+            return dev.minsky.util.FileLocks.acquire(root(stateDir).resolveSibling("fix.lock"), java.time.Duration.ofSeconds(5));
+        } catch (MinskyException e) {
+            if (!String.valueOf(e.getMessage()).contains("could not obtain the lock")) {
+                throw e;
+            }
+            throw new MinskyException(ExitCode.INCOMPLETE, "another 'minsky doctor --fix' or '--undo' is running (" + e.getMessage() + ")",
+                    "nothing was changed; wait for it to finish and run this again", e);
+        }
+    }
+
+    /** Creates a new journal directory; throws INCOMPLETE when it cannot be written (nothing was changed yet). */
+    public static Journal create(Path stateDir, Clock clock) {
+        Path root = root(stateDir);
+        String base = ID.format(clock.instant());
+        Path dir = root.resolve(base);
+        for (int i = 1; Files.exists(dir); i++) {
+            dir = root.resolve(base + "-" + i);
+        }
+        ObjectNode doc = SessionJson.MAPPER.createObjectNode();
+        doc.put("id", dir.getFileName().toString());
+        doc.put("createdAt", clock.instant().toString());
+        doc.put("state", "open");
+        doc.putArray("steps");
+        Journal j = new Journal(dir, doc);
+        List<Path> made = Paths2.missingDirs(dir);
+        try {
+            Files.createDirectories(dir);
+            j.save();
+        } catch (IOException e) {
+            // a full disk may allow the directories but not the file: leave no empty journal behind
+            java.util.Collections.reverse(made);
+            for (Path d : made) {
+                try {
+                    Files.deleteIfExists(d);
+                } catch (IOException ignored) {
+                    // not empty or not removable: harmless
+                }
+            }
+            throw new MinskyException(ExitCode.INCOMPLETE, "cannot write the fix journal in " + root + ": " + e.getMessage(),
+                    "nothing was changed; the state directory must be writable for 'minsky doctor --fix' to keep its undo record", e);
+        }
+        return j;
+    }
+
+    /** The journal with this id, or the newest one that still has changes to undo when id is null. */
+    public static Journal load(Path stateDir, String id) {
+        Path root = root(stateDir);
+        if (id != null) {
+            if (!id.matches("[0-9A-Za-z.:_-]+")) {
+                throw MinskyException.badInput("invalid fix id '" + id + "'", "'minsky doctor --undo' without an id undoes the newest fix");
+            }
+            Path dir = root.resolve(id);
+            if (!Files.isRegularFile(dir.resolve(FILE))) {
+                throw MinskyException.badInput("no recorded fix with id '" + id + "' in " + root,
+                        "the ids are the directory names in " + root);
+            }
+            return read(dir);
+        }
+        List<Journal> all = new ArrayList<>();
+        if (Files.isDirectory(root)) {
+            try (Stream<Path> s = Files.list(root)) {
+                for (Path d : s.filter(p -> Files.isRegularFile(p.resolve(FILE))).toList()) {
+                    all.add(read(d));
+                }
+            } catch (IOException e) {
+                throw new MinskyException(ExitCode.INCOMPLETE, "cannot read the fix journal " + root + ": " + e.getMessage(),
+                        "check the permissions of " + root);
+            }
+        }
+        all.sort(java.util.Comparator.comparing(Journal::created).thenComparing(Journal::id).reversed());
+        return all.stream().filter(Journal::undoable).findFirst().orElseThrow(() -> MinskyException.badInput(
+                "there is no fix to undo in " + root, "'minsky doctor --fix' records each fix it applies there"));
+    }
+
+    private static Journal read(Path dir) {
+        try {
+            return new Journal(dir, (ObjectNode) SessionJson.MAPPER.readTree(dir.resolve(FILE).toFile()));
+        } catch (IOException | ClassCastException e) {
+            throw new MinskyException(ExitCode.INCOMPLETE, "cannot read the fix journal " + dir.resolve(FILE) + ": " + e.getMessage(),
+                    "the copies of the files before the fix are in " + dir + "; restore them by hand");
+        }
+    }
+
+    private java.time.Instant created() {
+        try {
+            return java.time.Instant.parse(doc.path("createdAt").asText());
+        } catch (java.time.format.DateTimeParseException e) {
+            return java.time.Instant.EPOCH;
+        }
+    }
+
+    /** Removes a journal that has no step yet. */
+    void discard() {
+        try {
+            Files.deleteIfExists(dir.resolve(FILE));
+            Files.deleteIfExists(dir);
+        } catch (IOException ignored) {
+            // an empty journal is harmless
+        }
+    }
+
+    public String id() {
+        return doc.path("id").asText();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public String state() {
+        return doc.path("state").asText();
+    }
+
+    /** True when a step is still applied (not rolled back, not undone). */
+    public boolean undoable() {
+        return !"undone".equals(state()) && steps().stream().anyMatch(s -> "applied".equals(s.result()));
+    }
+
+    public List<Step> steps() {
+        List<Step> out = new ArrayList<>();
+        for (JsonNode n : doc.withArray("steps")) {
+            out.add(new Step((ObjectNode) n));
+        }
+        return out;
+    }
+
+    void markUndone(Clock clock) {
+        doc.put("state", "undone");
+        doc.put("undoneAt", clock.instant().toString());
+        saveOrThrow();
+    }
+
+    private void save() throws IOException {
+        AtomicFiles.write(dir.resolve(FILE), SessionJson.MAPPER.writeValueAsBytes(doc), "rw-------");
+    }
+
+    void saveOrThrow() {
+        try {
+            save();
+        } catch (IOException e) {
+            throw new MinskyException(ExitCode.INCOMPLETE, "cannot update the fix journal " + dir.resolve(FILE) + ": " + e.getMessage(),
+                    "check free space and permissions of " + dir);
+        }
+    }
+
+    /**
+     * Records a step and copies every file the plan names, verifying each copy by checksum. Throws
+     * INCOMPLETE when a copy cannot be made or verified: nothing has been changed then.
+     */
+    public Step begin(String action, String cause, String safety, ActionPlan plan) {
+        ArrayNode steps = doc.withArray("steps");
+        int n = steps.size() + 1;
+        ObjectNode s = steps.addObject();
+        s.put("n", n);
+        s.put("action", action);
+        s.put("cause", cause);
+        s.put("safety", safety);
+        s.put("result", "started");
+        ArrayNode changes = s.putArray("changes");
+        plan.changes().forEach(changes::add);
+        ObjectNode params = s.putObject("params");
+        plan.params().forEach(params::put);
+        s.put("changesRecords", plan.changesRecords());
+        s.put("keepsSessions", plan.keepsSessions());
+        Path stepDir = dir.resolve("step-" + n);
+        try {
+            Files.createDirectories(stepDir);
+            ArrayNode files = s.putArray("files");
+            int i = 0;
+            for (Path p : plan.files()) {
+                files.add(snapshot(p, stepDir, i++));
+            }
+            ArrayNode modes = s.putArray("modes");
+            for (Path p : plan.modes()) {
+                modes.add(snapshot(p, null, -1));
+            }
+            save();
+        } catch (IOException e) {
+            s.put("result", "failed");
+            s.put("detail", "could not copy the files first: " + e.getMessage());
+            try {
+                save();
+            } catch (IOException ignored) {
+                // the journal directory itself is failing; the exception below says so
+            }
+            throw new MinskyException(ExitCode.INCOMPLETE, "cannot copy the files into the fix journal " + stepDir + ": " + e.getMessage(),
+                    "nothing was changed; free space or fix permissions in " + dir.getParent(), e);
+        }
+        return new Step(s);
+    }
+
+    private ObjectNode snapshot(Path p, Path stepDir, int i) throws IOException {
+        ObjectNode f = SessionJson.MAPPER.createObjectNode();
+        f.put("path", p.toAbsolutePath().toString());
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            f.put("kind", "absent");
+            return f;
+        }
+        f.put("mode", PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS)));
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            f.put("kind", "dir");
+        } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+            f.put("kind", "file");
+            if (stepDir != null) {
+                byte[] data = Files.readAllBytes(p);
+                String sum = sha256(data);
+                Path copy = stepDir.resolve(Integer.toString(i));
+                AtomicFiles.write(copy, data, "rw-------");
+                if (!sum.equals(sha256(Files.readAllBytes(copy)))) {
+                    throw new IOException("the copy of " + p + " does not read back the same");
+                }
+                f.put("sha256", sum);
+                f.put("size", data.length);
+                f.put("copy", dir.relativize(copy).toString());
+            }
+        } else {
+            f.put("kind", "other");
+        }
+        return f;
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One action's record in the journal. */
+    public final class Step {
+        private final ObjectNode node;
+
+        Step(ObjectNode node) {
+            this.node = node;
+        }
+
+        public int n() {
+            return node.path("n").asInt();
+        }
+
+        public String action() {
+            return node.path("action").asText();
+        }
+
+        public String cause() {
+            return node.path("cause").asText(null);
+        }
+
+        public String result() {
+            return node.path("result").asText();
+        }
+
+        public String backup() {
+            return node.path("backup").asText(null);
+        }
+
+        /** True when at least one file existed and was copied. */
+        public boolean copiedAny() {
+            for (JsonNode f : node.withArray("files")) {
+                if (f.hasNonNull("copy")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Where this step's file copies are. */
+        public Path copies() {
+            return dir.resolve("step-" + n());
+        }
+
+        public List<String> sessionsAfter() {
+            JsonNode a = node.get("sessionsAfter");
+            if (a == null || !a.isArray()) {
+                return null;
+            }
+            List<String> out = new ArrayList<>();
+            a.forEach(x -> out.add(x.asText()));
+            return out;
+        }
+
+        /** The plan as recorded (for undo). */
+        public ActionPlan plan() {
+            List<String> changes = new ArrayList<>();
+            node.withArray("changes").forEach(c -> changes.add(c.asText()));
+            List<Path> files = new ArrayList<>();
+            node.withArray("files").forEach(f -> files.add(Path.of(f.path("path").asText())));
+            List<Path> modes = new ArrayList<>();
+            node.withArray("modes").forEach(f -> modes.add(Path.of(f.path("path").asText())));
+            Map<String, String> params = new LinkedHashMap<>();
+            Iterator<Map.Entry<String, JsonNode>> it = node.with("params").fields();
+            while (it.hasNext()) {
+                var e = it.next();
+                params.put(e.getKey(), e.getValue().asText());
+            }
+            return new ActionPlan(true, null, changes, files, modes, node.path("changesRecords").asBoolean(),
+                    node.path("keepsSessions").asBoolean(true), params);
+        }
+
+        /** True when the store was read and held no record before this step. */
+        public boolean recordsWereEmpty() {
+            return node.path("recordsEmpty").asBoolean(false);
+        }
+
+        public void recordsEmpty() {
+            node.put("recordsEmpty", true);
+            saveOrThrow();
+        }
+
+        public void backup(String path) {
+            node.put("backup", path);
+            saveOrThrow();
+        }
+
+        public void finish(String result, String detail, List<String> sessionsAfter) {
+            node.put("result", result);
+            node.put("detail", detail);
+            if (sessionsAfter != null) {
+                ArrayNode a = node.putArray("sessionsAfter");
+                sessionsAfter.forEach(a::add);
+            }
+            saveOrThrow();
+        }
+
+        /**
+         * Puts every recorded file back as it was before this step: content and mode, and removes
+         * what did not exist (a directory only when empty). Returns the paths restored.
+         */
+        public List<String> restoreFiles() {
+            List<String> done = new ArrayList<>();
+            List<String> failed = new ArrayList<>();
+            List<JsonNode> files = new ArrayList<>();
+            node.withArray("files").forEach(files::add);
+            java.util.Collections.reverse(files);
+            for (JsonNode f : files) {
+                Path p = Path.of(f.path("path").asText());
+                try {
+                    switch (f.path("kind").asText()) {
+                        case "file" -> {
+                            byte[] data = Files.readAllBytes(dir.resolve(f.path("copy").asText()));
+                            if (!sha256(data).equals(f.path("sha256").asText())) {
+                                throw new IOException("the journal's copy is damaged (checksum differs)");
+                            }
+                            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                                throw new IOException("a directory is there now");
+                            }
+                            AtomicFiles.write(p, data, f.path("mode").asText("rw-------"));
+                            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(f.path("mode").asText()));
+                            done.add(p.toString());
+                        }
+                        case "absent" -> {
+                            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                                try {
+                                    Files.deleteIfExists(p);
+                                    done.add(p.toString());
+                                } catch (DirectoryNotEmptyException e) {
+                                    // something else lives there now (the journal itself, new files): keep it
+                                }
+                            } else if (Files.deleteIfExists(p)) {
+                                done.add(p.toString());
+                            }
+                        }
+                        case "dir", "other" -> {
+                            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && f.hasNonNull("mode")) {
+                                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(f.path("mode").asText()));
+                            }
+                        }
+                        default -> {
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    failed.add(p + ": " + e.getMessage());
+                }
+            }
+            for (JsonNode f : node.withArray("modes")) {
+                Path p = Path.of(f.path("path").asText());
+                try {
+                    if (f.hasNonNull("mode") && Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(f.path("mode").asText()));
+                        done.add(p + " (mode " + f.path("mode").asText() + ")");
+                    }
+                } catch (IOException | RuntimeException e) {
+                    failed.add(p + ": " + e.getMessage());
+                }
+            }
+            if (!failed.isEmpty()) {
+                throw new MinskyException(ExitCode.INCOMPLETE, "could not restore " + String.join("; ", failed),
+                        "the copies from before the fix are in " + copies() + " (see " + dir.resolve(FILE) + ")");
+            }
+            return done;
+        }
+    }
+}

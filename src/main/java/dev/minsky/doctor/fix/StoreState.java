@@ -1,0 +1,66 @@
+package dev.minsky.doctor.fix;
+
+import dev.minsky.config.Settings;
+import dev.minsky.model.SessionRecord;
+import dev.minsky.store.SessionQuery;
+import dev.minsky.store.SessionStore;
+import dev.minsky.store.Stores;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The configured store as the fixer sees it: its files on disk, and its records when readable. */
+public final class StoreState {
+    /** Files SQLite keeps beside a database; copied and restored together with it so no committed work is lost. */
+    private static final List<String> SIDECARS = List.of("-wal", "-shm", "-journal");
+
+    private StoreState() {}
+
+    /**
+     * The store's file and the sidecar files that belong with it (whether they exist or not), or
+     * nothing for a store that is not a file (a server).
+     */
+    public static List<Path> files(Settings s) {
+        String loc;
+        try {
+            loc = Stores.provider(s).location(s);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+        if (loc == null || !loc.startsWith("/")) {
+            return List.of();
+        }
+        Path file = Path.of(loc);
+        List<Path> out = new ArrayList<>();
+        out.add(file);
+        for (String suffix : SIDECARS) {
+            out.add(file.resolveSibling(file.getFileName() + suffix));
+        }
+        return out;
+    }
+
+    /** Every record; throws when the store cannot be read. A missing store reads as empty. */
+    public static List<SessionRecord> readAll(Settings s) {
+        try (SessionStore store = Stores.open(s, false)) {
+            return store.list(SessionQuery.ALL);
+        }
+    }
+
+    /** The session names, or null when the store cannot be read. */
+    public static List<String> names(Settings s) {
+        try {
+            return readAll(s).stream().map(SessionRecord::session).toList();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** How many sessions the store holds, or -1 when it cannot be read. */
+    public static long count(Settings s) {
+        try (SessionStore store = Stores.open(s, false)) {
+            return store.count();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+}

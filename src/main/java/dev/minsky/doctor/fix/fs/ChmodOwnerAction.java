@@ -1,0 +1,100 @@
+package dev.minsky.doctor.fix.fs;
+
+import dev.minsky.ExitCode;
+import dev.minsky.MinskyException;
+import dev.minsky.doctor.fix.ActionPlan;
+import dev.minsky.doctor.fix.FixContext;
+import dev.minsky.doctor.fix.Paths2;
+import dev.minsky.doctor.fix.RemediationAction;
+import dev.minsky.doctor.fix.StoreState;
+import dev.minsky.doctor.model.Safety;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code fs.chmod-owner}: gives the owning user read and write on the store file (and its SQLite
+ * sidecars) and rwx on its directory. Only for paths the current user owns: changing another
+ * user's file is {@code fs.permissions-manual}. Only adds the user's own bits, never takes any away.
+ */
+public final class ChmodOwnerAction implements RemediationAction {
+    private static final Set<PosixFilePermission> FILE = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    private static final Set<PosixFilePermission> DIR = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+            PosixFilePermission.OWNER_EXECUTE);
+
+    @Override
+    public String id() {
+        return "fs.chmod-owner";
+    }
+
+    @Override
+    public Safety safety() {
+        return Safety.SAFE;
+    }
+
+    @Override
+    public ActionPlan plan(FixContext ctx) {
+        List<Path> files = StoreState.files(ctx.settings());
+        if (files.isEmpty()) {
+            return ActionPlan.notApplicable("the store is not a file");
+        }
+        List<Path> targets = new ArrayList<>();
+        Path dir = files.get(0).getParent();
+        if (Files.isDirectory(dir)) {
+            targets.add(dir);
+        }
+        files.stream().filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).forEach(targets::add);
+        String user = System.getProperty("user.name");
+        ActionPlan.Builder b = ActionPlan.builder();
+        int n = 0;
+        for (Path p : targets) {
+            try {
+                String owner = Files.getOwner(p, LinkOption.NOFOLLOW_LINKS).getName();
+                if (!owner.equals(user)) {
+                    return ActionPlan.notApplicable(p + " belongs to " + owner + ", not " + user + ": its owner or an administrator must change it");
+                }
+                Set<PosixFilePermission> now = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
+                Set<PosixFilePermission> want = EnumSet.copyOf(now.isEmpty() ? EnumSet.of(PosixFilePermission.OWNER_READ) : now);
+                want.addAll(Files.isDirectory(p) ? DIR : FILE);
+                if (!want.equals(now)) {
+                    b.change("chmod " + (Files.isDirectory(p) ? "u+rwx " : "u+rw ") + p + " (" + Paths2.octal(p) + " -> "
+                            + Paths2.octal(PosixFilePermissions.toString(want)) + ")");
+                    b.mode(p);
+                    b.param("path." + n++, p);
+                }
+            } catch (IOException e) {
+                return ActionPlan.notApplicable("cannot read the owner and mode of " + p + ": " + e.getMessage());
+            }
+        }
+        if (n == 0) {
+            return ActionPlan.notApplicable("the owner already has read and write access to the store and its directory");
+        }
+        return b.build();
+    }
+
+    @Override
+    public Applied apply(FixContext ctx, ActionPlan plan) {
+        List<String> done = new ArrayList<>();
+        for (int i = 0; plan.param("path." + i) != null; i++) {
+            Path p = Path.of(plan.param("path." + i));
+            try {
+                Set<PosixFilePermission> want = EnumSet.noneOf(PosixFilePermission.class);
+                want.addAll(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+                want.addAll(Files.isDirectory(p) ? DIR : FILE);
+                Files.setPosixFilePermissions(p, want);
+                done.add(p + " " + Paths2.octal(p));
+            } catch (IOException e) {
+                throw new MinskyException(ExitCode.INCOMPLETE, "cannot change the mode of " + p + ": " + e.getMessage(),
+                        "a read-only filesystem or a file you do not own cannot be changed; see 'minsky doctor'");
+            }
+        }
+        return Applied.of("chmod " + String.join(", ", done));
+    }
+}

@@ -1,0 +1,65 @@
+package dev.minsky.doctor.fix.fs;
+
+import dev.minsky.ExitCode;
+import dev.minsky.MinskyException;
+import dev.minsky.doctor.fix.ActionPlan;
+import dev.minsky.doctor.fix.FixContext;
+import dev.minsky.doctor.fix.Paths2;
+import dev.minsky.doctor.fix.RemediationAction;
+import dev.minsky.doctor.fix.StoreState;
+import dev.minsky.doctor.model.Safety;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+/** {@code fs.create-directory}: creates the missing directory that should hold the store. */
+public final class CreateDirectoryAction implements RemediationAction {
+    static final String MODE = "rwx------";
+
+    @Override
+    public String id() {
+        return "fs.create-directory";
+    }
+
+    @Override
+    public Safety safety() {
+        return Safety.SAFE;
+    }
+
+    @Override
+    public ActionPlan plan(FixContext ctx) {
+        List<Path> files = StoreState.files(ctx.settings());
+        if (files.isEmpty()) {
+            return ActionPlan.notApplicable("the store is not a file");
+        }
+        Path dir = files.get(0).getParent();
+        List<Path> missing = Paths2.missingDirs(dir);
+        if (missing.isEmpty()) {
+            return ActionPlan.notApplicable(Files.isDirectory(dir) ? dir + " exists" : dir + " exists and is not a directory");
+        }
+        return ActionPlan.builder()
+                .change("mkdir -p " + dir + " (new directories mode " + Paths2.octal(MODE) + ": " + String.join(", ",
+                        missing.stream().map(Path::toString).toList()) + ")")
+                .files(missing)
+                .param("dir", dir)
+                .build();
+    }
+
+    @Override
+    public Applied apply(FixContext ctx, ActionPlan plan) {
+        Path dir = Path.of(plan.param("dir"));
+        List<Path> missing = Paths2.missingDirs(dir);
+        try {
+            Files.createDirectories(dir);
+            for (Path p : missing) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(MODE));
+            }
+        } catch (IOException e) {
+            throw new MinskyException(ExitCode.INCOMPLETE, "cannot create " + dir + ": " + e.getMessage(),
+                    "check the permissions of its parent and that the filesystem is writable");
+        }
+        return Applied.of("created " + dir);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.minsky.doctor.fix.sqlite;
+
+import dev.minsky.ExitCode;
+import dev.minsky.MinskyException;
+import dev.minsky.doctor.fix.ActionPlan;
+import dev.minsky.doctor.fix.FixContext;
+import dev.minsky.doctor.fix.RemediationAction;
+import dev.minsky.doctor.fix.StoreState;
+import dev.minsky.doctor.model.Safety;
+import dev.minsky.model.SessionJson;
+import dev.minsky.model.SessionRecord;
+import dev.minsky.store.SessionStore;
+import dev.minsky.store.Stores;
+import dev.minsky.util.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * {@code sqlite.migrate-json-at-path}: a JSON session store sits where the SQLite database
+ * belongs. It is renamed aside (kept), and a new SQLite database is created there holding its
+ * sessions.
+ */
+public final class MigrateJsonAtPathAction implements RemediationAction {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    @Override
+    public String id() {
+        return "sqlite.migrate-json-at-path";
+    }
+
+    @Override
+    public Safety safety() {
+        return Safety.REVERSIBLE;
+    }
+
+    @Override
+    public ActionPlan plan(FixContext ctx) {
+        List<Path> files = StoreState.files(ctx.settings());
+        if (files.isEmpty() || !Files.isRegularFile(files.get(0))) {
+            return ActionPlan.notApplicable("there is no file at the SQLite path");
+        }
+        Path db = files.get(0);
+        List<SessionRecord> records;
+        try {
+            records = SessionJson.parse(Files.readAllBytes(db));
+        } catch (IOException | SessionJson.FormatException e) {
+            return ActionPlan.notApplicable(db + " is not a valid JSON session store: " + e.getMessage());
+        }
+        Path kept = db.resolveSibling(db.getFileName() + ".json-" + STAMP.format(ctx.clock().instant()));
+        return ActionPlan.builder()
+                .change("rename " + db + " to " + kept + " (kept)")
+                .change("create a new SQLite database at " + db + " and import the " + records.size() + " sessions of the JSON file into it")
+                .files(files)
+                .file(kept)
+                .param("db", db)
+                .param("kept", kept)
+                .param("sessions", records.size())
+                .build();
+    }
+
+    @Override
+    public Applied apply(FixContext ctx, ActionPlan plan) {
+        Path db = Path.of(plan.param("db"));
+        Path kept = Path.of(plan.param("kept"));
+        List<SessionRecord> records;
+        try {
+            records = SessionJson.parse(Files.readAllBytes(db));
+            Files.move(db, kept, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.fsyncDirectory(db.getParent());
+        } catch (IOException | SessionJson.FormatException e) {
+            throw new MinskyException(ExitCode.INCOMPLETE, "cannot move the JSON store at " + db + " aside: " + e.getMessage(),
+                    "check the directory's permissions");
+        }
+        try (SessionStore store = Stores.open(ctx.settings(), true)) {
+            store.upsertAll(records);
+            return new Applied("imported the " + records.size() + " sessions of the JSON store into a new SQLite database " + db
+                    + "; the JSON file is kept as " + kept, records.size());
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.minsky.doctor.fix.store;
+
+import dev.minsky.backup.Backups;
+import dev.minsky.config.Settings;
+import dev.minsky.doctor.fix.ActionPlan;
+import dev.minsky.doctor.fix.FixContext;
+import dev.minsky.doctor.fix.RemediationAction;
+import dev.minsky.doctor.model.Safety;
+import dev.minsky.store.SessionStore;
+import dev.minsky.store.Stores;
+
+/** {@code backup.create}: a verified export of the whole store into the backups directory. */
+public final class BackupCreateAction implements RemediationAction {
+    @Override
+    public String id() {
+        return "backup.create";
+    }
+
+    @Override
+    public Safety safety() {
+        return Safety.SAFE;
+    }
+
+    @Override
+    public ActionPlan plan(FixContext ctx) {
+        Settings s = ctx.settings();
+        long n = ctx.number("sessions.count", ctx.number("store.sessionCount", -1));
+        if (ctx.isFalse("store.exists")) {
+            return ActionPlan.notApplicable("there is no store at the configured place to back up");
+        }
+        if (n == 0) {
+            return ActionPlan.notApplicable("the store holds no session: an empty backup would only hide the useful ones");
+        }
+        if (ctx.isFalse("json.parse.ok") || ctx.isFalse("sqlite.open.ok") || ctx.isFalse("sqlite.quickCheck.ok")
+                || ctx.isFalse("sqlite.header.ok")) {
+            return ActionPlan.notApplicable("the store cannot be read as records; the fix that follows copies its files "
+                    + "into the journal (verified) before changing anything");
+        }
+        return ActionPlan.builder()
+                .change("write " + (n >= 0 ? "the " + n + " sessions" : "every session") + " to " + s.backupsDir()
+                        + "/sessions-<UTC time>.json (export format) and read it back to verify it")
+                .build();
+    }
+
+    @Override
+    public Applied apply(FixContext ctx, ActionPlan plan) {
+        Settings s = ctx.settings();
+        try (SessionStore store = Stores.open(s, false)) {
+            Backups.Backup b = Backups.create(s, store, ctx.clock());
+            return new Applied("backup " + b.file() + " (" + b.sessions() + " sessions, verified)", b.sessions());
+        }
+    }
+}
