@@ -41,9 +41,14 @@ record StoreLook(Map<String, Object> stats, Map<String, Object> disk, List<Sessi
         Integer schema = null;
         Long count = null;
         StoreProvider provider = null;
+        Fact connect = facts.get("postgres.connect.kind");
         try {
             provider = Stores.provider(settings);
             stats.put("location", provider.location(settings));
+            if ("postgres".equals(settings.backend()) && connect != null && !"ok".equals(connect.value())) {
+                // the doctor already saw the server refuse us: do not wait for another timeout
+                throw new IllegalStateException("the PostgreSQL server could not be reached (" + connect.value() + "), see the findings");
+            }
             try (SessionStore store = provider.open(settings, false)) {
                 sessions = store.list(SessionQuery.ALL);
                 count = store.count();
