@@ -94,7 +94,9 @@ public final class Bundler {
         Settings settings = env.settings() != null ? env.settings() : env.config().settingsLenient();
 
         StoreLook look = StoreLook.take(settings, report);
-        KnownSecrets known = collectSecrets(env, look.sessions());
+        List<SessionRecord> allRecords = new ArrayList<>(look.sessions());
+        allRecords.addAll(StoreLook.otherStores(settings));
+        KnownSecrets known = collectSecrets(env, allRecords);
         Sanitizer san = new Sanitizer(known, Pseudonyms.forContext(ctx));
 
         Sanitizer.Counter reportCount = new Sanitizer.Counter();

@@ -87,6 +87,31 @@ record StoreLook(Map<String, Object> stats, Map<String, Object> disk, List<Sessi
         return new StoreLook(stats, disk(settings, facts), sessions);
     }
 
+    /**
+     * Records of the other file stores that exist (the JSON and SQLite files at their configured
+     * or default places), read only to learn the tokens in their repo URLs: a broken config may
+     * point minsky away from the store the user really has.
+     */
+    static List<SessionRecord> otherStores(Settings settings) {
+        List<SessionRecord> out = new java.util.ArrayList<>();
+        for (StoreProvider p : Stores.providers()) {
+            if (p.id().equals(settings.backend()) || p.id().equals("postgres")) {
+                continue;
+            }
+            Settings s = settings.withBackend(p.id());
+            try {
+                if (p.exists(s)) {
+                    try (SessionStore store = p.open(s, false)) {
+                        out.addAll(store.list(SessionQuery.ALL));
+                    }
+                }
+            } catch (RuntimeException e) {
+                // unreadable: it cannot reach the bundle either
+            }
+        }
+        return out;
+    }
+
     private static Object first(Map<String, Fact> facts, String... ids) {
         for (String id : ids) {
             Fact f = facts.get(id);
