@@ -113,6 +113,12 @@ public final class Integrity {
         long before = readable != null ? readable.size() : first.sessions();
         actions.add("verify: " + (first.ok() ? "ok, " + first.sessions() + " sessions" : String.join("; ", first.problems())));
         if (first.ok()) {
+            long healthyCount = first.sessions();
+            Backups.Backup taken = backup;
+            Backups.list(s).stream().filter(b -> (taken == null || !b.file().equals(taken.file())) && b.sessions() > healthyCount)
+                    .findFirst()
+                    .ifPresent(b -> actions.add("note: " + b.file() + " holds " + b.sessions() + " sessions, the store "
+                            + healthyCount + "; if sessions are missing: minsky sessiondb restore --backup " + b.file()));
             ctx.info("recover " + s.backend() + " store " + loc + ": healthy, nothing to do");
             return new RecoverResult(s.backend(), loc, before, first.sessions(), actions, backup, null, true, false);
         }
@@ -134,22 +140,21 @@ public final class Integrity {
         }
         boolean repaired = afterRepair != null && afterRepair.ok();
         long have = repaired ? afterRepair.sessions() : 0;
-        boolean lost = rr == null || !repaired || (rr.sessionsBefore() >= 0 && rr.sessionsAfter() < rr.sessionsBefore())
-                || have < before;
-        if (!lost) {
-            ctx.info("recover " + s.backend() + " store " + loc + ": " + String.join("; ", actions));
-            return new RecoverResult(s.backend(), loc, before, have, actions, backup, null, true, true);
-        }
-
+        // A backup holding more than the repaired store means sessions were lost (a truncated file
+        // loses its tail, a damaged page its rows): bring them back, keeping what the repair found.
         Backups.Backup thisRun = backup;
         Optional<Backups.Backup> candidate = Backups.list(s).stream()
                 .filter(b -> thisRun == null || !b.file().equals(thisRun.file()))
                 .filter(b -> b.sessions() > have)
                 .findFirst();
         if (candidate.isEmpty()) {
+            if (repaired) {
+                ctx.info("recover " + s.backend() + " store " + loc + ": " + String.join("; ", actions));
+                return new RecoverResult(s.backend(), loc, before, have, actions, backup, null, true, true);
+            }
             actions.add("no backup holds more than " + have + " sessions: nothing restored");
             ctx.log().warn("sessiondb", "recover " + s.backend() + " store " + loc + ": " + String.join("; ", actions));
-            return new RecoverResult(s.backend(), loc, before, repaired ? have : -1, actions, backup, null, repaired, rr != null);
+            return new RecoverResult(s.backend(), loc, before, -1, actions, backup, null, false, rr != null);
         }
         Backups.Backup from = candidate.get();
         Map<String, SessionRecord> merged = new LinkedHashMap<>();

@@ -1,14 +1,101 @@
 package dev.minsky.cli;
 
 import dev.minsky.ExitCode;
+import dev.minsky.config.ConfigService;
+import dev.minsky.doctor.Doctor;
+import dev.minsky.doctor.DoctorEnv;
+import dev.minsky.doctor.DoctorOptions;
+import dev.minsky.doctor.bundle.Bundler;
+import dev.minsky.doctor.fix.Fixer;
+import dev.minsky.doctor.model.DoctorReport;
+import dev.minsky.doctor.render.HumanReport;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code minsky doctor}: diagnose, fix, bundle. */
-@Command(name = "doctor", description = "Find out why the session store is broken, and fix it.")
+@Command(name = "doctor", description = {
+        "Find out why the session store is broken, how sure that is, and what to do about it.",
+        "Exit code 0 when healthy, 1 when there are findings (an unreachable store is one)."})
 public final class DoctorCommand extends BaseCommand {
+    @Option(names = "--json", description = "Print the diagnosis as JSON (schemaVersion 1).")
+    boolean json;
+
+    @Option(names = {"-v", "--verbose"}, description = "Show the evidence for and against each finding, and the probes with their timings.")
+    boolean verbose;
+
+    @Option(names = "--fix", description = "Apply the safe fixes (and reversible ones with --yes), then diagnose again.")
+    boolean fix;
+
+    @Option(names = "--dry-run", description = "With --fix: show the plan, change nothing.")
+    boolean dryRun;
+
+    @Option(names = {"-y", "--yes"}, description = "With --fix: apply reversible fixes without asking (a verified backup is taken first).")
+    boolean yes;
+
+    @Option(names = "--undo", arity = "0..1", fallbackValue = "", paramLabel = "ID",
+            description = "Undo a fix recorded by --fix (the newest when ID is omitted).")
+    String undo;
+
+    @Option(names = "--bundle", arity = "0..1", fallbackValue = "", paramLabel = "FILE",
+            description = "Write a bug-report bundle (zip, or tar.gz when FILE ends in .tar.gz); secrets are masked.")
+    String bundle;
+
+    @Option(names = "--preview", description = "With --bundle: show what the bundle would hold, write nothing.")
+    boolean preview;
+
+    @Option(names = "--include-data", description = "With --bundle: include the session records (sanitized).")
+    boolean includeData;
+
+    @Option(names = "--kb", paramLabel = "DIR", description = "Also load playbooks (*.yaml) from DIR; repeatable.")
+    List<Path> knowledgeBases = new ArrayList<>();
+
+    @Option(names = "--timings", hidden = true, description = "Print how long each phase took (to stderr).")
+    boolean timings;
+
     @Override
     protected int execute() {
-        spec.commandLine().usage(out());
-        return ExitCode.OK;
+        MinskyCommand root = root();
+        ConfigService config = root.config();
+        DoctorEnv env = new DoctorEnv(ctx(), config, config.settingsLenient(), root.log());
+        if (undo != null) {
+            out().println(Fixer.undo(env, undo.isEmpty() ? null : undo));
+            return ExitCode.OK;
+        }
+        List<Path> kbs = knowledgeBases.stream().map(p -> ctx().cwd().resolve(p)).toList();
+        long t0 = System.nanoTime();
+        Doctor doctor = Doctor.open(env, new DoctorOptions(kbs, DoctorOptions.DEFAULT.deadline()));
+        DoctorReport report = doctor.diagnose();
+        if (fix || dryRun) {
+            report = Fixer.fix(env, report, new Fixer.Options(dryRun, yes, json), doctor::diagnose);
+        }
+        Path written = null;
+        if (bundle != null || preview || includeData) {
+            written = Bundler.write(env, report, new Bundler.Options(
+                    bundle == null || bundle.isEmpty() ? null : ctx().cwd().resolve(bundle), preview, includeData));
+        }
+        if (json) {
+            printJson(report);
+        } else {
+            boolean color = ctx().interactive() && ctx().env("NO_COLOR") == null && !"dumb".equals(ctx().env("TERM"));
+            new HumanReport(out(), color, verbose).print(report.after() != null ? report.after() : report);
+        }
+        if (written != null) {
+            (json ? err() : out()).println("bundle written: " + written);
+        }
+        if (timings) {
+            StringBuilder sb = new StringBuilder("timings:");
+            for (Map.Entry<String, Long> e : doctor.timings().entrySet()) {
+                sb.append(' ').append(e.getKey()).append('=').append(e.getValue()).append("ms");
+            }
+            sb.append(" rules=").append(doctor.engine().ruleCount()).append(" total=")
+                    .append((System.nanoTime() - t0) / 1_000_000).append("ms");
+            err().println(sb);
+        }
+        DoctorReport last = report.after() != null ? report.after() : report;
+        return last.healthy() ? ExitCode.OK : ExitCode.FINDINGS;
     }
 }

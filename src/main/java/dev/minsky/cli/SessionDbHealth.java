@@ -12,7 +12,7 @@ final class SessionDbHealth {
     private SessionDbHealth() {}
 
     @Command(name = "test-connection", description = {
-            "Open the configured store, count its sessions, and print the backend, its location and the latency.",
+            "Open the configured store and report backend, location, sessions and latency.",
             "Exit 3 when the store cannot be reached."})
     static final class TestConnection extends SessionDbBase {
         @Option(names = "--json", description = "Print the result as JSON.")
@@ -43,8 +43,8 @@ final class SessionDbHealth {
     }
 
     @Command(name = "healthcheck", description = {
-            "Quiet check for cron: exit 0 when the configured store opens, verifies and answers, 1 when it has",
-            "problems, 3 when it cannot be reached. Prints one line on stderr when it is not healthy."})
+            "Quiet check for cron: exit 0 healthy, 1 problems, 3 unreachable.",
+            "Healthy means the configured store opens, verifies and answers. Prints one line on stderr when it is not."})
     static final class Healthcheck extends SessionDbBase {
         @Option(names = "--json", description = "Print the result as JSON on stdout.")
         boolean json;

@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 
 /** {@code minsky sessiondb init --backend json|sqlite|postgres [--force]}. */
 @Command(name = "init", description = {
-        "Create the store of a backend (or upgrade its schema) and make it the configured backend.",
+        "Create a backend's store (or upgrade its schema) and make it the configured backend.",
         "The backend is the one given with --backend (json, sqlite, postgres), else the configured one.",
         "A store that already holds sessions is left alone unless --force, which takes a verified backup first."})
 final class SessionDbInit extends SessionDbBase {

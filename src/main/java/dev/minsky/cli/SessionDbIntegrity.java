@@ -78,7 +78,8 @@ final class SessionDbIntegrity {
     }
 
     @Command(name = "verify", description = {
-            "Check the configured store's integrity and records; changes nothing. Exit 1 when problems are found.",
+            "Check the store's integrity and records (exit 1 when problems are found).",
+            "Changes nothing.",
             "With --repair, a damaged store is repaired after a backup and checked again."})
     static final class Verify extends CheckCommand {
         @Option(names = "--repair", description = "Repair a damaged store (after a backup of whatever can be read).")
@@ -92,9 +93,9 @@ final class SessionDbIntegrity {
     }
 
     @Command(name = "repair", description = {
-            "Rebuild a damaged store from everything that can still be read, check it, and swap it in, keeping",
-            "the original beside it. The backend is the one given with --backend, else the configured one.",
-            "Without --auto-recover it only checks and says what it would do."})
+            "Rebuild a damaged store from what can still be read.",
+            "The new store is checked and swapped in; the damaged original is kept beside it. The backend is the one",
+            "given with --backend, else the configured one. Without --auto-recover it only checks and says what it would do."})
     static final class Repair extends CheckCommand {
         @Option(names = "--auto-recover", description = "Do the repair (after a backup of whatever can be read).")
         boolean autoRecover;
@@ -107,9 +108,10 @@ final class SessionDbIntegrity {
     }
 
     @Command(name = "recover", description = {
-            "The emergency path: back up whatever can be read, verify; with --auto, repair a damaged store, and when",
-            "the repair fails or loses sessions, restore the newest valid backup that holds more (keeping sessions",
-            "only the repaired store has). Prints what it did and the counts before and after."})
+            "Emergency recovery: back up, verify, repair, restore from a backup if needed.",
+            "Backs up whatever can be read and verifies; with --auto, repairs a damaged store, and when the repair fails",
+            "or loses sessions, restores the newest valid backup that holds more (keeping sessions only the repaired",
+            "store has). Prints what it did and the counts before and after."})
     static final class Recover extends SessionDbBase {
         @Option(names = "--auto", description = "Repair and restore as needed (without it: check and back up only).")
         boolean auto;

@@ -21,8 +21,9 @@ final class SessionDbMigrate extends SessionDbBase {
     }
 
     @Command(name = "status", description = {
-            "The configured backend and its store, whether each backend's store exists and how many sessions it holds,",
-            "schema versions, and a migration that did not finish."})
+            "Show each backend's store, its sessions and schema, and unfinished migrations.",
+            "The configured backend and its store (location masked), whether each backend's store exists and how many",
+            "sessions it holds, schema versions, and a migration that did not finish."})
     static final class Status extends SessionDbBase {
         @Option(names = "--json", description = "Print the status as JSON.")
         boolean json;
@@ -109,7 +110,9 @@ final class SessionDbMigrate extends SessionDbBase {
     }
 
     @Command(name = "to", description = {
-            "Copy every session into BACKEND's store, verify each record, then make BACKEND the configured backend.",
+            "Copy every session to BACKEND, verify it, then switch to BACKEND.",
+            "Every record is copied into BACKEND's store in one transaction and compared; only then is BACKEND made the",
+            "configured backend.",
             "A verified backup is taken first; the current store is never changed. When anything fails, the current",
             "store stays in use (exit 3)."})
     static final class To extends SessionDbBase {

@@ -6,9 +6,10 @@ import picocli.CommandLine.Option;
 
 /** {@code minsky sessiondb reset --backend BACKEND --force}. */
 @Command(name = "reset", description = {
-        "Delete a backend's store and create an empty one (the backend given with --backend, else the configured one).",
-        "Without --force it only says what it would delete. With --force a verified backup is taken first",
-        "and its path printed; a store that cannot be read is not deleted (use 'recover')."})
+        "Delete a backend's store and create an empty one (after a verified backup).",
+        "The backend is the one given with --backend, else the configured one. Without --force it only says what it",
+        "would delete. With --force a verified backup is taken first and its path printed; a store that cannot be",
+        "read is not deleted (use 'recover')."})
 final class SessionDbReset extends SessionDbBase {
     @Option(names = "--force", description = "Really delete the store (after a verified backup).")
     boolean force;

@@ -12,8 +12,8 @@ final class SessionDbTransfer {
     private SessionDbTransfer() {}
 
     @Command(name = "export", description = {
-            "Write every session as a JSON array of records (exactly the JSON backend's file) to standard output,",
-            "or atomically to --output FILE."})
+            "Write every session as JSON to standard output or a file.",
+            "The format is a JSON array of records, exactly the JSON backend's file; --output FILE writes it atomically."})
     static final class Export extends SessionDbBase {
         @Option(names = "--all", description = "Every session (the default; accepted for the guide's command line).")
         boolean all;
@@ -44,9 +44,10 @@ final class SessionDbTransfer {
     }
 
     @Command(name = "import", description = {
-            "Add the sessions of an export file to the configured store (or with --replace make the store hold",
-            "exactly them). The whole file is checked first: a file that is not an array of valid records changes",
-            "nothing (exit 2). A verified backup of the store is taken before anything is written."})
+            "Add the sessions of an export file to the configured store.",
+            "With --replace the store holds exactly them afterwards. The whole file is checked first: a file that is",
+            "not an array of valid records changes nothing (exit 2). A verified backup of the store is taken before",
+            "anything is written."})
     static final class Import extends SessionDbBase {
         @Option(names = "--file", required = true, paramLabel = "FILE", description = "An export: a JSON array of records (or {\"sessions\": [...]}).")
         Path file;
@@ -83,9 +84,9 @@ final class SessionDbTransfer {
     }
 
     @Command(name = "restore", description = {
-            "Make a backend's store hold exactly the sessions of a backup (an export file; 'latest' or a missing",
-            "backups/latest.json means the newest valid backup). The store is backed up first when it holds sessions,",
-            "and read back and compared afterwards."})
+            "Make a backend's store hold exactly the sessions of a backup.",
+            "The backup is an export file; 'latest' (or a missing backups/latest.json) means the newest valid backup.",
+            "The store is backed up first when it holds sessions, and read back and compared afterwards."})
     static final class Restore extends SessionDbBase {
         @Option(names = "--backup", required = true, paramLabel = "FILE", description = "The backup to restore.")
         String backup;

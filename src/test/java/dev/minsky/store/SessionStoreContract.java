@@ -275,6 +275,19 @@ public abstract class SessionStoreContract {
     }
 
     @Test
+    void destroy_removes_the_store_and_it_then_reads_as_empty() throws Exception {
+        try (SessionStore s = open()) {
+            s.insert(rec("a", "2026-01-01T00:00:00Z"));
+        }
+        provider.destroy(settings);
+        assertFalse(provider.exists(settings));
+        try (SessionStore s = provider.open(settings, false)) {
+            assertEquals(0, s.count());
+        }
+        provider.destroy(settings); // nothing left to remove: not an error
+    }
+
+    @Test
     void verify_counts_the_records() {
         try (SessionStore s = open()) {
             s.upsertAll(List.of(rec("a", "2026-01-01T00:00:00Z"), rec("b", "2026-01-01T00:00:01Z")));

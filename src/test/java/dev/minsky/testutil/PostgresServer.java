@@ -93,6 +93,15 @@ public final class PostgresServer implements AutoCloseable {
 
     /** A new cluster of its own, with extra server settings (e.g. max_connections). Close it. */
     public static PostgresServer start(Map<String, String> settings) {
+        return start(settings, false);
+    }
+
+    /**
+     * Like {@link #start(Map)}; with {@code trustLoopback} the server trusts every TCP client from
+     * 127.0.0.1 without a password, so that it tells which role does not exist (28000) instead of
+     * answering 28P01 as password authentication does.
+     */
+    public static PostgresServer start(Map<String, String> settings, boolean trustLoopback) {
         assumeInstalled();
         try {
             boolean root = "root".equals(System.getProperty("user.name"));
@@ -100,6 +109,9 @@ public final class PostgresServer implements AutoCloseable {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             PostgresServer s = new PostgresServer(binDir(), dir, freePort(), root);
             s.init(settings);
+            if (trustLoopback) {
+                s.trustLoopback();
+            }
             s.startServer();
             return s;
         } catch (IOException e) {
@@ -141,6 +153,16 @@ public final class PostgresServer implements AutoCloseable {
             run(List.of("sh", "-c", "cat >> '" + postgresqlConf + "'"), true, sb.toString());
         } else {
             Files.writeString(postgresqlConf, sb.toString(), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        }
+    }
+
+    private void trustLoopback() throws IOException {
+        String hba = "local all all scram-sha-256\nhost all all 127.0.0.1/32 trust\n";
+        Path file = dir.resolve("data/pg_hba.conf");
+        if (asPostgresUser) {
+            run(List.of("sh", "-c", "cat > '" + file + "'"), true, hba);
+        } else {
+            Files.writeString(file, hba);
         }
     }
 

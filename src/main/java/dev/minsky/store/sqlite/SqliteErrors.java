@@ -86,7 +86,12 @@ final class SqliteErrors {
                     "cannot write the database " + file + " (" + code + ": attempt to write a readonly database)",
                     "make the file and its directory writable by you (SQLite creates -wal and -shm files beside it),"
                             + " or move sessiondb.dbPath to a writable filesystem; 'minsky doctor --fix' can do it", e);
-            case CANTOPEN -> new MinskyException(ExitCode.INCOMPLETE,
+            case CANTOPEN -> SqliteFiles.directoryReadOnly(file) ? new MinskyException(ExitCode.INCOMPLETE,
+                    "cannot open the database " + file + " for " + doing + " (" + code + "): its directory "
+                            + file.toAbsolutePath().getParent() + " is read-only, and SQLite must create its -wal and -shm files there",
+                    "make the directory writable by you, or move sessiondb.dbPath to a writable filesystem"
+                            + " ('minsky doctor' tells whether the filesystem is mounted read-only)", e)
+                    : new MinskyException(ExitCode.INCOMPLETE,
                     "cannot open the database " + file + " (" + code + ": unable to open database file)",
                     "check that the path is a file, not a directory, and that its directory exists and is writable;"
                             + " 'minsky doctor' explains", e);

@@ -81,6 +81,26 @@ final class SqliteFiles {
         return cfg.createConnection("jdbc:sqlite:" + db.toAbsolutePath());
     }
 
+    /**
+     * A read-only connection to a file whose directory nobody may write (a read-only filesystem):
+     * SQLite cannot create the -shm a WAL database needs there, and {@code immutable=1} is the one
+     * way it reads such a file. Writes through it fail with SQLITE_READONLY.
+     */
+    static Connection openImmutable(Path db, int busyMillis) throws SQLException {
+        SQLiteConfig cfg = new SQLiteConfig();
+        cfg.setBusyTimeout(busyMillis);
+        cfg.resetOpenMode(SQLiteOpenMode.CREATE);
+        cfg.setReadOnly(true);
+        cfg.setOpenMode(SQLiteOpenMode.OPEN_URI);
+        return cfg.createConnection("jdbc:sqlite:file:" + db.toAbsolutePath().toUri().getRawPath() + "?immutable=1");
+    }
+
+    /** True when SQLite could not make its -shm/-wal files beside the database. */
+    static boolean directoryReadOnly(Path db) {
+        Path dir = db.toAbsolutePath().getParent();
+        return dir != null && Files.isDirectory(dir) && !Files.isWritable(dir);
+    }
+
     static void exec(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute(sql);

@@ -92,13 +92,28 @@ public final class SqliteSessionStore implements SessionStore {
             return whenMissing;
         }
         try {
-            if (!SqliteSchema.read(c).table()) {
-                return whenMissing;
-            }
-            return work.run(c);
+            return readWith(c, work, whenMissing);
         } catch (SQLException e) {
+            if (SqliteErrors.primary(e) == SqliteErrors.CANTOPEN && SqliteFiles.directoryReadOnly(file)) {
+                // A WAL database on a read-only filesystem: readable only as immutable. Writes then
+                // fail with SQLITE_READONLY, which names the real problem.
+                close();
+                try {
+                    conn = SqliteFiles.openImmutable(file, busyMillis);
+                    return readWith(conn, work, whenMissing);
+                } catch (SQLException e2) {
+                    throw SqliteErrors.map(e2, file, "reading", busyMillis);
+                }
+            }
             throw SqliteErrors.map(e, file, "reading", busyMillis);
         }
+    }
+
+    private static <T> T readWith(Connection c, Work<T> work, T whenMissing) throws SQLException {
+        if (!SqliteSchema.read(c).table()) {
+            return whenMissing;
+        }
+        return work.run(c);
     }
 
     /** One write transaction that holds the write lock from its first statement. */

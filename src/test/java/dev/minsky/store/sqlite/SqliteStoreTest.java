@@ -214,6 +214,37 @@ class SqliteStoreTest {
         assertEquals(sum, sha256(db()));
     }
 
+    @Test
+    void reading_a_damaged_page_is_SQLITE_CORRUPT_exit_3_with_the_repair_command() throws Exception {
+        List<SessionRecord> all = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            all.add(rec(i));
+        }
+        try (SessionStore s = provider.open(settings(), true)) {
+            s.upsertAll(all);
+        }
+        damagePageOf("bulk-00250");
+        try (SessionStore s = provider.open(settings(), false)) {
+            MinskyException e = assertThrows(MinskyException.class, () -> s.list(SessionQuery.ALL));
+            assertEquals(ExitCode.INCOMPLETE, e.exitCode());
+            assertTrue(e.getMessage().contains("SQLITE_CORRUPT"), e.getMessage());
+            assertTrue(e.hint().contains("sessiondb repair --backend sqlite --auto-recover"), e.hint());
+        }
+    }
+
+    @Test
+    void recover_support_is_detected_from_what_the_installed_sqlite3_can_do() throws Exception {
+        Path prog = SqliteRepair.Sqlite3Recover.program();
+        boolean hasDbpage = false;
+        if (prog != null) {
+            Process p = new ProcessBuilder(prog.toString(), ":memory:", "SELECT count(*) FROM sqlite_dbpage").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            hasDbpage = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        }
+        assertEquals(hasDbpage, SqliteRepair.Sqlite3Recover.supported(),
+                "'.recover' needs sqlite_dbpage; sqlite3 at " + prog + (hasDbpage ? " has it" : " lacks it"));
+    }
+
     /** Overwrites the table page that holds this session's row with garbage; returns its page number. */
     private long damagePageOf(String session) throws Exception {
         byte[] data = Files.readAllBytes(db());

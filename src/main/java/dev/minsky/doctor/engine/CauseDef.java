@@ -1,0 +1,86 @@
+package dev.minsky.doctor.engine;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.minsky.doctor.model.Severity;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A cause as a playbook describes it.
+ *
+ * @param id the stable id from the catalogue, e.g. {@code sqlite.stale-wal}
+ * @param code the guide's error code, or null
+ * @param when conditions that must all hold for the cause to be considered at all
+ * @param evidence weighted evidence for and against; the confidence comes from it
+ * @param probes probes whose failure makes this cause less certain
+ * @param threshold the confidence below which the cause is not reported
+ * @param prior the confidence before any evidence
+ */
+public record CauseDef(String id, String code, String title, Severity severity, String area, List<Condition> when,
+                       List<EvidenceDef> evidence, List<String> probes, double threshold, double prior,
+                       List<RemediationDef> remediations) {
+    static final Pattern CAUSE_ID = Pattern.compile("[a-z][a-z0-9]*(\\.[a-z0-9][a-z0-9-]*)+");
+    static final Set<String> AREAS = Set.of("json", "sqlite", "postgres", "config", "store", "sessions", "perf", "backup");
+
+    @JsonCreator
+    static CauseDef fromYaml(@JsonProperty("id") String id, @JsonProperty("code") String code,
+                             @JsonProperty("title") String title, @JsonProperty("severity") String severity,
+                             @JsonProperty("area") String area, @JsonProperty("when") List<Condition> when,
+                             @JsonProperty("evidence") List<EvidenceDef> evidence, @JsonProperty("probes") List<String> probes,
+                             @JsonProperty("threshold") Double threshold, @JsonProperty("prior") Double prior,
+                             @JsonProperty("remediations") List<RemediationDef> remediations) {
+        if (id == null || !CAUSE_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("'id' must be a cause id like sqlite.stale-wal, was " + (id == null ? "missing" : "'" + id + "'"));
+        }
+        if (title == null || title.isBlank()) {
+            throw new IllegalArgumentException("cause " + id + ": 'title' is required");
+        }
+        Severity sev;
+        try {
+            sev = Severity.of(severity == null ? "" : severity);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cause " + id + ": 'severity' must be error, warning or info, was "
+                    + (severity == null ? "missing" : "'" + severity + "'"));
+        }
+        if (area != null && !AREAS.contains(area)) {
+            throw new IllegalArgumentException("cause " + id + ": unknown area '" + area + "' (one of " + String.join(", ", AREAS.stream().sorted().toList()) + ")");
+        }
+        if (when == null || when.isEmpty()) {
+            throw new IllegalArgumentException("cause " + id + ": 'when' needs at least one condition");
+        }
+        if (evidence == null || evidence.stream().noneMatch(EvidenceDef::supports)) {
+            throw new IllegalArgumentException("cause " + id + ": 'evidence' needs at least one piece that supports it");
+        }
+        double t = threshold == null ? 0.5 : threshold;
+        double p = prior == null ? 0.0 : prior;
+        if (t < 0 || t > 1 || p < 0 || p >= 1) {
+            throw new IllegalArgumentException("cause " + id + ": 'threshold' must be in [0, 1] and 'prior' in [0, 1)");
+        }
+        if (remediations == null || remediations.isEmpty()) {
+            throw new IllegalArgumentException("cause " + id + ": 'remediations' needs at least one");
+        }
+        return new CauseDef(id, code, title.strip(), sev, area, List.copyOf(when), List.copyOf(evidence),
+                probes == null ? List.of() : List.copyOf(new LinkedHashSet<>(probes)), t, p, List.copyOf(remediations));
+    }
+
+    /** The area shown in the one-line-per-area view: declared, else the id's first part. */
+    public String areaOrDefault() {
+        if (area != null) {
+            return area;
+        }
+        String first = id.substring(0, id.indexOf('.'));
+        return AREAS.contains(first) ? first : "store";
+    }
+
+    /** Every fact id the cause reads, for documentation and the bundle. */
+    public Set<String> reads() {
+        Set<String> r = new LinkedHashSet<>();
+        when.forEach(c -> r.add(c.fact()));
+        evidence.forEach(e -> r.add(e.condition().fact()));
+        remediations.forEach(rd -> rd.when().forEach(c -> r.add(c.fact())));
+        return r;
+    }
+}

@@ -1,0 +1,157 @@
+package dev.minsky.doctor.engine;
+
+import dev.minsky.doctor.model.Evidence;
+import dev.minsky.doctor.model.Fact;
+import dev.minsky.doctor.model.Finding;
+import dev.minsky.doctor.model.Remediation;
+import dev.minsky.doctor.model.Safety;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.kie.api.KieBase;
+import org.kie.api.runtime.KieSession;
+
+/**
+ * The rule base built from a set of playbooks, ready to diagnose. Build it once per run (or once
+ * per test class); {@link #diagnose} is cheap and may be called many times.
+ */
+public final class Engine {
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)}");
+
+    private final Map<String, CauseDef> causes = new LinkedHashMap<>();
+    private final KieBase kieBase;
+    private final int ruleCount;
+
+    private Engine(List<CauseDef> causes, KieBase kieBase) {
+        causes.forEach(c -> this.causes.put(c.id(), c));
+        this.kieBase = kieBase;
+        this.ruleCount = kieBase.getKiePackages().stream().mapToInt(p -> p.getRules().size()).sum();
+    }
+
+    public static Engine build(List<CauseDef> causes) {
+        return new Engine(causes, RuleBaseBuilder.build(causes));
+    }
+
+    public Map<String, CauseDef> causes() {
+        return causes;
+    }
+
+    public int ruleCount() {
+        return ruleCount;
+    }
+
+    /** Ranked findings (most likely first) for a set of facts. */
+    public List<Finding> diagnose(List<Fact> facts) {
+        Map<String, Object> values = new HashMap<>();
+        KieSession s = kieBase.newKieSession();
+        try {
+            for (Fact f : facts) {
+                values.put(f.id(), f.value());
+                s.insert(Observation.of(f));
+                if (f.id().startsWith("probe.") && f.id().endsWith(".failed") && f.isTrue()) {
+                    s.insert(new ProbeFailure(f.id().substring("probe.".length(), f.id().length() - ".failed".length())));
+                }
+            }
+            for (CauseDef c : causes.values()) {
+                s.insert(new CauseInfo(c.id(), c.severity().ordinal(), c.threshold(), c.prior()));
+                c.probes().forEach(p -> s.insert(new CauseProbe(c.id(), p)));
+                for (int i = 0; i < c.remediations().size(); i++) {
+                    RemediationDef r = c.remediations().get(i);
+                    s.insert(new RemediationOption(c.id(), r.action(), r.safety().json(), i, !r.when().isEmpty()));
+                }
+            }
+            s.fireAllRules();
+
+            List<Diagnosis> reported = new ArrayList<>();
+            Map<String, List<EvidenceHit>> hits = new HashMap<>();
+            Map<String, List<PlannedStep>> steps = new HashMap<>();
+            for (Object o : s.getObjects()) {
+                if (o instanceof Diagnosis d && d.isReported()) {
+                    reported.add(d);
+                } else if (o instanceof EvidenceHit h) {
+                    hits.computeIfAbsent(h.getCause(), k -> new ArrayList<>()).add(h);
+                } else if (o instanceof PlannedStep p) {
+                    steps.computeIfAbsent(p.getCause(), k -> new ArrayList<>()).add(p);
+                }
+            }
+            // The generic rules ranked them; sorting by that rank only reads it out.
+            reported.sort(Comparator.comparingInt(Diagnosis::getRank));
+            List<Finding> findings = new ArrayList<>();
+            for (Diagnosis d : reported) {
+                CauseDef c = causes.get(d.getCause());
+                findings.add(new Finding(c.id(), c.code(), c.severity(), d.getConfidence(), c.title(), c.areaOrDefault(),
+                        evidence(hits.getOrDefault(c.id(), List.of())),
+                        remediations(c, steps.getOrDefault(c.id(), List.of()), values)));
+            }
+            return findings;
+        } finally {
+            s.dispose();
+        }
+    }
+
+    private static List<Evidence> evidence(List<EvidenceHit> hits) {
+        List<EvidenceHit> sorted = new ArrayList<>(hits);
+        sorted.sort(Comparator.comparing((EvidenceHit h) -> !h.isSupports())
+                .thenComparing(Comparator.comparingDouble(EvidenceHit::getWeight).reversed())
+                .thenComparing(EvidenceHit::getFact));
+        List<Evidence> out = new ArrayList<>();
+        for (EvidenceHit h : sorted) {
+            out.add(new Evidence(h.getFact(), h.getValue(), h.isSupports(), h.getWeight(), h.getNote()));
+        }
+        return out;
+    }
+
+    private static List<Remediation> remediations(CauseDef c, List<PlannedStep> steps, Map<String, Object> values) {
+        List<PlannedStep> sorted = new ArrayList<>(steps);
+        sorted.sort(Comparator.comparingDouble(PlannedStep::getOrder));
+        List<Remediation> out = new ArrayList<>();
+        // The generic rules insert each prerequisite once per cause, so the plan has no duplicates to drop.
+        for (PlannedStep p : sorted) {
+            if (p.getPlaybookIndex() >= 0) {
+                RemediationDef r = c.remediations().get(p.getPlaybookIndex());
+                out.add(new Remediation(r.action(), r.safety(), fill(r.summary(), values), fill(r.command(), values),
+                        fill(r.warning(), values)));
+            } else {
+                Prerequisite pre = Prerequisite.of(p.getAction());
+                out.add(new Remediation(p.getAction(), Safety.of(p.getSafety()),
+                        fill(pre.summary(), values) + " (before " + p.getPrerequisiteOf() + ")", fill(pre.command(), values), null));
+            }
+        }
+        return out;
+    }
+
+    /** Fills {@code ${fact.id}} placeholders from the facts; a missing fact shows as {@code <fact.id>}. */
+    static String fill(String template, Map<String, Object> values) {
+        if (template == null) {
+            return null;
+        }
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            Object v = values.get(m.group(1));
+            m.appendReplacement(sb, Matcher.quoteReplacement(v == null ? "<" + m.group(1) + ">" : String.valueOf(v)));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** The text of the steps the generic rules chain in front of others. */
+    record Prerequisite(String summary, String command) {
+        static Prerequisite of(String action) {
+            return switch (action) {
+                case "backup.create" -> new Prerequisite("Take a verified backup of the store first",
+                        "mkdir -p ~/.local/state/minsky/backups && minsky sessiondb export --all --format json"
+                                + " > ~/.local/state/minsky/backups/sessions-$(date -u +%Y%m%dT%H%M%SZ).json");
+                case "sqlite.checkpoint-wal" -> new Prerequisite(
+                        "Checkpoint the WAL through SQLite so that a copy holds every committed session",
+                        "sqlite3 ${store.path} 'PRAGMA wal_checkpoint(TRUNCATE);'");
+                default -> new Prerequisite("Run " + action + " first", null);
+            };
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package dev.minsky.doctor.engine;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.minsky.doctor.model.PlaybookError;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads playbooks: the ones built into the jar ({@code knowledge-base/}), then each extra directory
+ * in order (the user's, then {@code --kb}). A playbook that does not validate is reported with its
+ * file, line and field, and skipped; loading never fails as a whole.
+ */
+public final class PlaybookLoader {
+    /** The built-in playbooks, listed because a jar cannot be listed cheaply. */
+    public static final String BUILT_IN_INDEX = "knowledge-base/index.list";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** What a knowledge base load produced. */
+    public record Loaded(List<Playbook> playbooks, List<PlaybookError> errors) {
+        public List<CauseDef> causes() {
+            return playbooks.stream().flatMap(p -> p.causes().stream()).collect(Collectors.toList());
+        }
+    }
+
+    private PlaybookLoader() {}
+
+    public static Loaded load(List<Path> extraDirs) {
+        List<Playbook> books = new ArrayList<>();
+        List<PlaybookError> errors = new ArrayList<>();
+        Map<String, String> owner = new HashMap<>();
+        for (String name : builtInNames()) {
+            String src = "jar:" + name;
+            try (InputStream in = PlaybookLoader.class.getClassLoader().getResourceAsStream(name)) {
+                if (in == null) {
+                    errors.add(new PlaybookError(src, 0, "", "listed in " + BUILT_IN_INDEX + " but missing"));
+                    continue;
+                }
+                accept(parse(src, new String(in.readAllBytes(), StandardCharsets.UTF_8)), books, errors, owner);
+            } catch (IOException e) {
+                errors.add(new PlaybookError(src, 0, "", "cannot read: " + e.getMessage()));
+            }
+        }
+        for (Path dir : extraDirs) {
+            for (Path file : yamlFiles(dir, errors)) {
+                try {
+                    accept(parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8)), books, errors, owner);
+                } catch (IOException e) {
+                    errors.add(new PlaybookError(file.toString(), 0, "", "cannot read: " + e.getMessage()));
+                }
+            }
+        }
+        return new Loaded(List.copyOf(books), List.copyOf(errors));
+    }
+
+    /** Parses one playbook; the result holds either the playbook or its error. */
+    public static Parsed parse(String source, String text) {
+        try {
+            Playbook p = YAML.readValue(text, Playbook.class);
+            if (p == null) {
+                return new Parsed(null, new PlaybookError(source, 1, "", "the file is empty"));
+            }
+            return new Parsed(p.withSource(source), null);
+        } catch (JsonProcessingException e) {
+            PlaybookError err = describe(source, e);
+            if (e instanceof UnrecognizedPropertyException u) {
+                // Creator-based records buffer their properties, so Jackson reports the end of the
+                // object; the line of the key itself is what a person wants.
+                int line = keyLine(text, u.getPropertyName());
+                if (line > 0) {
+                    err = new PlaybookError(err.file(), line, err.field(), err.message());
+                }
+            }
+            return new Parsed(null, err);
+        }
+    }
+
+    /** One parse outcome. */
+    public record Parsed(Playbook playbook, PlaybookError error) {}
+
+    private static void accept(Parsed parsed, List<Playbook> books, List<PlaybookError> errors, Map<String, String> owner) {
+        if (parsed.error() != null) {
+            errors.add(parsed.error());
+            return;
+        }
+        Playbook p = parsed.playbook();
+        // Cause ids are stable and unique: a playbook that reuses one is skipped whole rather
+        // than silently replacing a cause someone relies on.
+        for (CauseDef c : p.causes()) {
+            String prev = owner.get(c.id());
+            if (prev != null) {
+                errors.add(new PlaybookError(p.source(), lineOf(p.source(), c.id()), "causes[" + p.causes().indexOf(c) + "].id",
+                        "cause " + c.id() + " is already defined in " + prev));
+                return;
+            }
+        }
+        p.causes().forEach(c -> owner.put(c.id(), p.source()));
+        books.add(p);
+    }
+
+    private static int lineOf(String source, String needle) {
+        if (source.startsWith("jar:")) {
+            return 0;
+        }
+        try {
+            List<String> lines = Files.readAllLines(Path.of(source));
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).contains(needle)) {
+                    return i + 1;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // only used to point at the line; the error is reported either way
+        }
+        return 0;
+    }
+
+    private static int keyLine(String text, String key) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile("^[\\s-]*\\{?\\s*" + java.util.regex.Pattern.quote(key) + "\\s*:");
+        String[] lines = text.split("\\R", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (p.matcher(lines[i]).find() || lines[i].matches(".*[{,]\\s*" + java.util.regex.Pattern.quote(key) + "\\s*:.*")) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    static PlaybookError describe(String source, JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        int line = loc == null ? 0 : Math.max(0, loc.getLineNr());
+        String field = "";
+        if (e instanceof JsonMappingException m) {
+            StringBuilder sb = new StringBuilder();
+            for (JsonMappingException.Reference r : m.getPath()) {
+                if (r.getFieldName() != null) {
+                    if (sb.length() > 0) {
+                        sb.append('.');
+                    }
+                    sb.append(r.getFieldName());
+                } else if (r.getIndex() >= 0) {
+                    sb.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            field = sb.toString();
+        }
+        String message;
+        if (e instanceof UnrecognizedPropertyException u) {
+            message = "unknown field '" + u.getPropertyName() + "'" + (u.getKnownPropertyIds() == null ? ""
+                    : " (known: " + u.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")");
+        } else {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            if (root instanceof IllegalArgumentException && root.getMessage() != null) {
+                message = root.getMessage();
+            } else {
+                message = e.getOriginalMessage();
+                int nl = message.indexOf('\n');
+                if (nl > 0) {
+                    message = message.substring(0, nl);
+                }
+            }
+        }
+        return new PlaybookError(source, line, field, message);
+    }
+
+    static List<String> builtInNames() {
+        try (InputStream in = PlaybookLoader.class.getClassLoader().getResourceAsStream(BUILT_IN_INDEX)) {
+            if (in == null) {
+                return List.of();
+            }
+            List<String> names = new ArrayList<>();
+            for (String l : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                l = l.strip();
+                if (!l.isEmpty() && !l.startsWith("#")) {
+                    names.add("knowledge-base/" + l);
+                }
+            }
+            return names;
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static List<Path> yamlFiles(Path dir, List<PlaybookError> errors) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.{yaml,yml}")) {
+            ds.forEach(files::add);
+        } catch (IOException e) {
+            errors.add(new PlaybookError(dir.toString(), 0, "", "cannot list: " + e.getMessage()));
+        }
+        files.sort(null);
+        return files;
+    }
+}

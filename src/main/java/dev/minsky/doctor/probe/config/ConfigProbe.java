@@ -1,0 +1,94 @@
+package dev.minsky.doctor.probe.config;
+
+import dev.minsky.MinskyException;
+import dev.minsky.config.ConfigService;
+import dev.minsky.doctor.probe.Probe;
+import dev.minsky.doctor.probe.ProbeContext;
+import dev.minsky.store.Stores;
+import dev.minsky.store.postgres.PgUrl;
+import java.util.List;
+import java.util.Set;
+
+/** Whether every config layer parsed and holds valid values, and what kind of problem the first one is. */
+public final class ConfigProbe implements Probe {
+    @Override
+    public String id() {
+        return "config";
+    }
+
+    @Override
+    public Cost cost() {
+        return Cost.CHEAP;
+    }
+
+    @Override
+    public Set<String> produces() {
+        return Set.of("config.backend", "config.valid", "config.error", "config.errorKind", "store.path");
+    }
+
+    @Override
+    public void run(ProbeContext ctx) {
+        ConfigService config = ctx.env().config();
+        String backend = ctx.backend();
+        ctx.emit("config.backend", backend);
+        List<ConfigService.Problem> problems = config.problems();
+        String error = null;
+        String kind = null;
+        if (!problems.isEmpty()) {
+            ConfigService.Problem p = problems.get(0);
+            error = p.message() + " (" + p.source() + ")";
+            kind = kindOf(p.message());
+        } else if ("postgres".equals(backend)) {
+            if (ctx.settings().connectionString() == null) {
+                error = "the backend is postgres but no connection string is configured";
+                kind = "missing-connection-string";
+            } else {
+                try {
+                    PgUrl.parse(ctx.settings().connectionString());
+                } catch (MinskyException e) {
+                    error = e.getMessage();
+                    kind = "bad-value";
+                }
+            }
+        }
+        ctx.emit("config.valid", error == null);
+        if (error != null) {
+            ctx.emit("config.error", ctx.env().log().scrub(error));
+            ctx.emit("config.errorKind", kind);
+        }
+        ctx.emit("store.path", storePath(ctx));
+    }
+
+    private static String storePath(ProbeContext ctx) {
+        try {
+            return Stores.provider(ctx.settings()).location(ctx.settings());
+        } catch (RuntimeException e) {
+            // an unknown backend or an unparsable connection string: config.error says which
+            return null;
+        }
+    }
+
+    /**
+     * ConfigService reports problems as text for people; the kind is recognised from that text,
+     * and ConfigProbeTest pins every wording so a change to ConfigService cannot go unnoticed.
+     */
+    static String kindOf(String message) {
+        String m = message == null ? "" : message;
+        if (m.contains("is a directory")) {
+            return "is-directory";
+        }
+        if (m.contains("does not parse") || m.contains("is not a mapping")) {
+            return "parse";
+        }
+        if (m.startsWith("cannot read config file")) {
+            return "unreadable";
+        }
+        if (m.contains("unknown config key")) {
+            return "unknown-key";
+        }
+        if (m.contains("for sessiondb.backend")) {
+            return "unknown-backend";
+        }
+        return "bad-value";
+    }
+}

@@ -1,0 +1,63 @@
+package dev.minsky.doctor.probe.sqlite;
+
+import dev.minsky.doctor.probe.Probe;
+import dev.minsky.doctor.probe.ProbeContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+/** What sits at the SQLite path, from its first bytes, and whether WAL files lie beside it. */
+public final class SqliteFileProbe implements Probe {
+    @Override
+    public String id() {
+        return "sqlite.file";
+    }
+
+    @Override
+    public Cost cost() {
+        return Cost.CHEAP;
+    }
+
+    @Override
+    public boolean appliesTo(String backend) {
+        return "sqlite".equals(backend);
+    }
+
+    @Override
+    public Set<String> produces() {
+        return Set.of("sqlite.header.ok", "sqlite.file.empty", "sqlite.looksLikeJson", "sqlite.wal.exists",
+                "sqlite.shm.exists", "sqlite.wal.bytes");
+    }
+
+    @Override
+    public void run(ProbeContext ctx) throws IOException {
+        Path db = ctx.settings().sqlitePath();
+        Path wal = SqliteFiles.wal(db);
+        ctx.emit("sqlite.wal.exists", Files.exists(wal));
+        ctx.emit("sqlite.shm.exists", Files.exists(SqliteFiles.shm(db)));
+        if (Files.isRegularFile(wal)) {
+            ctx.emit("sqlite.wal.bytes", Files.size(wal));
+        }
+        if (!Files.isRegularFile(db) || !Files.isReadable(db)) {
+            ctx.detail(Files.exists(db) ? "the database path is not a readable file" : "the database file does not exist");
+            return;
+        }
+        byte[] head = SqliteFiles.head(db);
+        ctx.emit("sqlite.file.empty", head.length == 0);
+        ctx.emit("sqlite.header.ok", SqliteFiles.headerOk(head));
+        ctx.emit("sqlite.looksLikeJson", looksLikeJson(head));
+    }
+
+    static boolean looksLikeJson(byte[] head) {
+        int i = 0;
+        // a UTF-8 byte order mark, then whitespace
+        if (head.length >= 3 && (head[0] & 0xff) == 0xef && (head[1] & 0xff) == 0xbb && (head[2] & 0xff) == 0xbf) {
+            i = 3;
+        }
+        while (i < head.length && Character.isWhitespace(head[i])) {
+            i++;
+        }
+        return i < head.length && (head[i] == '[' || head[i] == '{');
+    }
+}

@@ -1,0 +1,184 @@
+package dev.minsky.doctor.render;
+
+import dev.minsky.doctor.model.DoctorReport;
+import dev.minsky.doctor.model.Evidence;
+import dev.minsky.doctor.model.Finding;
+import dev.minsky.doctor.model.PlaybookError;
+import dev.minsky.doctor.model.ProbeRun;
+import dev.minsky.doctor.model.Remediation;
+import dev.minsky.doctor.model.Safety;
+import dev.minsky.doctor.model.Severity;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The doctor's human view, in the manner of {@code flutter doctor}: one line per area with
+ * ✓ / ! / ✗, then the findings, most likely first, each with its fixes. {@code verbose} adds the
+ * evidence for and against each finding and the probes with their timings.
+ */
+public final class HumanReport {
+    private final PrintStream out;
+    private final boolean color;
+    private final boolean verbose;
+
+    /**
+     * @param color use ANSI colours (only on a terminal, and never when NO_COLOR is set)
+     */
+    public HumanReport(PrintStream out, boolean color, boolean verbose) {
+        this.out = out;
+        this.color = color;
+        this.verbose = verbose;
+    }
+
+    public void print(DoctorReport r) {
+        out.println(bold("minsky doctor") + " · " + (r.backend() == null ? "unknown backend" : r.backend())
+                + (r.store() == null ? "" : " · " + r.store()));
+        out.println();
+        for (Map.Entry<String, List<Finding>> area : areas(r).entrySet()) {
+            List<Finding> fs = area.getValue();
+            boolean error = fs.stream().anyMatch(f -> f.severity() == Severity.ERROR);
+            boolean warning = fs.stream().anyMatch(f -> f.severity() == Severity.WARNING);
+            String mark = error ? red("[✗]") : warning ? yellow("[!]") : green("[✓]");
+            long problems = fs.stream().filter(f -> f.severity() != Severity.INFO).count();
+            String tail = problems == 0 ? "" : " — " + problems + (problems == 1 ? " problem" : " problems");
+            out.println(mark + " " + label(area.getKey(), r.backend()) + tail);
+        }
+        if (!r.findings().isEmpty()) {
+            out.println();
+            int n = 0;
+            for (Finding f : r.findings()) {
+                n++;
+                printFinding(n, f);
+            }
+        }
+        if (r.playbookErrors() != null && !r.playbookErrors().isEmpty()) {
+            out.println();
+            out.println(yellow("!") + " Playbooks skipped because they do not validate:");
+            for (PlaybookError e : r.playbookErrors()) {
+                out.println("    " + e);
+            }
+        }
+        if (verbose && r.probes() != null && !r.probes().isEmpty()) {
+            out.println();
+            out.println(bold("Probes"));
+            int w = r.probes().stream().mapToInt(p -> p.id().length()).max().orElse(10);
+            for (ProbeRun p : r.probes()) {
+                out.println(String.format(Locale.ROOT, "    %-" + w + "s  %-8s %6d ms%s", p.id(), p.status(), p.millis(),
+                        p.detail() == null ? "" : "  " + p.detail()));
+            }
+        }
+        out.println();
+        long errors = r.findings().stream().filter(f -> f.severity() == Severity.ERROR).count();
+        long warnings = r.findings().stream().filter(f -> f.severity() == Severity.WARNING).count();
+        if (r.healthy()) {
+            out.println(green("•") + " No issues found." + (r.findings().isEmpty() ? "" : " (" + r.findings().size() + " note"
+                    + (r.findings().size() == 1 ? "" : "s") + ")"));
+        } else {
+            out.println(red("•") + " " + count(errors, "error") + ", " + count(warnings, "warning") + "."
+                    + (r.findings().stream().flatMap(f -> f.remediations().stream()).anyMatch(x -> x.safety() == Safety.SAFE)
+                    ? " 'minsky doctor --fix' applies the safe fixes; '--fix --dry-run' shows the plan." : ""));
+            if (!verbose) {
+                out.println("  Run 'minsky doctor --verbose' for the evidence behind each finding.");
+            }
+        }
+    }
+
+    private void printFinding(int n, Finding f) {
+        String mark = switch (f.severity()) {
+            case ERROR -> red("✗");
+            case WARNING -> yellow("!");
+            case INFO -> "•";
+        };
+        out.println(mark + " " + n + ". " + bold(f.title()));
+        out.println("     " + dim(f.cause() + (f.code() == null ? "" : " · " + f.code()) + " · " + f.severity().json()
+                + " · confidence " + Math.round(f.confidence() * 100) + "%"));
+        if (verbose) {
+            for (Evidence e : f.evidence()) {
+                String sign = e.supports() ? green("+") : red("−");
+                out.println("     " + sign + " " + e.fact() + " = " + (e.value() == null ? "(absent)" : e.value())
+                        + dim(String.format(Locale.ROOT, "  [%.2f]", e.weight())) + (e.note() == null ? "" : "  " + e.note()));
+            }
+        }
+        for (Remediation x : f.remediations()) {
+            String head = switch (x.safety()) {
+                case SAFE -> green("fix (safe)");
+                case REVERSIBLE -> yellow("fix (reversible, backup first)");
+                case MANUAL -> "do it yourself";
+                case DESTRUCTIVE -> red("destructive, never applied automatically");
+            };
+            out.println("     → " + head + ": " + x.summary());
+            if (x.command() != null) {
+                for (String line : x.command().split("\n")) {
+                    out.println("         $ " + line);
+                }
+            }
+            if (x.warning() != null) {
+                out.println("         " + red("WARNING: ") + x.warning());
+            }
+        }
+        out.println();
+    }
+
+    /** Areas in a fixed order; the backend's own line also holds store-wide findings. */
+    private static Map<String, List<Finding>> areas(DoctorReport r) {
+        String backendArea = r.backend() == null ? "store" : r.backend();
+        Map<String, List<Finding>> m = new LinkedHashMap<>();
+        for (String a : List.of("config", backendArea, "sessions", "perf", "backup")) {
+            m.put(a, new ArrayList<>());
+        }
+        for (Finding f : r.findings()) {
+            String a = f.area();
+            if (a == null || a.equals("store") || a.equals("json") || a.equals("sqlite") || a.equals("postgres")) {
+                a = backendArea;
+            }
+            m.computeIfAbsent(a, k -> new ArrayList<>()).add(f);
+        }
+        return m;
+    }
+
+    private static String label(String area, String backend) {
+        return switch (area) {
+            case "config" -> "Configuration";
+            case "json" -> "JSON store";
+            case "sqlite" -> "SQLite store";
+            case "postgres" -> "PostgreSQL store";
+            case "store" -> "Session store";
+            case "sessions" -> "Sessions and workspaces";
+            case "perf" -> "Performance";
+            case "backup" -> "Backups";
+            default -> area;
+        };
+    }
+
+    private static String count(long n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
+    }
+
+    private String paint(String code, String s) {
+        return color ? "\u001b[" + code + "m" + s + "\u001b[0m" : s;
+    }
+
+    private String red(String s) {
+        return paint("31", s);
+    }
+
+    private String green(String s) {
+        return paint("32", s);
+    }
+
+    private String yellow(String s) {
+        return paint("33", s);
+    }
+
+    private String bold(String s) {
+        return paint("1", s);
+    }
+
+    private String dim(String s) {
+        return paint("2", s);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.minsky.store.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.minsky.config.Settings;
+import dev.minsky.model.SessionJson;
+import dev.minsky.model.SessionRecord;
+import dev.minsky.store.SessionQuery;
+import dev.minsky.store.SessionStore;
+import dev.minsky.store.Stores;
+import dev.minsky.store.support.StoreInserter;
+import dev.minsky.testutil.JavaProcess;
+import dev.minsky.testutil.PostgresServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real processes: writers killed with SIGKILL, and eight writers at once on every backend. */
+class CrashAndConcurrencyTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void a_json_writer_killed_at_random_points_leaves_either_the_old_or_the_new_file() throws Exception {
+        Settings s = StoreInserter.settings("json", dir, null);
+        Stores.provider(s).init(s);
+        Random random = new Random(20261127);
+        int committed = 0;
+        int caughtInFlight = 0;
+        for (int round = 0; round < 30; round++) {
+            Path report = dir.resolve("report-" + round);
+            Files.createFile(report);
+            Process p = JavaProcess.start(JavaProcess.builder(StoreInserter.class, Map.of(), "json", dir.toString(), "-",
+                    "k", Integer.toString(committed), "-1", report.toString())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (Files.size(report) == 0 && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertTrue(Files.size(report) > 0, "the writer committed its first session");
+            Thread.sleep(random.nextInt(250));
+            p.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no finally blocks
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            List<String> lines = Files.readAllLines(report).stream().filter(l -> l.startsWith("committed ")).toList();
+            committed += lines.size();
+
+            List<SessionRecord> onDisk = SessionJson.parse(Files.readAllBytes(s.jsonPath())); // throws if torn
+            assertTrue(onDisk.size() == committed || onDisk.size() == committed + 1,
+                    "round " + round + ": " + committed + " committed, file holds " + onDisk.size());
+            if (onDisk.size() == committed + 1) {
+                caughtInFlight++; // killed after the rename, before it could print "committed"
+                committed++;
+            }
+            for (int i = 0; i < committed; i++) {
+                assertEquals(StoreInserter.record("k" + i, i), onDisk.get(i), "record " + i + " intact in round " + round);
+            }
+        }
+        assertTrue(committed > 30, "the writers committed " + committed);
+        System.out.println("json SIGKILL: 30 rounds, " + committed + " records, " + caughtInFlight + " kills between rename and report");
+    }
+
+    private void eightWritersAtOnce(Settings s) throws Exception {
+        Stores.provider(s).init(s);
+        List<Process> procs = new ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+            procs.add(JavaProcess.start(JavaProcess.builder(StoreInserter.class, Map.of(), s.backend(), dir.toString(),
+                    s.connectionString() == null ? "-" : s.connectionString(), "w" + w + "-", "0", "100")
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)));
+        }
+        for (int w = 0; w < 8; w++) {
+            Process p = procs.get(w);
+            assertTrue(p.waitFor(180, TimeUnit.SECONDS), "writer " + w + " finished");
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.exitValue(), "writer " + w + ": " + err);
+        }
+        try (SessionStore store = Stores.provider(s).open(s, false)) {
+            assertEquals(800, store.count());
+            Set<String> names = store.list(SessionQuery.ALL).stream().map(SessionRecord::session).collect(Collectors.toSet());
+            Set<String> expected = IntStream.range(0, 8).boxed()
+                    .flatMap(w -> IntStream.range(0, 100).mapToObj(i -> "w" + w + "-" + i)).collect(Collectors.toSet());
+            assertEquals(expected, names);
+            assertEquals(StoreInserter.record("w3-42", 42), store.get("w3-42").orElseThrow());
+        }
+    }
+
+    @Test
+    void eight_json_writers_in_parallel_lose_nothing() throws Exception {
+        eightWritersAtOnce(StoreInserter.settings("json", dir, null));
+    }
+
+    @Test
+    void eight_sqlite_writers_in_parallel_lose_nothing() throws Exception {
+        eightWritersAtOnce(StoreInserter.settings("sqlite", dir, null));
+    }
+
+    @Test
+    void eight_postgres_writers_in_parallel_lose_nothing() throws Exception {
+        eightWritersAtOnce(StoreInserter.settings("postgres", dir, PostgresServer.shared().newDatabase("eight")));
+    }
+}

@@ -1,0 +1,42 @@
+package dev.minsky.testutil;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+
+/**
+ * A second process for the doctor's broken states. {@code lock DB}: takes the write lock
+ * ({@code BEGIN IMMEDIATE}), prints "ready" and holds it until killed or stdin closes.
+ * {@code wal DB N}: with automatic checkpoints off, commits N sessions, prints "ready" and waits to
+ * be killed, so that committed transactions live only in the -wal.
+ */
+public final class SqliteHolder {
+    private SqliteHolder() {}
+
+    public static void main(String[] args) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + args[1]); Statement st = c.createStatement()) {
+            if (args[0].equals("lock")) {
+                st.execute("BEGIN IMMEDIATE");
+            } else {
+                st.execute("PRAGMA wal_autocheckpoint=0");
+                int n = Integer.parseInt(args[2]);
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO sessions (session, repoName, repoUrl, createdAt) VALUES (?, 'minsky', 'https://example.com/minsky.git', ?)")) {
+                    for (int i = 0; i < n; i++) {
+                        // one transaction each: several commits sit in the WAL
+                        ps.setString(1, "wal-" + i);
+                        ps.setString(2, "2026-01-01T00:00:00.000Z");
+                        ps.executeUpdate();
+                    }
+                }
+            }
+            System.out.println("ready");
+            System.out.flush();
+            // until the test kills us, or closes our stdin
+            while (System.in.read() >= 0) {
+                // keep holding
+            }
+        }
+    }
+}
