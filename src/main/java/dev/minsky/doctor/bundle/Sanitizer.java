@@ -77,6 +77,10 @@ final class Sanitizer {
             return false;
         }
         String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.equals("pwd") || lower.equals("oldpwd")) {
+            // the shell's working directories, not passwords
+            return false;
+        }
         for (String part : KEY_NAME_PARTS) {
             if (lower.replaceAll("[^a-z0-9]", "").contains(part)) {
                 return true;

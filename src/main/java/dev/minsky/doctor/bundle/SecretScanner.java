@@ -23,7 +23,7 @@ final class SecretScanner {
     /** One match that is not a placeholder. Offsets are into the scanned text. */
     record Hit(String kind, int start, int end) {}
 
-    private static final String KEY_WORDS = "(?:password|passwd|passphrase|pwd|secret|token|credentials?|auth"
+    private static final String KEY_WORDS = "(?:password|passwd|passphrase|[_.-]pwd|(?-i:(?<=[a-z])Pwd)|secret|token|credentials?|auth"
             + "|apikey|api[_-]key|accesskey|access[_-]key|privatekey|private[_-]key|(?<![A-Za-z0-9])key|[_.-]key|(?-i:(?<=[a-z])Key))";
 
     static final List<Rule> RULES = List.of(
