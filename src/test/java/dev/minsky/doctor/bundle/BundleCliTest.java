@@ -111,7 +111,7 @@ class BundleCliTest {
         Cli cli = new Cli(home).env("MINSKY_SESSIONDB_BACKEND", "postgres")
                 .env("MINSKY_SESSIONDB_POSTGRES_URL", pg.url("canary_role", enc(pw), "postgres"));
         // whatever the store and the probes log about the failed login goes into the bundle's log tail
-        cli.run("session", "list");
+        assertEquals(3, cli.run("session", "list").code());
         Path file = tmp.resolve("pg.zip");
         Cli.Result r = cli.run("doctor", "--bundle", file.toString());
         assertEquals(1, r.code(), r.toString());
@@ -119,6 +119,8 @@ class BundleCliTest {
         String md = BundleFixtures.text(entries, "report.md");
         assertTrue(md.contains("28P01"), md);
         assertTrue(md.contains("postgresql://canary_role:****@127.0.0.1:" + pg.port() + "/postgres"), md);
+        assertTrue(md.lines().anyMatch(l -> l.contains(" ERROR cli ") && l.contains("canary_role")),
+                "the failed login's log line is in the log tail:\n" + md);
         assertAbsent(entries, "PostgreSQL password", pw);
     }
 }
