@@ -21,7 +21,7 @@ timed() { # label, args...
   : > "$tmp/times"
   for _ in $(seq "$runs"); do
     /usr/bin/time -f '%e %M' -o "$tmp/t1" ./minsky "$@" >/dev/null 2>&1 || true
-    cat "$tmp/t1" >> "$tmp/times"
+    tail -1 "$tmp/t1" >> "$tmp/times"   # time prefixes a "Command exited..." line on exit 1
   done
   printf '  %-40s wall median %5ss (min %ss), peak RSS median %s MB\n' "$label" \
     "$(cut -d' ' -f1 "$tmp/times" | median)" "$(cut -d' ' -f1 "$tmp/times" | sort -n | head -1)" \
