@@ -94,7 +94,9 @@ public final class Bundler {
         Settings settings = env.settings() != null ? env.settings() : env.config().settingsLenient();
 
         StoreLook look = StoreLook.take(settings, report);
-        KnownSecrets known = collectSecrets(env, look.sessions());
+        List<SessionRecord> allRecords = new ArrayList<>(look.sessions());
+        allRecords.addAll(StoreLook.otherStores(settings));
+        KnownSecrets known = collectSecrets(env, allRecords);
         Sanitizer san = new Sanitizer(known, Pseudonyms.forContext(ctx));
 
         Sanitizer.Counter reportCount = new Sanitizer.Counter();
@@ -288,12 +290,27 @@ public final class Bundler {
         m.put("store", report.store() != null ? Secrets.mask(report.store()) : null);
         m.put("healthy", report.healthy());
         m.put("findingCount", report.findings() == null ? 0 : report.findings().size());
-        List<String> args = new ArrayList<>(options.args());
+        List<String> args = new ArrayList<>(options.args().isEmpty() ? ownArguments() : options.args());
         m.put("command", args.isEmpty() ? "minsky doctor --bundle" : "minsky " + String.join(" ", args));
         m.put("processCommandLine", ProcessHandle.current().info().commandLine().map(Secrets::mask).orElse(null));
         m.put("includeData", options.includeData());
         m.put("workingDirectory", ctx.cwd().toString());
         return m;
+    }
+
+    /**
+     * The arguments minsky was started with, when this process is minsky itself ({@code java -jar
+     * minsky.jar ...} or {@code java ... dev.minsky.Main ...}); empty otherwise (tests run it in-process).
+     */
+    static List<String> ownArguments() {
+        List<String> all = ProcessHandle.current().info().arguments().map(List::of).orElse(List.of());
+        for (int i = 0; i < all.size(); i++) {
+            String a = all.get(i);
+            if (a.equals("dev.minsky.Main") || (a.endsWith("minsky.jar") && i > 0 && all.get(i - 1).equals("-jar"))) {
+                return all.subList(i + 1, all.size());
+            }
+        }
+        return List.of();
     }
 
     private static ObjectNode config(ConfigService config) {

@@ -51,6 +51,8 @@ final class KnownSecrets {
             return;
         }
         byValue.putIfAbsent(v, new Secret(label, v));
+        formIndex = null;
+        latinIndex = null;
         // a value given URL-encoded is also known decoded, and the other way round
         String decoded = urlDecode(v);
         if (decoded != null && !decoded.equals(v) && decoded.length() >= minLength) {
@@ -104,6 +106,76 @@ final class KnownSecrets {
 
     boolean isEmpty() {
         return byValue.isEmpty();
+    }
+
+    /** A place a form was found. */
+    record Found(String label, int start, int end) {}
+
+    // Forms indexed by their first four characters, so that a text is searched for thousands of
+    // forms (a token in every repo URL of a big store, times its forms) in one pass, not one pass each.
+    private Map<Long, List<Form>> formIndex;
+    private Map<Long, List<Secret>> latinIndex;
+
+    private static long key(CharSequence s, int i) {
+        return ((long) s.charAt(i) << 48) | ((long) s.charAt(i + 1) << 32) | ((long) s.charAt(i + 2) << 16) | s.charAt(i + 3);
+    }
+
+    /** Every form of every secret in the text, leftmost first, longest at each place, not overlapping. */
+    List<Found> find(String text) {
+        if (formIndex == null) {
+            Map<Long, List<Form>> idx = new java.util.HashMap<>();
+            for (Form f : forms()) {
+                idx.computeIfAbsent(key(f.text(), 0), k -> new ArrayList<>()).add(f);
+            }
+            formIndex = idx;
+        }
+        List<Found> out = new ArrayList<>();
+        int n = text.length();
+        int i = 0;
+        while (i + 4 <= n) {
+            List<Form> candidates = formIndex.get(key(text, i));
+            Form hit = null;
+            if (candidates != null) {
+                for (Form f : candidates) {
+                    if (text.startsWith(f.text(), i)) {
+                        hit = f;
+                        break;
+                    }
+                }
+            }
+            if (hit != null) {
+                out.add(new Found(hit.label(), i, i + hit.text().length()));
+                i += hit.text().length();
+            } else {
+                i++;
+            }
+        }
+        return out;
+    }
+
+    /** The label of a secret whose UTF-8 bytes occur in these bytes (given as ISO-8859-1 text), or null. */
+    String findInBytes(String latin) {
+        if (latinIndex == null) {
+            Map<Long, List<Secret>> idx = new java.util.HashMap<>();
+            for (Secret sec : byValue.values()) {
+                String l = new String(sec.value().getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+                if (l.length() >= 4) {
+                    idx.computeIfAbsent(key(l, 0), k -> new ArrayList<>()).add(new Secret(sec.label(), l));
+                }
+            }
+            latinIndex = idx;
+        }
+        for (int i = 0; i + 4 <= latin.length(); i++) {
+            List<Secret> c = latinIndex.get(key(latin, i));
+            if (c != null) {
+                for (Secret sec : c) {
+                    if (latin.startsWith(sec.value(), i)) {
+                        return sec.label();
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** All forms of all secrets, longest first so that a longer form is replaced before a shorter one inside it. */

@@ -77,6 +77,10 @@ final class Sanitizer {
             return false;
         }
         String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.equals("pwd") || lower.equals("oldpwd")) {
+            // the shell's working directories, not passwords
+            return false;
+        }
         for (String part : KEY_NAME_PARTS) {
             if (lower.replaceAll("[^a-z0-9]", "").contains(part)) {
                 return true;
@@ -107,11 +111,20 @@ final class Sanitizer {
 
     private String replaceKnown(String s, Counter c) {
         String t = s;
-        for (KnownSecrets.Form f : known.forms()) {
-            if (t.contains(f.text())) {
-                c.redacted += countOf(t, f.text());
-                t = t.replace(f.text(), SecretScanner.MASK);
+        // a second pass catches a form that overlapped an earlier, shorter one
+        for (int pass = 0; pass < 3; pass++) {
+            List<KnownSecrets.Found> found = known.find(t);
+            if (found.isEmpty()) {
+                break;
             }
+            StringBuilder sb = new StringBuilder(t.length());
+            int at = 0;
+            for (KnownSecrets.Found f : found) {
+                sb.append(t, at, f.start()).append(SecretScanner.MASK);
+                at = f.end();
+                c.redacted++;
+            }
+            t = sb.append(t, at, t.length()).toString();
         }
         if (!known.isEmpty()) {
             Matcher m = SecretScanner.BASE64_RUN.matcher(t);
@@ -130,14 +143,6 @@ final class Sanitizer {
             }
         }
         return t;
-    }
-
-    private static int countOf(String t, String needle) {
-        int n = 0;
-        for (int i = t.indexOf(needle); i >= 0; i = t.indexOf(needle, i + needle.length())) {
-            n++;
-        }
-        return n;
     }
 
     private static String replacePatterns(String s, Counter c) {

@@ -23,7 +23,7 @@ final class SecretScanner {
     /** One match that is not a placeholder. Offsets are into the scanned text. */
     record Hit(String kind, int start, int end) {}
 
-    private static final String KEY_WORDS = "(?:password|passwd|passphrase|pwd|secret|token|credentials?|auth"
+    private static final String KEY_WORDS = "(?:password|passwd|passphrase|[_.-]pwd|(?-i:(?<=[a-z])Pwd)|secret|token|credentials?|auth"
             + "|apikey|api[_-]key|accesskey|access[_-]key|privatekey|private[_-]key|(?<![A-Za-z0-9])key|[_.-]key|(?-i:(?<=[a-z])Key))";
 
     static final List<Rule> RULES = List.of(
@@ -96,12 +96,8 @@ final class SecretScanner {
     /** Every place a known secret appears in any of its forms, including inside decoded base64 runs. */
     static List<Hit> scanKnown(String text, KnownSecrets secrets) {
         List<Hit> hits = new ArrayList<>();
-        for (KnownSecrets.Form f : secrets.forms()) {
-            int i = text.indexOf(f.text());
-            while (i >= 0) {
-                hits.add(new Hit(f.label(), i, i + f.text().length()));
-                i = text.indexOf(f.text(), i + 1);
-            }
+        for (KnownSecrets.Found f : secrets.find(text)) {
+            hits.add(new Hit(f.label(), f.start(), f.end()));
         }
         Matcher m = BASE64_RUN.matcher(text);
         while (m.find()) {
@@ -134,12 +130,9 @@ final class SecretScanner {
             } catch (IllegalArgumentException e) {
                 continue;
             }
-            String latin = new String(decoded, StandardCharsets.ISO_8859_1);
-            for (KnownSecrets.Secret sec : secrets.secrets()) {
-                String needle = new String(sec.value().getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
-                if (latin.contains(needle)) {
-                    return sec.label();
-                }
+            String label = secrets.findInBytes(new String(decoded, StandardCharsets.ISO_8859_1));
+            if (label != null) {
+                return label;
             }
         }
         return null;

@@ -41,9 +41,14 @@ record StoreLook(Map<String, Object> stats, Map<String, Object> disk, List<Sessi
         Integer schema = null;
         Long count = null;
         StoreProvider provider = null;
+        Fact connect = facts.get("postgres.connect.kind");
         try {
             provider = Stores.provider(settings);
             stats.put("location", provider.location(settings));
+            if ("postgres".equals(settings.backend()) && connect != null && !"ok".equals(connect.value())) {
+                // the doctor already saw the server refuse us: do not wait for another timeout
+                throw new IllegalStateException("the PostgreSQL server could not be reached (" + connect.value() + "), see the findings");
+            }
             try (SessionStore store = provider.open(settings, false)) {
                 sessions = store.list(SessionQuery.ALL);
                 count = store.count();
@@ -80,6 +85,31 @@ record StoreLook(Map<String, Object> stats, Map<String, Object> disk, List<Sessi
             stats.put("error", lookError);
         }
         return new StoreLook(stats, disk(settings, facts), sessions);
+    }
+
+    /**
+     * Records of the other file stores that exist (the JSON and SQLite files at their configured
+     * or default places), read only to learn the tokens in their repo URLs: a broken config may
+     * point minsky away from the store the user really has.
+     */
+    static List<SessionRecord> otherStores(Settings settings) {
+        List<SessionRecord> out = new java.util.ArrayList<>();
+        for (StoreProvider p : Stores.providers()) {
+            if (p.id().equals(settings.backend()) || p.id().equals("postgres")) {
+                continue;
+            }
+            Settings s = settings.withBackend(p.id());
+            try {
+                if (p.exists(s)) {
+                    try (SessionStore store = p.open(s, false)) {
+                        out.addAll(store.list(SessionQuery.ALL));
+                    }
+                }
+            } catch (RuntimeException e) {
+                // unreadable: it cannot reach the bundle either
+            }
+        }
+        return out;
     }
 
     private static Object first(Map<String, Fact> facts, String... ids) {

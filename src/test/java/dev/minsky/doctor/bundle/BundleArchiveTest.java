@@ -121,6 +121,27 @@ class BundleArchiveTest {
     }
 
     @Test
+    void a_healthy_report_with_nothing_in_it_and_one_with_fixes_both_render() throws Exception {
+        Cli cli = cli();
+        DoctorReport empty = new DoctorReport(1, "json", null, true, List.of(), List.of(), List.of(), null, null);
+        Path a = tmp.resolve("a.zip");
+        BundleFixtures.bundle(cli, empty, new Bundler.Options(a, false, false));
+        String md = BundleFixtures.text(BundleFixtures.unpack(a, tmp), "report.md");
+        assertTrue(md.contains("No findings: the doctor found nothing wrong."), md);
+        assertTrue(md.contains("| healthy | yes |"), md);
+
+        DoctorReport fixed = report().withFixes(List.of(new dev.minsky.doctor.model.AppliedFix("backup.create",
+                "backup.none-recent", "applied", "~/.local/state/minsky/backups/sessions-20261127T000000Z.json", "took a backup", "j-1")),
+                empty);
+        Path b = tmp.resolve("b.tar.gz");
+        BundleFixtures.bundle(cli, fixed, new Bundler.Options(b, false, false));
+        Map<String, byte[]> entries = BundleFixtures.unpack(b, tmp);
+        assertTrue(BundleFixtures.text(entries, "report.md").contains("| `backup.create` | `backup.none-recent` | applied |"));
+        assertTrue(BundleFixtures.text(entries, "report.html").contains("<h2 id=\"applied\">Fixes tried</h2>"));
+        assertTrue(Bundler.JSON.readTree(entries.get("findings.json")).get("after").get("healthy").asBoolean());
+    }
+
+    @Test
     void a_missing_directory_or_a_directory_as_target_is_bad_input() throws Exception {
         Cli cli = cli();
         MinskyException e = assertThrows(MinskyException.class,

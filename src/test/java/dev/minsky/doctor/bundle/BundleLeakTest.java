@@ -243,6 +243,21 @@ class BundleLeakTest {
         assertNotEquals(hostA, hostPseudonym(BundleFixtures.unpack(c, tmp)));
     }
 
+    @Test
+    void a_config_file_that_does_not_parse_does_not_leak_its_password_through_the_parser_message() throws Exception {
+        // the user broke the YAML: the backend is no longer read (the default, sqlite, is used), and
+        // the session tokens must still be learned from the JSON store that is there
+        Path cfg = home.resolve(".config/minsky/config.yaml");
+        Files.writeString(cfg, "sessiondb:\n  connectionString: \"postgresql://canary_role:"
+                + enc(secrets.get("config file password")) + "@" + hostCanary + ":5432/minsky\n  backend: [json\n");
+        Path file = cwd.resolve("broken.zip");
+        BundleFixtures.bundle(cli, report(), options(file, false));
+        Map<String, byte[]> entries = BundleFixtures.unpack(file, tmp);
+        String md = BundleFixtures.text(entries, "report.md");
+        assertTrue(md.contains("does not parse"), "the config problem is reported: " + md);
+        assertNoLeaks(entries);
+    }
+
     private static String hostPseudonym(Map<String, byte[]> entries) throws Exception {
         JsonNode facts = Bundler.JSON.readTree(entries.get("facts.json"));
         String inFacts = null;

@@ -40,7 +40,7 @@ class SanitizerTest {
             assertTrue(Sanitizer.sensitiveName(n), n);
         }
         for (String n : List.of("monkey", "taskId", "sessiondb.backend", "author", "postgres.connect.kind", "repoUrl",
-                "sessiondb.connectionString", "keyboard", "session")) {
+                "sessiondb.connectionString", "keyboard", "session", "PWD", "OLDPWD")) {
             assertFalse(Sanitizer.sensitiveName(n), n);
         }
     }
@@ -58,6 +58,7 @@ class SanitizerTest {
         assertEquals("{\"password\": \"[REDACTED]\", \"user\": \"u\"}", clean(s, "{\"password\": \"pw with space\", \"user\": \"u\"}"),
                 "quotes stay, so JSON stays JSON");
         assertEquals("export GITHUB_TOKEN=[REDACTED]", clean(s, "export GITHUB_TOKEN=abc123def456"));
+        assertEquals("DB_PWD=[REDACTED] PWD=/srv/app OLDPWD=/srv", clean(s, "DB_PWD=hunter22 PWD=/srv/app OLDPWD=/srv"));
     }
 
     @Test
