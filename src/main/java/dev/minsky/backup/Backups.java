@@ -34,6 +34,11 @@ public final class Backups {
 
     private Backups() {}
 
+    /** A UTC time as used in backup names: {@code 20261127T031819.810Z}. */
+    public static String stamp(Instant t) {
+        return STAMP.format(t);
+    }
+
     public static Path dir(Settings s) {
         return s.backupsDir();
     }

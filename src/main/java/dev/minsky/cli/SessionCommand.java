@@ -184,9 +184,11 @@ public final class SessionCommand extends BaseCommand {
         @Override
         protected int execute() {
             return withStore(false, svc -> {
-                svc.delete(name);
+                SessionService.WorkspacesMoved ws = svc.delete(name);
                 root().log().info("sessiondb", "deleted session " + name);
-                out().println("Deleted session " + name + ". Its workspace " + svc.workspace(name) + " was left in place.");
+                String where = ws.describe();
+                out().println("Deleted session " + name + "." + (where.isEmpty() ? "" : " " + Character.toUpperCase(where.charAt(0))
+                        + where.substring(1) + "."));
                 return ExitCode.OK;
             });
         }
@@ -209,12 +211,14 @@ public final class SessionCommand extends BaseCommand {
             return withStore(false, svc -> {
                 List<SessionRecord> victims;
                 String backup = null;
+                String moved = "";
                 if (dryRun) {
                     victims = svc.cleanCandidates(age);
                 } else {
                     SessionService.CleanResult r = svc.clean(age);
                     victims = r.removed();
                     backup = r.backup() == null ? null : r.backup().file().toString();
+                    moved = r.workspaces().describe();
                     root().log().info("sessiondb", "clean --older-than " + olderThan + " removed " + victims.size()
                             + (backup != null ? " (backup " + backup + ")" : ""));
                 }
@@ -225,7 +229,7 @@ public final class SessionCommand extends BaseCommand {
                         out().println((dryRun ? "would remove " : "removed ") + v.session() + " (created " + v.createdAt() + ")");
                     }
                     out().println((dryRun ? "Would remove " : "Removed ") + victims.size() + " session" + (victims.size() == 1 ? "" : "s")
-                            + (backup != null ? "; backup: " + backup : "") + ".");
+                            + (backup != null ? "; backup: " + backup : "") + (moved.isEmpty() ? "" : "; " + moved) + ".");
                 }
                 return ExitCode.OK;
             });

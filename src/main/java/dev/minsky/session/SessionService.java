@@ -111,9 +111,15 @@ public final class SessionService {
         return open.size();
     }
 
-    public void delete(String name) {
-        get(name);
+    /**
+     * Removes the record, then moves its workspace aside (see {@link #moveWorkspacesAside}).
+     *
+     * @return where the workspace went, or null when it had none under the state directory
+     */
+    public WorkspacesMoved delete(String name) {
+        SessionRecord r = get(name);
         store.delete(name);
+        return moveWorkspacesAside(List.of(r));
     }
 
     /** Sessions that {@code clean --older-than} would remove: created before the cut-off. */
@@ -124,16 +130,111 @@ public final class SessionService {
                 .toList();
     }
 
-    /** The result of a clean: what was removed and the backup taken first (null when nothing was removed). */
-    public record CleanResult(List<SessionRecord> removed, Backups.Backup backup) {}
+    /**
+     * The result of a clean: what was removed, the backup taken first (null when nothing was
+     * removed) and where their workspaces went.
+     */
+    public record CleanResult(List<SessionRecord> removed, Backups.Backup backup, WorkspacesMoved workspaces) {}
+
+    /**
+     * Workspaces moved out of {@code <state>/sessions/} after their records were removed.
+     *
+     * @param dir the folder they went to, or null when none was moved
+     * @param moved how many were moved
+     * @param left the workspaces that could not be moved, with the reason (they stay where they were)
+     */
+    public record WorkspacesMoved(Path dir, int moved, List<String> left) {
+        static final WorkspacesMoved NONE = new WorkspacesMoved(null, 0, List.of());
+
+        /** One clause for the user, empty when there is nothing to say. */
+        public String describe() {
+            String s = moved == 0 ? "" : (moved == 1 ? "its workspace was" : moved + " workspaces were") + " moved to " + dir
+                    + " (delete that folder once you no longer need it)";
+            if (!left.isEmpty()) {
+                s += (s.isEmpty() ? "" : "; ") + "left in place: " + String.join(", ", left);
+            }
+            return s;
+        }
+    }
+
+    /** Where the workspaces of removed sessions are kept: {@code <state>/removed-workspaces/}. */
+    public static Path removedWorkspacesRoot(Settings settings) {
+        return settings.stateDir().resolve("removed-workspaces");
+    }
 
     public CleanResult clean(Duration olderThan) {
+        return clean(olderThan, null);
+    }
+
+    /** As {@link #clean(Duration)}, moving the workspaces into {@code workspacesDest} (null: a new folder of the default root). */
+    public CleanResult clean(Duration olderThan, Path workspacesDest) {
         List<SessionRecord> victims = cleanCandidates(olderThan);
         if (victims.isEmpty()) {
-            return new CleanResult(victims, null);
+            return new CleanResult(victims, null, WorkspacesMoved.NONE);
         }
         Backups.Backup b = Backups.create(settings, store, clock);
         store.deleteAll(victims.stream().map(SessionRecord::session).toList());
-        return new CleanResult(victims, b);
+        return new CleanResult(victims, b, moveWorkspacesAside(victims, workspacesDest));
+    }
+
+    /**
+     * Moves the workspaces {@code <state>/sessions/<name>} of sessions whose records are gone into
+     * {@code <state>/removed-workspaces/<UTC time>/<name>}: nothing in them is lost, and a workspace
+     * without a record is not left where the doctor would take it for an orphan to rebuild. Only
+     * workspaces under the state directory are moved; a rename within one directory tree, so no
+     * copy. A workspace that cannot be moved stays where it was and is reported.
+     */
+    public WorkspacesMoved moveWorkspacesAside(List<SessionRecord> removed) {
+        return moveWorkspacesAside(removed, null);
+    }
+
+    private WorkspacesMoved moveWorkspacesAside(List<SessionRecord> removed, Path into) {
+        Path root = settings.workspacesDir().toAbsolutePath().normalize();
+        Path dest = into != null ? into : removedWorkspacesRoot(settings).resolve(Backups.stamp(clock.instant()));
+        int moved = 0;
+        List<String> left = new java.util.ArrayList<>();
+        for (SessionRecord r : removed) {
+            Path ws = root.resolve(r.session()).normalize();
+            if (!ws.getParent().equals(root) || !Files.isDirectory(ws, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            try {
+                Files.createDirectories(dest);
+                Files.move(ws, dest.resolve(r.session()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                moved++;
+            } catch (IOException e) {
+                left.add(ws + " (" + e.getMessage() + ")");
+            }
+        }
+        return new WorkspacesMoved(moved == 0 ? null : dest, moved, left);
+    }
+
+    /**
+     * Puts back workspaces that {@link #clean(Duration, Path)} moved into {@code from} (for an undo):
+     * each goes back to {@code <state>/sessions/<name>} unless something is there already.
+     *
+     * @return the names that could not go back, with the reason
+     */
+    public static List<String> restoreWorkspaces(Settings settings, Path from) throws IOException {
+        List<String> left = new java.util.ArrayList<>();
+        if (!Files.isDirectory(from)) {
+            return left;
+        }
+        Path root = settings.workspacesDir();
+        try (java.util.stream.Stream<Path> s = Files.list(from)) {
+            for (Path ws : s.toList()) {
+                Path back = root.resolve(ws.getFileName().toString());
+                if (Files.exists(back, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    left.add(ws + " (" + back + " exists)");
+                    continue;
+                }
+                Files.createDirectories(root);
+                Files.move(ws, back, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        if (left.isEmpty()) {
+            Files.deleteIfExists(from);
+        }
+        return left;
     }
 }

@@ -39,6 +39,27 @@ class SessionCommandTest {
     }
 
     @Test
+    void delete_moves_the_workspace_aside_so_that_the_doctor_sees_no_orphan() throws Exception {
+        Cli cli = new Cli(home).env("MINSKY_SESSIONDB_BACKEND", "json");
+        assertEquals(0, cli.run("session", "start", "keep", "--repo", "/tmp/x").code());
+        assertEquals(0, cli.run("session", "start", "gone", "--repo", "/tmp/x").code());
+        Path ws = cli.stateDir().resolve("sessions/gone");
+        Files.writeString(ws.resolve("work.txt"), "uncommitted work");
+        Cli.Result r = cli.run("session", "delete", "gone");
+        assertEquals(0, r.code(), r.toString());
+        assertFalse(Files.exists(ws), "the workspace left <state>/sessions");
+        Path kept;
+        try (var s = Files.walk(cli.stateDir().resolve("removed-workspaces"))) {
+            kept = s.filter(p -> p.getFileName().toString().equals("work.txt")).findFirst().orElseThrow();
+        }
+        assertEquals("uncommitted work", Files.readString(kept), "nothing in the workspace is lost");
+        assertTrue(r.out().contains(kept.getParent().getParent().toString()), "the user is told where it went: " + r.out());
+        Cli.Result doctor = cli.run("doctor", "--json");
+        assertFalse(doctor.out().contains("sessions.orphaned-workspaces"), doctor.out());
+        assertTrue(Files.isDirectory(cli.stateDir().resolve("sessions/keep")), "other workspaces stay");
+    }
+
+    @Test
     void duplicate_names_and_bad_names_are_bad_input() {
         Cli cli = new Cli(home).env("MINSKY_SESSIONDB_BACKEND", "json");
         assertEquals(0, cli.run("session", "start", "a", "--repo", "/tmp/x").code());

@@ -5,6 +5,7 @@ import dev.minsky.config.ConfigService;
 import dev.minsky.config.Settings;
 import dev.minsky.model.SessionJson;
 import dev.minsky.model.SessionRecord;
+import dev.minsky.model.Timestamps;
 import dev.minsky.store.SessionStore;
 import dev.minsky.store.Stores;
 import java.io.BufferedReader;
@@ -367,8 +368,14 @@ public final class BrokenStates {
      * that many days old.
      */
     public static Built oldSessionsWithoutRecentBackup(Path home, String backend, int n, int backupAgeDays) throws IOException {
+        return oldSessionsWithoutRecentBackup(home, backend, n, 120, backupAgeDays);
+    }
+
+    /** {@code n} sessions created {@code sessionAgeDays} ago; the newest backup as above. */
+    public static Built oldSessionsWithoutRecentBackup(Path home, String backend, int n, int sessionAgeDays, int backupAgeDays)
+            throws IOException {
         config(home, Map.of("backend", backend));
-        List<SessionRecord> records = sessions(home, n, 120);
+        List<SessionRecord> records = sessions(home, n, sessionAgeDays);
         fill(home, records);
         if (backupAgeDays >= 0) {
             Path dir = stateDir(home).resolve("backups");
@@ -424,8 +431,13 @@ public final class BrokenStates {
      * with SIGKILL: the commits live only in the -wal, and -wal/-shm stay behind.
      */
     public static Built staleWal(Path home, int walSessions) throws IOException, InterruptedException {
+        return staleWal(home, walSessions, Timestamps.iso(Instant.now()));
+    }
+
+    /** As {@link #staleWal(Path, int)}, the sessions in the -wal created at {@code createdAt}. */
+    public static Built staleWal(Path home, int walSessions, String createdAt) throws IOException, InterruptedException {
         Built healthy = healthySqlite(home, 3);
-        Process p = startHolder("wal", healthy.store().toString(), Integer.toString(walSessions));
+        Process p = startHolder("wal", healthy.store().toString(), Integer.toString(walSessions), createdAt);
         p.destroyForcibly(); // SIGKILL on Linux
         p.waitFor(10, TimeUnit.SECONDS);
         return new Built("stale-wal", home, "sqlite", healthy.store(), null, 3 + walSessions);

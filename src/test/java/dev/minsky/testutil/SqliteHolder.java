@@ -8,8 +8,9 @@ import java.sql.Statement;
 /**
  * A second process for the doctor's broken states. {@code lock DB}: takes the write lock
  * ({@code BEGIN IMMEDIATE}), prints "ready" and holds it until killed or stdin closes.
- * {@code wal DB N}: with automatic checkpoints off, commits N sessions, prints "ready" and waits to
- * be killed, so that committed transactions live only in the -wal.
+ * {@code wal DB N [CREATED_AT]}: with automatic checkpoints off, commits N sessions (created now, or
+ * at CREATED_AT), prints "ready" and waits to be killed, so that committed transactions live only
+ * in the -wal.
  */
 public final class SqliteHolder {
     private SqliteHolder() {}
@@ -21,12 +22,13 @@ public final class SqliteHolder {
             } else {
                 st.execute("PRAGMA wal_autocheckpoint=0");
                 int n = Integer.parseInt(args[2]);
+                String createdAt = args.length > 3 ? args[3] : dev.minsky.model.Timestamps.iso(java.time.Instant.now());
                 try (PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO sessions (session, repoName, repoUrl, createdAt) VALUES (?, 'minsky', 'https://example.com/minsky.git', ?)")) {
                     for (int i = 0; i < n; i++) {
                         // one transaction each: several commits sit in the WAL
                         ps.setString(1, "wal-" + i);
-                        ps.setString(2, "2026-01-01T00:00:00.000Z");
+                        ps.setString(2, createdAt);
                         ps.executeUpdate();
                     }
                 }

@@ -203,7 +203,8 @@ class FixEndToEndTest {
 
     @Test
     void old_store_without_a_recent_backup_gets_one() throws Exception {
-        BrokenStates.oldSessionsWithoutRecentBackup(home, "sqlite", 5, 30);
+        // 30 days old: old enough to need a backup, young enough not to be stale (perf.stale-sessions has its own test)
+        BrokenStates.oldSessionsWithoutRecentBackup(home, "sqlite", 5, 30, 30);
         List<SessionRecord> existing = records(home);
         // --undo keeps the backup it took: a backup never hurts, and deleting one could lose the only copy
         JsonNode fix = fixCheckSecondUndo("backup.none-recent", existing, 5, true, false);

@@ -4,6 +4,7 @@ import static dev.minsky.doctor.fix.FixTesting.applied;
 import static dev.minsky.doctor.fix.FixTesting.cycle;
 import static dev.minsky.doctor.fix.FixTesting.records;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -117,6 +118,12 @@ class FixMoreStatesTest {
         List<SessionRecord> backedUp = SessionJson.parseFile(Path.of(clean.path("backup").asText()));
         assertEquals(new java.util.HashSet<>(all), new java.util.HashSet<>(backedUp), "the backup taken first holds every session");
         assertEquals(new java.util.HashSet<>(all), new java.util.HashSet<>(records(home)), "undo brought every session back");
+        // the workspaces went aside with their records (no orphans for a rebuild to resurrect), and came back on undo
+        assertTrue(clean.path("detail").asText().contains("120 workspaces were moved to"), clean.toString());
+        for (SessionRecord r : all) {
+            assertTrue(Files.isDirectory(Path.of(r.repoPath())), "workspace back after undo: " + r.repoPath());
+        }
+        assertFalse(appliedAction(fix, "sessions.rebuild-from-workspaces"), fix.toString());
     }
 
     @Test

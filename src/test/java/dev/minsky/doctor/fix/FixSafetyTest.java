@@ -215,7 +215,7 @@ class FixSafetyTest {
     @Test
     void sessions_are_never_removed_by_a_fix_that_only_surfaced_after_other_fixes() throws Exception {
         // the writer's sessions are years old: once the WAL is checkpointed, 150 stale sessions show up
-        BrokenStates.staleWal(home, 150);
+        BrokenStates.staleWal(home, 150, "2024-01-01T00:00:00.000Z");
         Cli.Result r = new Cli(home).run("doctor", "--fix", "--yes", "--json");
         JsonNode fix = json(r);
         assertTrue(causes(fix.path("after")).contains("perf.stale-sessions"), r.toString());

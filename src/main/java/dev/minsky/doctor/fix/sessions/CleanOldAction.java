@@ -1,5 +1,8 @@
 package dev.minsky.doctor.fix.sessions;
 
+import dev.minsky.ExitCode;
+import dev.minsky.MinskyException;
+import dev.minsky.backup.Backups;
 import dev.minsky.doctor.fix.ActionPlan;
 import dev.minsky.doctor.fix.FixContext;
 import dev.minsky.doctor.fix.RemediationAction;
@@ -8,6 +11,7 @@ import dev.minsky.doctor.model.Safety;
 import dev.minsky.session.SessionService;
 import dev.minsky.store.SessionStore;
 import dev.minsky.store.Stores;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -17,6 +21,7 @@ import java.util.List;
  */
 public final class CleanOldAction implements RemediationAction {
     static final Duration RETENTION = Duration.ofDays(90);
+    private static final String WORKSPACES_TO = "workspacesTo";
 
     @Override
     public String id() {
@@ -34,9 +39,13 @@ public final class CleanOldAction implements RemediationAction {
         if (n == 0) {
             return ActionPlan.notApplicable("no session is older than 90 days");
         }
+        Path dest = SessionService.removedWorkspacesRoot(ctx.settings()).resolve("doctor-" + Backups.stamp(ctx.clock().instant()));
         return ActionPlan.builder()
                 .change("remove the " + (n > 0 ? n + " " : "") + "sessions created more than 90 days ago "
-                        + "(minsky session clean --older-than 90d); their workspaces are left on disk")
+                        + "(minsky session clean --older-than 90d)")
+                .change("move their workspaces from " + ctx.settings().workspacesDir() + " to " + dest
+                        + " (kept, not deleted: --undo moves them back)")
+                .param(WORKSPACES_TO, dest.toString())
                 .changesRecords()
                 .removesSessions()
                 .files(StoreState.files(ctx.settings()))
@@ -46,11 +55,32 @@ public final class CleanOldAction implements RemediationAction {
     @Override
     public Applied apply(FixContext ctx, ActionPlan plan) {
         try (SessionStore store = Stores.open(ctx.settings(), false)) {
-            SessionService.CleanResult r = new SessionService(ctx.settings(), store, ctx.clock()).clean(RETENTION);
+            SessionService.CleanResult r = new SessionService(ctx.settings(), store, ctx.clock())
+                    .clean(RETENTION, Path.of(plan.param(WORKSPACES_TO)));
             List<String> names = r.removed().stream().map(x -> x.session()).limit(10).toList();
             return Applied.of("removed " + r.removed().size() + " session(s) older than 90 days"
                     + (names.isEmpty() ? "" : " (" + String.join(", ", names) + (r.removed().size() > 10 ? ", ..." : "") + ")")
-                    + (r.backup() != null ? "; backup " + r.backup().file() : ""));
+                    + (r.backup() != null ? "; backup " + r.backup().file() : "")
+                    + (r.workspaces().describe().isEmpty() ? "" : "; " + r.workspaces().describe()));
+        }
+    }
+
+    /** The records come back from the journal's copies; this puts their workspaces back. */
+    @Override
+    public void undo(FixContext ctx, ActionPlan plan) {
+        String to = plan.param(WORKSPACES_TO);
+        if (to == null) {
+            return;
+        }
+        try {
+            List<String> left = SessionService.restoreWorkspaces(ctx.settings(), Path.of(to));
+            if (!left.isEmpty()) {
+                throw new MinskyException(ExitCode.INCOMPLETE, "the records are back but some workspaces could not be moved back: "
+                        + String.join(", ", left), "move them into " + ctx.settings().workspacesDir() + " by hand");
+            }
+        } catch (java.io.IOException e) {
+            throw new MinskyException(ExitCode.INCOMPLETE, "the records are back but their workspaces could not be moved back from "
+                    + to + ": " + e.getMessage(), "move them into " + ctx.settings().workspacesDir() + " by hand");
         }
     }
 }
