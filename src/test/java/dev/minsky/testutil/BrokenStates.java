@@ -646,6 +646,31 @@ public final class BrokenStates {
         return out;
     }
 
+    /** What {@code minsky ARGS} run as another user printed on standard output, and its exit code. */
+    public record RunAs(int code, String out, String err) {}
+
+    /** Runs {@code minsky ARGS} as {@code user} (e.g. nobody) in a JVM of its own, with HOME={@code home}. */
+    public static RunAs runMinskyAs(String user, Path home, String... args) throws IOException, InterruptedException {
+        Files.createDirectories(home.resolve("tmp"));
+        run("chown", user, home.resolve("tmp").toString());
+        List<String> cmd = new ArrayList<>(List.of("runuser", "-u", user, "--", "env", "HOME=" + home, "PATH=/usr/bin:/bin",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Djava.io.tmpdir=" + home.resolve("tmp"), "-cp", readableClasspath(), dev.minsky.Main.class.getName()));
+        cmd.addAll(List.of(args));
+        Path err = Files.createTempFile("minsky-as-" + user, ".err");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("minsky as " + user + " did not finish in 120 s: " + String.join(" ", args));
+            }
+            return new RunAs(p.exitValue(), out, Files.readString(err));
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
     private static String readableCp;
 
     /** This JVM's classpath, with entries under unreadable directories (~/.m2 in /root) linked or copied to /tmp. */

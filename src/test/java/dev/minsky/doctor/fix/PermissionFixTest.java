@@ -7,14 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.minsky.Main;
 import dev.minsky.model.SessionJson;
 import dev.minsky.testutil.BrokenStates;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,32 +36,21 @@ class PermissionFixTest {
         new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor(30, TimeUnit.SECONDS);
     }
 
-    private record Run(int code, String out) {}
-
-    private Run asNobody(String... args) throws Exception {
-        Files.createDirectories(home.resolve("tmp"));
-        new ProcessBuilder("chown", "nobody", home.resolve("tmp").toString()).start().waitFor();
-        List<String> cmd = new ArrayList<>(List.of("runuser", "-u", "nobody", "--", "env", "HOME=" + home, "PATH=/usr/bin:/bin",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Djava.io.tmpdir=" + home.resolve("tmp"), "-cp", BrokenStates.readableClasspath(), Main.class.getName()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "minsky as nobody finished");
-        return new Run(p.exitValue(), out);
+    private BrokenStates.RunAs asNobody(String... args) throws Exception {
+        return BrokenStates.runMinskyAs("nobody", home, args);
     }
 
     @Test
     void a_store_the_user_owns_but_cannot_read_is_chmodded_and_undo_puts_the_mode_back() throws Exception {
         try (BrokenStates.Built b = BrokenStates.permissionDenied(home, "json", true)) {
             assertEquals("0000", Paths2.octal(b.store()));
-            Run r = asNobody("doctor", "--fix", "--yes", "--json");
+            BrokenStates.RunAs r = asNobody("doctor", "--fix", "--yes", "--json");
             JsonNode fix = SessionJson.MAPPER.readTree(r.out());
             assertTrue(causes(fix).contains("json.permission-denied"), r.out());
             assertTrue(applied(fix, "applied").stream().anyMatch(a -> a.path("remediation").asText().equals("fs.chmod-owner")), r.out());
             assertFalse(causes(fix.path("after")).contains("json.permission-denied"), r.out());
             assertEquals("0600", Paths2.octal(b.store()), "only the owner's read and write were added");
-            Run list = asNobody("session", "list", "--json");
+            BrokenStates.RunAs list = asNobody("session", "list", "--json");
             assertEquals(0, list.code());
             assertEquals(3, SessionJson.MAPPER.readTree(list.out()).size(), "every session is readable again");
             assertEquals(0, asNobody("doctor", "--undo").code());
@@ -76,7 +61,7 @@ class PermissionFixTest {
     @Test
     void a_store_of_another_user_is_left_alone_and_the_manual_steps_shown() throws Exception {
         try (BrokenStates.Built b = BrokenStates.permissionDenied(home, "json", false)) {
-            Run r = asNobody("doctor", "--fix", "--yes");
+            BrokenStates.RunAs r = asNobody("doctor", "--fix", "--yes");
             assertEquals(1, r.code(), r.out());
             assertTrue(r.out().contains("[manual] fs.permissions-manual"), r.out());
             assertEquals("0600", Paths2.octal(b.store()));
