@@ -36,7 +36,17 @@ public final class Main {
             ctx.err().println("  hint: see '" + c.getCommandSpec().qualifiedName() + " --help'");
             return ExitCode.BAD_INPUT;
         });
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands only Exceptions to the handler: without this an Error is a raw JVM trace
+            code = outOfMemory(ctx);
+        } catch (StackOverflowError e) {
+            ctx.err().println("error: internal error: the stack overflowed");
+            ctx.err().println("  hint: this is a bug in minsky; report it with 'minsky doctor --bundle'");
+            code = ExitCode.INTERNAL;
+        }
         ctx.out().flush();
         return code;
     }
@@ -67,6 +77,14 @@ public final class Main {
             ctx.err().println(log.scrub(stackTrace(ex)));
         }
         return ExitCode.INTERNAL;
+    }
+
+    static int outOfMemory(AppContext ctx) {
+        long maxMb = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+        ctx.err().println("error: minsky ran out of memory (the Java heap is limited to " + maxMb + " MB); the command did not finish");
+        ctx.err().println("  hint: writes are atomic, so the store is as it was before the last write; give Java more memory, "
+                + "e.g. MINSKY_JAVA_OPTS=-Xmx2g ./minsky ...");
+        return ExitCode.INCOMPLETE;
     }
 
     private static String stackTrace(Throwable t) {
