@@ -17,7 +17,11 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        int code = run(AppContext.system(), args);
+        AppContext ctx = AppContext.system();
+        if (args.length > 0 && args[0].equals("doctor")) {
+            dev.minsky.doctor.Doctor.startEarly(ctx, args);
+        }
+        int code = run(ctx, args);
         System.out.flush();
         System.err.flush();
         System.exit(code);

@@ -28,7 +28,72 @@ public final class Doctor {
     private final CompletableFuture<Built> built;
     private final Map<String, Long> timings = new ConcurrentHashMap<>();
 
-    private record Built(PlaybookLoader.Loaded loaded, Engine engine) {}
+    private record Built(PlaybookLoader.Loaded loaded, Engine engine, long loadMillis, long buildMillis) {}
+
+    /** A rule base started before the command line was parsed (see {@link #startEarly}), with its directories. */
+    private static List<Path> earlyDirs;
+    private static CompletableFuture<Built> early;
+
+    /**
+     * Starts loading the playbooks and building the rule base, and loads the SQLite driver's
+     * native library, on threads of their own as soon as {@code main} sees {@code minsky doctor}:
+     * the parsing of the command line and the config then runs beside them instead of before
+     * them. The doctor takes the rule base over when its knowledge base directories are the same;
+     * with {@code --kb} only the driver is loaded early.
+     */
+    public static void startEarly(dev.minsky.AppContext ctx, String[] args) {
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("-h") || a.equals("--undo") || a.startsWith("--undo=")) {
+                return;
+            }
+        }
+        Thread sqlite = new Thread(() -> {
+            try {
+                Class.forName("org.sqlite.JDBC");
+                org.sqlite.SQLiteJDBCLoader.initialize();
+            } catch (Exception | LinkageError e) {
+                // the probe that opens the database reports a driver that cannot load
+            }
+        }, "doctor-sqlite-driver");
+        sqlite.setDaemon(true);
+        sqlite.start();
+        for (String a : args) {
+            if (a.equals("--kb") || a.startsWith("--kb=")) {
+                return; // the knowledge base depends on the options: the doctor builds it once they are parsed
+            }
+        }
+        List<Path> dirs = List.of(ctx.paths().userKnowledgeBase());
+        synchronized (Doctor.class) {
+            if (early == null) {
+                earlyDirs = dirs;
+                early = buildAsync(dirs);
+            }
+        }
+    }
+
+    private static synchronized CompletableFuture<Built> takeEarly(List<Path> dirs) {
+        CompletableFuture<Built> f = early;
+        if (f != null && dirs.equals(earlyDirs)) {
+            early = null;
+            earlyDirs = null;
+            return f;
+        }
+        return null;
+    }
+
+    private static CompletableFuture<Built> buildAsync(List<Path> dirs) {
+        return CompletableFuture.supplyAsync(() -> {
+            long t0 = System.nanoTime();
+            PlaybookLoader.Loaded loaded = PlaybookLoader.load(dirs);
+            long t1 = System.nanoTime();
+            Engine engine = Engine.build(loaded.causes());
+            return new Built(loaded, engine, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+        }, r -> {
+            Thread t = new Thread(r, "doctor-rulebase");
+            t.setDaemon(true);
+            t.start();
+        });
+    }
 
     private Doctor(DoctorEnv env, DoctorOptions options) {
         this.env = env;
@@ -37,25 +102,17 @@ public final class Doctor {
         dirs.add(env.ctx().paths().userKnowledgeBase());
         dirs.addAll(options.extraKnowledgeBases());
         // The rule base does not depend on the probes' facts: build it on a second core while
-        // the probes wait on the disk and the database.
-        this.built = CompletableFuture.supplyAsync(() -> {
-            long t0 = System.nanoTime();
-            PlaybookLoader.Loaded loaded = PlaybookLoader.load(dirs);
-            long t1 = System.nanoTime();
-            Engine engine = Engine.build(loaded.causes());
-            timings.put("playbooks.load", (t1 - t0) / 1_000_000);
-            timings.put("rulebase.build", (System.nanoTime() - t1) / 1_000_000);
-            return new Built(loaded, engine);
-        }, r -> {
-            Thread t = new Thread(r, "doctor-rulebase");
-            t.setDaemon(true);
-            t.start();
-        });
+        // the probes wait on the disk and the database (or take over the one main started).
+        CompletableFuture<Built> f = takeEarly(List.copyOf(dirs));
+        this.built = f != null ? f : buildAsync(dirs);
     }
 
     private Built built() {
         try {
-            return built.join();
+            Built b = built.join();
+            timings.putIfAbsent("playbooks.load", b.loadMillis());
+            timings.putIfAbsent("rulebase.build", b.buildMillis());
+            return b;
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;

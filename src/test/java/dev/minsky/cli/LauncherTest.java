@@ -1,0 +1,88 @@
+package dev.minsky.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.minsky.model.SessionJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code ./minsky} launcher on a copy of the project without {@code target/}: it builds the
+ * jar, makes a class-data archive from that very jar (one the JVM accepts with
+ * {@code -Xshare:on}, which refuses a mismatched archive), runs the command, and remakes the
+ * archive when the jar is newer than it.
+ */
+class LauncherTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {}
+
+    private Run run(Path cwd, Path home, String... cmd) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+        pb.environment().put("HOME", home.toString());
+        pb.environment().remove("XDG_CONFIG_HOME");
+        pb.environment().remove("XDG_STATE_HOME");
+        Path err = dir.resolve("err.txt");
+        pb.redirectError(err.toFile());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), String.join(" ", cmd) + " finished");
+        return new Run(p.exitValue(), out, Files.readString(err));
+    }
+
+    @Test
+    void builds_the_jar_and_an_archive_that_matches_it_then_runs_the_command() throws Exception {
+        Path project = dir.resolve("project");
+        Files.createDirectories(project);
+        Path here = Path.of("").toAbsolutePath();
+        List<String> cp = new ArrayList<>(List.of("cp", "-a"));
+        for (String f : List.of("pom.xml", "minsky", "rules", "knowledge-base", "templates")) {
+            cp.add(here.resolve(f).toString());
+        }
+        cp.add(project.toString());
+        assertEquals(0, new ProcessBuilder(cp).inheritIO().start().waitFor());
+        Files.createDirectories(project.resolve("src"));
+        assertEquals(0, new ProcessBuilder("cp", "-a", here.resolve("src/main").toString(), project.resolve("src").toString())
+                .inheritIO().start().waitFor());
+        Path home = dir.resolve("home");
+        Files.createDirectories(home);
+
+        Run first = run(project, home, "./minsky", "--version");
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().startsWith("minsky "), first.out());
+        assertTrue(first.err().contains("building"), first.err());
+        Path jar = project.resolve("target/minsky.jar");
+        Path jsa = project.resolve("target/minsky.jsa");
+        assertTrue(Files.isRegularFile(jar) && Files.isRegularFile(jsa), "jar and archive made");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Run shared = run(project, home, java, "-Xshare:on", "-XX:SharedArchiveFile=" + jsa, "-jar", jar.toString(), "--version");
+        assertEquals(0, shared.code(), "the JVM accepts the archive for this jar: " + shared.err());
+
+        Run again = run(project, home, "./minsky", "--version");
+        assertEquals(0, again.code(), again.err());
+        assertFalse(again.err().contains("building") || again.err().contains("archive"), "nothing to do the second time: " + again.err());
+
+        // a jar newer than its archive (built by 'mvn package' directly): the archive is made anew
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now()));
+        Files.setLastModifiedTime(jsa, FileTime.from(Instant.now().minusSeconds(3600)));
+        Run retrain = run(project, home, "./minsky", "doctor", "--json");
+        assertTrue(retrain.err().contains("class-data archive"), retrain.err());
+        assertTrue(retrain.code() == 0 || retrain.code() == 1, retrain.err());
+        SessionJson.MAPPER.readTree(retrain.out()); // the doctor's JSON, nothing else on stdout
+        assertFalse(Files.getLastModifiedTime(jar).compareTo(Files.getLastModifiedTime(jsa)) > 0, "the archive is as new as the jar");
+        Run sharedAgain = run(project, home, java, "-Xshare:on", "-XX:SharedArchiveFile=" + jsa, "-jar", jar.toString(), "--version");
+        assertEquals(0, sharedAgain.code(), sharedAgain.err());
+    }
+}
