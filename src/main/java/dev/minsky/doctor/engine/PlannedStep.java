@@ -4,10 +4,7 @@ package dev.minsky.doctor.engine;
  * A step of a cause's plan: one of its remediations, or a prerequisite the generic rules chained
  * in front of one (a backup before a reversible change, a checkpoint before a copy).
  */
-public final class PlannedStep {
-    private final String cause;
-    private final String action;
-    private final String safety;
+public final class PlannedStep extends CauseAction {
     private final double order;
     private final String prerequisiteOf;
     private final int playbookIndex;
@@ -18,24 +15,10 @@ public final class PlannedStep {
      * @param playbookIndex the remediation's index in the playbook, -1 for prerequisites
      */
     public PlannedStep(String cause, String action, String safety, double order, String prerequisiteOf, int playbookIndex) {
-        this.cause = cause;
-        this.action = action;
-        this.safety = safety;
+        super(cause, action, safety);
         this.order = order;
         this.prerequisiteOf = prerequisiteOf;
         this.playbookIndex = playbookIndex;
-    }
-
-    public String getCause() {
-        return cause;
-    }
-
-    public String getAction() {
-        return action;
-    }
-
-    public String getSafety() {
-        return safety;
     }
 
     public double getOrder() {
@@ -52,6 +35,6 @@ public final class PlannedStep {
 
     @Override
     public String toString() {
-        return "Step(" + cause + " " + order + " " + action + ")";
+        return "Step(" + getCause() + " " + order + " " + getAction() + ")";
     }
 }
