@@ -8,6 +8,12 @@ import java.util.Map;
 /**
  * The remediation action ids of docs/doctor-contract.md with their safety classes. A playbook may
  * only name these: the safety class of an action is the Java side's, not the playbook's to choose.
+ *
+ * <p>This is the one list of action ids. The safe and reversible ones are what {@code --fix} can
+ * apply: each has a built-in implementation in {@code doctor.fix} that takes its safety class from
+ * here ({@code BuiltinAction}; {@code FixCatalogueTest} checks that they match). It stays a plain
+ * table because every {@code minsky doctor} run reads it to check the playbooks, and loading the
+ * actions' classes to ask them would cost that run tens of milliseconds.
  */
 public final class Actions {
     /** What the doctor says wherever it shows the guide's {@code rm sessions.db-wal}. */

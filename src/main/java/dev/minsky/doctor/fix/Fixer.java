@@ -32,7 +32,7 @@ public final class Fixer {
      * checked); it is never called with {@code dryRun}.
      */
     public static DoctorReport fix(DoctorEnv env, DoctorReport report, Options options, Supplier<DoctorReport> rediagnose) {
-        Map<String, RemediationAction> actions = Actions.load(env.ctx().paths());
+        Map<String, RemediationAction> actions = ActionRegistry.load(env.ctx().paths());
         return new FixRun(env, options, rediagnose, actions).run(report);
     }
 
@@ -81,7 +81,7 @@ public final class Fixer {
                                 + "'minsky sessiondb import --file keep.json'");
             }
         }
-        Map<String, RemediationAction> actions = Actions.load(env.ctx().paths());
+        Map<String, RemediationAction> actions = ActionRegistry.load(env.ctx().paths());
         List<String> done = new ArrayList<>();
         for (int i = applied.size() - 1; i >= 0; i--) {
             Journal.Step st = applied.get(i);

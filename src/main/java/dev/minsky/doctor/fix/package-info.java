@@ -11,7 +11,10 @@
  *
  * <p>Internal: {@code Fixer}'s planning and bookkeeping ({@code FixRun}), the {@code Journal}
  * format, and the built-in actions in the sub-packages ({@code fs}, {@code store},
- * {@code sessions}, {@code json}, {@code sqlite}, {@code postgres}).
+ * {@code sessions}, {@code json}, {@code sqlite}, {@code postgres}) with their bases
+ * {@code BuiltinAction} and {@code StoreFileAction}. A built-in action's id and safety class are
+ * those of the engine's catalogue ({@link dev.minsky.doctor.engine.Actions}), the one list of
+ * action ids; {@code ActionRegistry} finds the implementations.
  *
  * <p>The guarantees: {@code --dry-run} writes nothing (no journal, no backup, no log line); before
  * a step changes anything its files are copied into {@code <state>/doctor/journal/<id>/} and

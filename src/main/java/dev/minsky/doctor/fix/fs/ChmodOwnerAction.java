@@ -5,9 +5,7 @@ import dev.minsky.MinskyException;
 import dev.minsky.doctor.fix.ActionPlan;
 import dev.minsky.doctor.fix.FixContext;
 import dev.minsky.doctor.fix.Paths2;
-import dev.minsky.doctor.fix.RemediationAction;
-import dev.minsky.doctor.fix.StoreState;
-import dev.minsky.doctor.model.Safety;
+import dev.minsky.doctor.fix.StoreFileAction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -24,27 +22,17 @@ import java.util.Set;
  * sidecars) and rwx on its directory. Only for paths the current user owns: changing another
  * user's file is {@code fs.permissions-manual}. Only adds the user's own bits, never takes any away.
  */
-public final class ChmodOwnerAction implements RemediationAction {
+public final class ChmodOwnerAction extends StoreFileAction {
     private static final Set<PosixFilePermission> FILE = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     private static final Set<PosixFilePermission> DIR = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
             PosixFilePermission.OWNER_EXECUTE);
 
-    @Override
-    public String id() {
-        return "fs.chmod-owner";
+    public ChmodOwnerAction() {
+        super("fs.chmod-owner", false, "the store is not a file");
     }
 
     @Override
-    public Safety safety() {
-        return Safety.SAFE;
-    }
-
-    @Override
-    public ActionPlan plan(FixContext ctx) {
-        List<Path> files = StoreState.files(ctx.settings());
-        if (files.isEmpty()) {
-            return ActionPlan.notApplicable("the store is not a file");
-        }
+    protected ActionPlan plan(FixContext ctx, List<Path> files) {
         List<Path> targets = new ArrayList<>();
         Path dir = files.get(0).getParent();
         if (Files.isDirectory(dir)) {

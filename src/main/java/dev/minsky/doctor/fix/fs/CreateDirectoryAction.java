@@ -5,9 +5,7 @@ import dev.minsky.MinskyException;
 import dev.minsky.doctor.fix.ActionPlan;
 import dev.minsky.doctor.fix.FixContext;
 import dev.minsky.doctor.fix.Paths2;
-import dev.minsky.doctor.fix.RemediationAction;
-import dev.minsky.doctor.fix.StoreState;
-import dev.minsky.doctor.model.Safety;
+import dev.minsky.doctor.fix.StoreFileAction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,25 +13,15 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /** {@code fs.create-directory}: creates the missing directory that should hold the store. */
-public final class CreateDirectoryAction implements RemediationAction {
+public final class CreateDirectoryAction extends StoreFileAction {
     static final String MODE = "rwx------";
 
-    @Override
-    public String id() {
-        return "fs.create-directory";
+    public CreateDirectoryAction() {
+        super("fs.create-directory", false, "the store is not a file");
     }
 
     @Override
-    public Safety safety() {
-        return Safety.SAFE;
-    }
-
-    @Override
-    public ActionPlan plan(FixContext ctx) {
-        List<Path> files = StoreState.files(ctx.settings());
-        if (files.isEmpty()) {
-            return ActionPlan.notApplicable("the store is not a file");
-        }
+    protected ActionPlan plan(FixContext ctx, List<Path> files) {
         Path dir = files.get(0).getParent();
         List<Path> missing = Paths2.missingDirs(dir);
         if (missing.isEmpty()) {

@@ -5,9 +5,9 @@ import dev.minsky.MinskyException;
 import dev.minsky.backup.Backups;
 import dev.minsky.config.Settings;
 import dev.minsky.doctor.fix.ActionPlan;
+import dev.minsky.doctor.fix.BuiltinAction;
 import dev.minsky.doctor.fix.FixContext;
-import dev.minsky.doctor.fix.RemediationAction;
-import dev.minsky.doctor.model.Safety;
+import dev.minsky.doctor.fix.Paths2;
 import dev.minsky.model.JsonSalvage;
 import dev.minsky.model.SessionJson;
 import dev.minsky.model.SessionRecord;
@@ -19,8 +19,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -31,17 +29,9 @@ import java.util.Optional;
  * more sessions. The damaged original is always kept beside it as
  * {@code session-db.json.corrupt-<UTC time>}; the journal keeps another copy for undo.
  */
-public final class JsonSalvageAction implements RemediationAction {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-
-    @Override
-    public String id() {
-        return "json.salvage";
-    }
-
-    @Override
-    public Safety safety() {
-        return Safety.REVERSIBLE;
+public final class JsonSalvageAction extends BuiltinAction {
+    public JsonSalvageAction() {
+        super("json.salvage");
     }
 
     @Override
@@ -73,7 +63,7 @@ public final class JsonSalvageAction implements RemediationAction {
             return ActionPlan.notApplicable("no complete record can be read from " + file + " and there is no backup with sessions");
         }
         boolean useBackup = fromBackup > fromSalvage;
-        Path corrupt = file.resolveSibling(file.getFileName() + ".corrupt-" + STAMP.format(ctx.clock().instant()));
+        Path corrupt = Paths2.aside(file, "corrupt", ctx.clock().instant());
         int keep = useBackup ? fromBackup : fromSalvage;
         ActionPlan.Builder b = ActionPlan.builder()
                 .change("keep the damaged file as " + corrupt)

@@ -3,9 +3,8 @@ package dev.minsky.doctor.fix.postgres;
 import dev.minsky.ExitCode;
 import dev.minsky.MinskyException;
 import dev.minsky.doctor.fix.ActionPlan;
+import dev.minsky.doctor.fix.BuiltinAction;
 import dev.minsky.doctor.fix.FixContext;
-import dev.minsky.doctor.fix.RemediationAction;
-import dev.minsky.doctor.model.Safety;
 import dev.minsky.store.postgres.PgUrl;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,15 +20,9 @@ import java.util.Properties;
  * the role may ({@code rolcreatedb} or superuser). Undo drops it again, only while it holds no
  * session.
  */
-public final class CreateDatabaseAction implements RemediationAction {
-    @Override
-    public String id() {
-        return "postgres.create-database";
-    }
-
-    @Override
-    public Safety safety() {
-        return Safety.REVERSIBLE;
+public final class CreateDatabaseAction extends BuiltinAction {
+    public CreateDatabaseAction() {
+        super("postgres.create-database");
     }
 
     @Override

@@ -3,9 +3,8 @@ package dev.minsky.doctor.fix.postgres;
 import dev.minsky.ExitCode;
 import dev.minsky.MinskyException;
 import dev.minsky.doctor.fix.ActionPlan;
+import dev.minsky.doctor.fix.BuiltinAction;
 import dev.minsky.doctor.fix.FixContext;
-import dev.minsky.doctor.fix.RemediationAction;
-import dev.minsky.doctor.model.Safety;
 import dev.minsky.store.postgres.PgUrl;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,17 +15,11 @@ import java.util.Properties;
  * {@code postgres.wait-retry}: the server answers 57P03 (starting up, shutting down, in recovery).
  * Waits with backoff, up to a minute, until it accepts a connection. Changes nothing.
  */
-public final class WaitRetryAction implements RemediationAction {
+public final class WaitRetryAction extends BuiltinAction {
     static final long MAX_WAIT_MILLIS = 60_000;
 
-    @Override
-    public String id() {
-        return "postgres.wait-retry";
-    }
-
-    @Override
-    public Safety safety() {
-        return Safety.SAFE;
+    public WaitRetryAction() {
+        super("postgres.wait-retry");
     }
 
     @Override

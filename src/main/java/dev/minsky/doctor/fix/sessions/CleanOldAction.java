@@ -4,10 +4,9 @@ import dev.minsky.ExitCode;
 import dev.minsky.MinskyException;
 import dev.minsky.backup.Backups;
 import dev.minsky.doctor.fix.ActionPlan;
+import dev.minsky.doctor.fix.BuiltinAction;
 import dev.minsky.doctor.fix.FixContext;
-import dev.minsky.doctor.fix.RemediationAction;
 import dev.minsky.doctor.fix.StoreState;
-import dev.minsky.doctor.model.Safety;
 import dev.minsky.session.SessionService;
 import dev.minsky.store.SessionStore;
 import dev.minsky.store.Stores;
@@ -19,18 +18,12 @@ import java.util.List;
  * {@code sessions.clean-old}: {@code minsky session clean --older-than 90d} (the guide's
  * maintenance threshold). The fixer backs the records up first and the journal can put them back.
  */
-public final class CleanOldAction implements RemediationAction {
+public final class CleanOldAction extends BuiltinAction {
     static final Duration RETENTION = Duration.ofDays(90);
     private static final String WORKSPACES_TO = "workspacesTo";
 
-    @Override
-    public String id() {
-        return "sessions.clean-old";
-    }
-
-    @Override
-    public Safety safety() {
-        return Safety.REVERSIBLE;
+    public CleanOldAction() {
+        super("sessions.clean-old");
     }
 
     @Override

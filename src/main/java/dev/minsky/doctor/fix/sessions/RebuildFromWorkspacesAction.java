@@ -2,11 +2,10 @@ package dev.minsky.doctor.fix.sessions;
 
 import dev.minsky.config.Settings;
 import dev.minsky.doctor.fix.ActionPlan;
+import dev.minsky.doctor.fix.BuiltinAction;
 import dev.minsky.doctor.fix.FixContext;
 import dev.minsky.doctor.fix.Paths2;
-import dev.minsky.doctor.fix.RemediationAction;
 import dev.minsky.doctor.fix.StoreState;
-import dev.minsky.doctor.model.Safety;
 import dev.minsky.model.SessionRecord;
 import dev.minsky.model.Timestamps;
 import dev.minsky.session.SessionService;
@@ -31,17 +30,11 @@ import java.util.stream.Stream;
  * {@code <state>/sessions/} that has none, from what the directory itself tells: its name, its git
  * remote and branch when it is a clone, its creation time. Existing records are not touched.
  */
-public final class RebuildFromWorkspacesAction implements RemediationAction {
+public final class RebuildFromWorkspacesAction extends BuiltinAction {
     private static final Pattern REMOTE = Pattern.compile("\\[remote \"origin\"\\][^\\[]*?url\\s*=\\s*(\\S+)", Pattern.DOTALL);
 
-    @Override
-    public String id() {
-        return "sessions.rebuild-from-workspaces";
-    }
-
-    @Override
-    public Safety safety() {
-        return Safety.REVERSIBLE;
+    public RebuildFromWorkspacesAction() {
+        super("sessions.rebuild-from-workspaces");
     }
 
     @Override

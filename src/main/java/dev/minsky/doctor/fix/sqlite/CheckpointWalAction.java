@@ -4,9 +4,7 @@ import dev.minsky.ExitCode;
 import dev.minsky.MinskyException;
 import dev.minsky.doctor.fix.ActionPlan;
 import dev.minsky.doctor.fix.FixContext;
-import dev.minsky.doctor.fix.RemediationAction;
-import dev.minsky.doctor.fix.StoreState;
-import dev.minsky.doctor.model.Safety;
+import dev.minsky.doctor.fix.StoreFileAction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,23 +19,13 @@ import java.util.List;
  * ({@code PRAGMA wal_checkpoint(TRUNCATE)}) after the journal has copied db, wal and shm aside.
  * The {@code -wal} file is never deleted by minsky: that would drop those transactions.
  */
-public final class CheckpointWalAction implements RemediationAction {
-    @Override
-    public String id() {
-        return "sqlite.checkpoint-wal";
+public final class CheckpointWalAction extends StoreFileAction {
+    public CheckpointWalAction() {
+        super("sqlite.checkpoint-wal", true, SqliteJdbc.NO_DATABASE);
     }
 
     @Override
-    public Safety safety() {
-        return Safety.SAFE;
-    }
-
-    @Override
-    public ActionPlan plan(FixContext ctx) {
-        List<Path> files = StoreState.files(ctx.settings());
-        if (files.isEmpty() || !Files.isRegularFile(files.get(0))) {
-            return ActionPlan.notApplicable("there is no SQLite database file");
-        }
+    protected ActionPlan plan(FixContext ctx, List<Path> files) {
         Path db = files.get(0);
         Path wal = db.resolveSibling(db.getFileName() + "-wal");
         if (!Files.exists(wal)) {

@@ -4,33 +4,20 @@ import dev.minsky.ExitCode;
 import dev.minsky.MinskyException;
 import dev.minsky.doctor.fix.ActionPlan;
 import dev.minsky.doctor.fix.FixContext;
-import dev.minsky.doctor.fix.RemediationAction;
-import dev.minsky.doctor.fix.StoreState;
-import dev.minsky.doctor.model.Safety;
-import java.nio.file.Files;
+import dev.minsky.doctor.fix.StoreFileAction;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
 /** {@code sqlite.enable-wal}: {@code PRAGMA journal_mode=WAL}, so readers no longer wait for writers. */
-public final class EnableWalAction implements RemediationAction {
-    @Override
-    public String id() {
-        return "sqlite.enable-wal";
+public final class EnableWalAction extends StoreFileAction {
+    public EnableWalAction() {
+        super("sqlite.enable-wal", true, SqliteJdbc.NO_DATABASE);
     }
 
     @Override
-    public Safety safety() {
-        return Safety.SAFE;
-    }
-
-    @Override
-    public ActionPlan plan(FixContext ctx) {
-        List<Path> files = StoreState.files(ctx.settings());
-        if (files.isEmpty() || !Files.isRegularFile(files.get(0))) {
-            return ActionPlan.notApplicable("there is no SQLite database file");
-        }
+    protected ActionPlan plan(FixContext ctx, List<Path> files) {
         if ("wal".equalsIgnoreCase(ctx.text("sqlite.journalMode"))) {
             return ActionPlan.notApplicable("the database is already in WAL mode");
         }

@@ -4,9 +4,8 @@ import dev.minsky.ExitCode;
 import dev.minsky.MinskyException;
 import dev.minsky.doctor.fix.ActionPlan;
 import dev.minsky.doctor.fix.FixContext;
-import dev.minsky.doctor.fix.RemediationAction;
-import dev.minsky.doctor.fix.StoreState;
-import dev.minsky.doctor.model.Safety;
+import dev.minsky.doctor.fix.Paths2;
+import dev.minsky.doctor.fix.StoreFileAction;
 import dev.minsky.model.SessionJson;
 import dev.minsky.model.SessionRecord;
 import dev.minsky.store.SessionStore;
@@ -16,8 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -25,25 +22,13 @@ import java.util.List;
  * belongs. It is renamed aside (kept), and a new SQLite database is created there holding its
  * sessions.
  */
-public final class MigrateJsonAtPathAction implements RemediationAction {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-
-    @Override
-    public String id() {
-        return "sqlite.migrate-json-at-path";
+public final class MigrateJsonAtPathAction extends StoreFileAction {
+    public MigrateJsonAtPathAction() {
+        super("sqlite.migrate-json-at-path", true, "there is no file at the SQLite path");
     }
 
     @Override
-    public Safety safety() {
-        return Safety.REVERSIBLE;
-    }
-
-    @Override
-    public ActionPlan plan(FixContext ctx) {
-        List<Path> files = StoreState.files(ctx.settings());
-        if (files.isEmpty() || !Files.isRegularFile(files.get(0))) {
-            return ActionPlan.notApplicable("there is no file at the SQLite path");
-        }
+    protected ActionPlan plan(FixContext ctx, List<Path> files) {
         Path db = files.get(0);
         List<SessionRecord> records;
         try {
@@ -51,7 +36,7 @@ public final class MigrateJsonAtPathAction implements RemediationAction {
         } catch (IOException | SessionJson.FormatException e) {
             return ActionPlan.notApplicable(db + " is not a valid JSON session store: " + e.getMessage());
         }
-        Path kept = db.resolveSibling(db.getFileName() + ".json-" + STAMP.format(ctx.clock().instant()));
+        Path kept = Paths2.aside(db, "json", ctx.clock().instant());
         return ActionPlan.builder()
                 .change("rename " + db + " to " + kept + " (kept)")
                 .change("create a new SQLite database at " + db + " and import the " + records.size() + " sessions of the JSON file into it")

@@ -2,12 +2,9 @@ package dev.minsky.doctor.fix.sqlite;
 
 import dev.minsky.doctor.fix.ActionPlan;
 import dev.minsky.doctor.fix.FixContext;
-import dev.minsky.doctor.fix.RemediationAction;
-import dev.minsky.doctor.fix.StoreState;
-import dev.minsky.doctor.model.Safety;
+import dev.minsky.doctor.fix.StoreFileAction;
 import dev.minsky.store.RepairReport;
 import dev.minsky.store.Stores;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -17,23 +14,13 @@ import java.util.List;
  * it, else row by row through the driver), write a new database, check it, swap it in atomically
  * and keep the original beside it. The journal also holds db, wal and shm as they were.
  */
-public final class RecoverAction implements RemediationAction {
-    @Override
-    public String id() {
-        return "sqlite.recover";
+public final class RecoverAction extends StoreFileAction {
+    public RecoverAction() {
+        super("sqlite.recover", true, SqliteJdbc.NO_DATABASE);
     }
 
     @Override
-    public Safety safety() {
-        return Safety.REVERSIBLE;
-    }
-
-    @Override
-    public ActionPlan plan(FixContext ctx) {
-        List<Path> files = StoreState.files(ctx.settings());
-        if (files.isEmpty() || !Files.isRegularFile(files.get(0))) {
-            return ActionPlan.notApplicable("there is no SQLite database file");
-        }
+    protected ActionPlan plan(FixContext ctx, List<Path> files) {
         Path db = files.get(0);
         return ActionPlan.builder()
                 .change("copy " + db + " (and its -wal) to a scratch file and read every readable row from it "

@@ -12,6 +12,9 @@ import org.sqlite.SQLiteOpenMode;
 
 /** The SQL the SQLite fixes run, through the driver: never creating a file that is missing. */
 final class SqliteJdbc {
+    /** Why an action on the database does not apply to a store that has none. */
+    static final String NO_DATABASE = "there is no SQLite database file";
+
     private SqliteJdbc() {}
 
     static Connection open(Path db, int busyMillis) throws SQLException {

@@ -3,22 +3,15 @@ package dev.minsky.doctor.fix.store;
 import dev.minsky.backup.Backups;
 import dev.minsky.config.Settings;
 import dev.minsky.doctor.fix.ActionPlan;
+import dev.minsky.doctor.fix.BuiltinAction;
 import dev.minsky.doctor.fix.FixContext;
-import dev.minsky.doctor.fix.RemediationAction;
-import dev.minsky.doctor.model.Safety;
 import dev.minsky.store.SessionStore;
 import dev.minsky.store.Stores;
 
 /** {@code backup.create}: a verified export of the whole store into the backups directory. */
-public final class BackupCreateAction implements RemediationAction {
-    @Override
-    public String id() {
-        return "backup.create";
-    }
-
-    @Override
-    public Safety safety() {
-        return Safety.SAFE;
+public final class BackupCreateAction extends BuiltinAction {
+    public BackupCreateAction() {
+        super("backup.create");
     }
 
     @Override

@@ -2,11 +2,10 @@ package dev.minsky.doctor.fix.store;
 
 import dev.minsky.config.Settings;
 import dev.minsky.doctor.fix.ActionPlan;
+import dev.minsky.doctor.fix.BuiltinAction;
 import dev.minsky.doctor.fix.FixContext;
 import dev.minsky.doctor.fix.Paths2;
-import dev.minsky.doctor.fix.RemediationAction;
 import dev.minsky.doctor.fix.StoreState;
-import dev.minsky.doctor.model.Safety;
 import dev.minsky.store.StoreProvider;
 import dev.minsky.store.Stores;
 import java.nio.file.Path;
@@ -17,25 +16,14 @@ import java.util.List;
  * {@link StoreProvider#init}, which creates only what is missing (file, table, indexes) and never
  * drops data. They differ in when they apply: a missing store, or an existing one.
  */
-public abstract class InitAction implements RemediationAction {
-    private final String id;
+public abstract class InitAction extends BuiltinAction {
     private final boolean forMissingStore;
     private final String what;
 
     InitAction(String id, boolean forMissingStore, String what) {
-        this.id = id;
+        super(id);
         this.forMissingStore = forMissingStore;
         this.what = what;
-    }
-
-    @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public Safety safety() {
-        return Safety.SAFE;
     }
 
     @Override
@@ -69,7 +57,7 @@ public abstract class InitAction implements RemediationAction {
         if (!files.isEmpty()) {
             Paths2.missingDirs(files.get(0).getParent()).forEach(b::file);
             b.files(files);
-        } else if (!"index.create".equals(id)) {
+        } else if (!"index.create".equals(id())) {
             // a server's table: no file the journal could restore, so undo removes the table it made
             b.param("createsTable", true);
         }

@@ -2,11 +2,10 @@ package dev.minsky.doctor.fix.store;
 
 import dev.minsky.config.Settings;
 import dev.minsky.doctor.fix.ActionPlan;
+import dev.minsky.doctor.fix.BuiltinAction;
 import dev.minsky.doctor.fix.FixContext;
 import dev.minsky.doctor.fix.Paths2;
-import dev.minsky.doctor.fix.RemediationAction;
 import dev.minsky.doctor.fix.StoreState;
-import dev.minsky.doctor.model.Safety;
 import dev.minsky.model.SessionRecord;
 import dev.minsky.store.SessionQuery;
 import dev.minsky.store.SessionStore;
@@ -22,15 +21,9 @@ import java.util.Set;
  * the configured one lacks. Those sessions are added to the configured store; sessions already in
  * it are kept as they are, and the other store is left untouched.
  */
-public final class MigrateMergeAction implements RemediationAction {
-    @Override
-    public String id() {
-        return "store.migrate-merge";
-    }
-
-    @Override
-    public Safety safety() {
-        return Safety.REVERSIBLE;
+public final class MigrateMergeAction extends BuiltinAction {
+    public MigrateMergeAction() {
+        super("store.migrate-merge");
     }
 
     /** Settings that open the other store: its backend, with its path in place of the configured one. */

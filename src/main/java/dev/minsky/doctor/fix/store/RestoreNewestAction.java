@@ -3,11 +3,10 @@ package dev.minsky.doctor.fix.store;
 import dev.minsky.backup.Backups;
 import dev.minsky.config.Settings;
 import dev.minsky.doctor.fix.ActionPlan;
+import dev.minsky.doctor.fix.BuiltinAction;
 import dev.minsky.doctor.fix.FixContext;
 import dev.minsky.doctor.fix.Paths2;
-import dev.minsky.doctor.fix.RemediationAction;
 import dev.minsky.doctor.fix.StoreState;
-import dev.minsky.doctor.model.Safety;
 import dev.minsky.model.SessionJson;
 import dev.minsky.model.SessionRecord;
 import dev.minsky.store.SessionQuery;
@@ -25,15 +24,9 @@ import java.util.Set;
  * store. Sessions already in the store are kept as they are (a backup is older than they are);
  * only those missing are added.
  */
-public final class RestoreNewestAction implements RemediationAction {
-    @Override
-    public String id() {
-        return "backup.restore-newest";
-    }
-
-    @Override
-    public Safety safety() {
-        return Safety.REVERSIBLE;
+public final class RestoreNewestAction extends BuiltinAction {
+    public RestoreNewestAction() {
+        super("backup.restore-newest");
     }
 
     @Override

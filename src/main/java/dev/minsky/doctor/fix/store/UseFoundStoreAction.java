@@ -3,10 +3,9 @@ package dev.minsky.doctor.fix.store;
 import dev.minsky.config.ConfigKey;
 import dev.minsky.config.ConfigService;
 import dev.minsky.doctor.fix.ActionPlan;
+import dev.minsky.doctor.fix.BuiltinAction;
 import dev.minsky.doctor.fix.FixContext;
 import dev.minsky.doctor.fix.Paths2;
-import dev.minsky.doctor.fix.RemediationAction;
-import dev.minsky.doctor.model.Safety;
 import dev.minsky.store.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,15 +18,9 @@ import java.util.Map;
  * file, which the journal keeps; a layer above it (environment, command line) is reported rather
  * than silently left to override the change.
  */
-public final class UseFoundStoreAction implements RemediationAction {
-    @Override
-    public String id() {
-        return "config.use-found-store";
-    }
-
-    @Override
-    public Safety safety() {
-        return Safety.REVERSIBLE;
+public final class UseFoundStoreAction extends BuiltinAction {
+    public UseFoundStoreAction() {
+        super("config.use-found-store");
     }
 
     private static Map<ConfigKey, String> wanted(String backend, Path found, String configured) {

@@ -8,8 +8,8 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /** Finds the remediation actions: the built-in ones and those of plugin jars. */
-public final class Actions {
-    private Actions() {}
+public final class ActionRegistry {
+    private ActionRegistry() {}
 
     /** Actions by id; the first found wins, so a plugin cannot replace a built-in action by accident. */
     public static Map<String, RemediationAction> load(MinskyPaths paths) {
