@@ -20,16 +20,62 @@ public final class TestActions {
         return ctx.stateDir().resolve("marker");
     }
 
-    /** Writes the wrong file and leaves the cause in place: the fixer must roll it back. */
-    public static final class WrongFile implements RemediationAction {
+    static void write(Path p, String text) {
+        try {
+            Files.writeString(p, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An action with the id and safety class it claims; plugins implement the interface the same way. */
+    abstract static class Claimed implements RemediationAction {
+        private final String id;
+        private final Safety safety;
+
+        Claimed(String id, Safety safety) {
+            this.id = id;
+            this.safety = safety;
+        }
+
         @Override
         public String id() {
-            return "test.wrong-file";
+            return id;
         }
 
         @Override
         public Safety safety() {
-            return Safety.SAFE;
+            return safety;
+        }
+    }
+
+    /** Writes the marker (with the given text) and nothing else. */
+    abstract static class WritesMarker extends Claimed {
+        private final String text;
+        private final String detail;
+
+        WritesMarker(String id, Safety safety, String text, String detail) {
+            super(id, safety);
+            this.text = text;
+            this.detail = detail;
+        }
+
+        @Override
+        public ActionPlan plan(FixContext ctx) {
+            return ActionPlan.builder().change("create " + marker(ctx)).file(marker(ctx)).build();
+        }
+
+        @Override
+        public Applied apply(FixContext ctx, ActionPlan plan) {
+            write(marker(ctx), text);
+            return Applied.of(detail);
+        }
+    }
+
+    /** Writes the wrong file and leaves the cause in place: the fixer must roll it back. */
+    public static final class WrongFile extends Claimed {
+        public WrongFile() {
+            super("test.wrong-file", Safety.SAFE);
         }
 
         @Override
@@ -39,25 +85,15 @@ public final class TestActions {
 
         @Override
         public Applied apply(FixContext ctx, ActionPlan plan) {
-            try {
-                Files.writeString(ctx.stateDir().resolve("wrong"), "not the marker");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            write(ctx.stateDir().resolve("wrong"), "not the marker");
             return Applied.of("wrote the wrong file");
         }
     }
 
     /** Removes the cause but deletes a session while promising to keep them all: rolled back. */
-    public static final class LosesASession implements RemediationAction {
-        @Override
-        public String id() {
-            return "test.loses-a-session";
-        }
-
-        @Override
-        public Safety safety() {
-            return Safety.REVERSIBLE;
+    public static final class LosesASession extends Claimed {
+        public LosesASession() {
+            super("test.loses-a-session", Safety.REVERSIBLE);
         }
 
         @Override
@@ -69,68 +105,24 @@ public final class TestActions {
         @Override
         public Applied apply(FixContext ctx, ActionPlan plan) {
             try (SessionStore s = Stores.open(ctx.settings(), false)) {
-                Files.writeString(marker(ctx), "ok");
+                write(marker(ctx), "ok");
                 s.delete(s.list(dev.minsky.store.SessionQuery.ALL).get(0).session());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
             return Applied.of("created the marker");
         }
     }
 
     /** Creates the marker: a fix that works. */
-    public static final class CreatesMarker implements RemediationAction {
-        @Override
-        public String id() {
-            return "test.creates-marker";
-        }
-
-        @Override
-        public Safety safety() {
-            return Safety.REVERSIBLE;
-        }
-
-        @Override
-        public ActionPlan plan(FixContext ctx) {
-            return ActionPlan.builder().change("create " + marker(ctx)).file(marker(ctx)).build();
-        }
-
-        @Override
-        public Applied apply(FixContext ctx, ActionPlan plan) {
-            try {
-                Files.writeString(marker(ctx), "ok");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return Applied.of("created the marker");
+    public static final class CreatesMarker extends WritesMarker {
+        public CreatesMarker() {
+            super("test.creates-marker", Safety.REVERSIBLE, "ok", "created the marker");
         }
     }
 
     /** Says it is destructive: must never run, whatever safety the finding gives it. */
-    public static final class Destructive implements RemediationAction {
-        @Override
-        public String id() {
-            return "test.destructive";
-        }
-
-        @Override
-        public Safety safety() {
-            return Safety.DESTRUCTIVE;
-        }
-
-        @Override
-        public ActionPlan plan(FixContext ctx) {
-            return ActionPlan.builder().change("create " + marker(ctx)).file(marker(ctx)).build();
-        }
-
-        @Override
-        public Applied apply(FixContext ctx, ActionPlan plan) {
-            try {
-                Files.writeString(marker(ctx), "should never happen");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return Applied.of("ran");
+    public static final class Destructive extends WritesMarker {
+        public Destructive() {
+            super("test.destructive", Safety.DESTRUCTIVE, "should never happen", "ran");
         }
     }
 }
