@@ -7,6 +7,7 @@ import static dev.minsky.doctor.fix.FixTesting.causes;
 import static dev.minsky.doctor.fix.FixTesting.json;
 import static dev.minsky.doctor.fix.FixTesting.records;
 import static dev.minsky.doctor.fix.FixTesting.storeFingerprint;
+import static dev.minsky.doctor.fix.FixTesting.writeBackup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,9 +77,7 @@ class FixEndToEndTest {
     void corrupt_json_uses_the_backup_when_it_holds_more_sessions_than_the_salvage() throws Exception {
         BrokenStates.Built b = BrokenStates.healthyJson(home, 6);
         List<SessionRecord> all = records(home);
-        Path backups = b.stateDir().resolve("backups");
-        Files.createDirectories(backups);
-        Files.write(backups.resolve("sessions-20260101T000000Z.json"), SessionJson.write(all));
+        writeBackup(b, all);
         byte[] data = Files.readAllBytes(b.store());
         int cut = new String(data, java.nio.charset.StandardCharsets.UTF_8).indexOf("\"session\"", 40);
         Files.write(b.store(), Arrays.copyOf(data, cut)); // only the first record survives a salvage

@@ -3,6 +3,7 @@ package dev.minsky.doctor.fix;
 import static dev.minsky.doctor.fix.FixTesting.applied;
 import static dev.minsky.doctor.fix.FixTesting.cycle;
 import static dev.minsky.doctor.fix.FixTesting.records;
+import static dev.minsky.doctor.fix.FixTesting.writeBackup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,9 +100,7 @@ class FixMoreStatesTest {
     void a_deleted_json_store_is_restored_from_the_newest_backup_before_anything_else() throws Exception {
         BrokenStates.Built b = BrokenStates.healthyJson(home, 4);
         List<SessionRecord> all = records(home);
-        Path backups = b.stateDir().resolve("backups");
-        Files.createDirectories(backups);
-        Files.write(backups.resolve("sessions-20260101T000000Z.json"), SessionJson.write(all));
+        writeBackup(b, all);
         Files.delete(b.store());
         JsonNode fix = cycle(home, "json.file-missing", all, 4, true, true);
         assertTrue(appliedAction(fix, "backup.restore-newest"), fix.toString());

@@ -88,6 +88,17 @@ final class FixTesting {
         return fingerprint(paths.toArray(Path[]::new));
     }
 
+    /** An export of these records in the state's backups directory, as 'minsky doctor --fix' would have taken it. */
+    static void writeBackup(BrokenStates.Built b, List<SessionRecord> records) {
+        try {
+            Path backups = b.stateDir().resolve("backups");
+            Files.createDirectories(backups);
+            Files.write(backups.resolve("sessions-20260101T000000Z.json"), SessionJson.write(records));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static List<SessionRecord> records(Path home) {
         return StoreState.readAll(BrokenStates.settings(home));
     }
