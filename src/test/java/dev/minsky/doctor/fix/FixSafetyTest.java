@@ -152,33 +152,40 @@ class FixSafetyTest {
         }
     }
 
+    /** A small real tmpfs mounted over the state directory for one test; closing unmounts it. */
+    private record StateTmpfs(Path dir) implements AutoCloseable {
+        static StateTmpfs mount(Path home, String size) throws Exception {
+            Path state = home.resolve(".local/state/minsky");
+            Files.createDirectories(state);
+            sh("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", state.toString());
+            return new StateTmpfs(state);
+        }
+
+        @Override
+        public void close() throws Exception {
+            sh("umount", dir.toString());
+        }
+    }
+
     @Test
     void nothing_changes_on_a_read_only_filesystem() throws Exception {
-        Path state = home.resolve(".local/state/minsky");
-        Files.createDirectories(state);
-        sh("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", state.toString());
-        try {
+        try (StateTmpfs state = StateTmpfs.mount(home, "8m")) {
             BrokenStates.truncatedJson(home, 5);
-            sh("mount", "-o", "remount,ro", state.toString());
+            sh("mount", "-o", "remount,ro", state.dir().toString());
             Map<String, String> before = everything();
             Cli.Result r = new Cli(home).run("doctor", "--fix", "--yes", "--json");
             JsonNode fix = json(r);
             assertTrue(applied(fix, "applied").isEmpty(), r.toString());
             assertEquals(before, everything(), "a read-only filesystem was left exactly as it was");
             assertEquals(1, r.code());
-        } finally {
-            sh("umount", state.toString());
         }
     }
 
     @Test
     void nothing_changes_when_the_disk_is_full() throws Exception {
-        Path state = home.resolve(".local/state/minsky");
-        Files.createDirectories(state);
-        sh("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", state.toString());
-        try {
+        try (StateTmpfs state = StateTmpfs.mount(home, "1m")) {
             BrokenStates.Built b = BrokenStates.truncatedJson(home, 5);
-            try (var out = Files.newOutputStream(state.resolve("filler.bin"))) {
+            try (var out = Files.newOutputStream(state.dir().resolve("filler.bin"))) {
                 byte[] block = new byte[4096];
                 while (true) {
                     out.write(block);
@@ -197,8 +204,6 @@ class FixSafetyTest {
             before.keySet().removeIf(k -> k.contains("/logs"));
             after.keySet().removeIf(k -> k.contains("/logs"));
             assertEquals(before, after, "a full disk was left as it was (no half-written journal either)");
-        } finally {
-            sh("umount", state.toString());
         }
     }
 
