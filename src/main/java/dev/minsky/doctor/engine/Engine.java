@@ -141,7 +141,7 @@ public final class Engine {
                 out.add(new Remediation(r.action(), r.safety(), fill(r.summary(), values), fill(r.command(), values),
                         fill(r.warning(), values)));
             } else {
-                Prerequisite pre = Prerequisite.of(p.getAction());
+                Prerequisite pre = Prerequisite.of(p.getAction(), values);
                 out.add(new Remediation(p.getAction(), Safety.of(p.getSafety()),
                         fill(pre.summary(), values) + " (before " + p.getPrerequisiteOf() + ")", fill(pre.command(), values), null));
             }
@@ -166,16 +166,26 @@ public final class Engine {
 
     /** The text of the steps the generic rules chain in front of others. */
     record Prerequisite(String summary, String command) {
-        static Prerequisite of(String action) {
+        static Prerequisite of(String action, Map<String, Object> facts) {
             return switch (action) {
-                case "backup.create" -> new Prerequisite("Take a verified backup of the store first",
-                        "mkdir -p ~/.local/state/minsky/backups && minsky sessiondb export --all --format json"
-                                + " > ~/.local/state/minsky/backups/sessions-$(date -u +%Y%m%dT%H%M%SZ).json");
+                // A store that cannot be read as records (a corrupt file) cannot be exported: copy its files.
+                case "backup.create" -> unreadableFile(facts) ? new Prerequisite(
+                        "Copy the store's files aside first (it cannot be read as records, so an export would fail)",
+                        "mkdir -p ${backup.dir} && cp -p ${store.path}* ${backup.dir}/")
+                        : new Prerequisite("Take a verified backup of the store first",
+                        "mkdir -p ${backup.dir} && minsky sessiondb export --all --format json"
+                                + " > ${backup.dir}/sessions-$(date -u +%Y%m%dT%H%M%SZ).json");
                 case "sqlite.checkpoint-wal" -> new Prerequisite(
                         "Checkpoint the WAL through SQLite so that a copy holds every committed session",
                         "sqlite3 ${store.path} 'PRAGMA wal_checkpoint(TRUNCATE);'");
                 default -> new Prerequisite("Run " + action + " first", null);
             };
+        }
+
+        private static boolean unreadableFile(Map<String, Object> facts) {
+            Object backend = facts.get("config.backend");
+            return ("json".equals(backend) || "sqlite".equals(backend)) && Boolean.TRUE.equals(facts.get("store.exists"))
+                    && Boolean.FALSE.equals(facts.get("store.openSafe"));
         }
     }
 }

@@ -21,11 +21,12 @@ public final class BackupProbe implements Probe {
 
     @Override
     public Set<String> produces() {
-        return Set.of("backup.count", "backup.newest.ageDays", "backup.newest.path", "backup.newest.sessions");
+        return Set.of("backup.dir", "backup.count", "backup.newest.ageDays", "backup.newest.path", "backup.newest.sessions");
     }
 
     @Override
     public void run(ProbeContext ctx) {
+        ctx.emit("backup.dir", Backups.dir(ctx.settings()).toString());
         List<Backups.Backup> all = Backups.list(ctx.settings());
         ctx.emit("backup.count", (long) all.size());
         if (all.isEmpty()) {
