@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.minsky.model.SessionJson;
 import dev.minsky.testutil.BrokenStates;
+import dev.minsky.testutil.NobodyHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code minsky doctor} run for real as the user {@code nobody} (the tests run as root, who can
@@ -22,20 +21,8 @@ import org.junit.jupiter.api.Test;
  * the run exits 1 without a stack trace, and nothing on disk changes.
  */
 class DoctorAsNobodyEndToEndTest {
-    Path dir;
-    Path home;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        dir = BrokenStates.nobodyReachableDir();
-        home = dir.resolve("home");
-        Files.createDirectories(home);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor(30, TimeUnit.SECONDS);
-    }
+    @RegisterExtension
+    final NobodyHome nobody = new NobodyHome();
 
     private static List<String> causes(JsonNode report) {
         List<String> out = new ArrayList<>();
@@ -46,7 +33,7 @@ class DoctorAsNobodyEndToEndTest {
     private JsonNode diagnoseAsNobody(Path store) throws Exception {
         long size = Files.size(store);
         String mode = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(store));
-        BrokenStates.RunAs r = BrokenStates.runMinskyAs("nobody", home, "doctor", "--json");
+        BrokenStates.RunAs r = BrokenStates.runMinskyAs("nobody", nobody.home(), "doctor", "--json");
         assertEquals(1, r.code(), r.out() + r.err());
         assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
         assertEquals(size, Files.size(store), "the store was not touched");
@@ -56,7 +43,7 @@ class DoctorAsNobodyEndToEndTest {
 
     @Test
     void a_json_store_of_another_user_ranks_permission_denied_first() throws Exception {
-        try (BrokenStates.Built b = BrokenStates.permissionDenied(home, "json", false)) {
+        try (BrokenStates.Built b = BrokenStates.permissionDenied(nobody.home(), "json", false)) {
             JsonNode report = diagnoseAsNobody(b.store());
             assertEquals("json.permission-denied", causes(report).get(0), report.toString());
             assertEquals("EACCES", report.path("findings").get(0).path("code").asText(), report.toString());
@@ -65,7 +52,7 @@ class DoctorAsNobodyEndToEndTest {
 
     @Test
     void a_json_store_the_user_owns_with_mode_0000_ranks_permission_denied_first_with_a_safe_chmod() throws Exception {
-        try (BrokenStates.Built b = BrokenStates.permissionDenied(home, "json", true)) {
+        try (BrokenStates.Built b = BrokenStates.permissionDenied(nobody.home(), "json", true)) {
             JsonNode report = diagnoseAsNobody(b.store());
             JsonNode top = report.path("findings").get(0);
             assertEquals("json.permission-denied", top.path("cause").asText(), report.toString());
@@ -79,7 +66,7 @@ class DoctorAsNobodyEndToEndTest {
 
     @Test
     void a_sqlite_store_of_another_user_ranks_readonly_permissions_first() throws Exception {
-        try (BrokenStates.Built b = BrokenStates.permissionDenied(home, "sqlite", false)) {
+        try (BrokenStates.Built b = BrokenStates.permissionDenied(nobody.home(), "sqlite", false)) {
             JsonNode report = diagnoseAsNobody(b.store());
             assertEquals("sqlite.readonly-permissions", causes(report).get(0), report.toString());
         }
@@ -87,7 +74,7 @@ class DoctorAsNobodyEndToEndTest {
 
     @Test
     void a_sqlite_store_in_a_directory_the_user_cannot_write_ranks_readonly_permissions_first() throws Exception {
-        try (BrokenStates.Built b = BrokenStates.permissionDenied(home, "sqlite", true)) {
+        try (BrokenStates.Built b = BrokenStates.permissionDenied(nobody.home(), "sqlite", true)) {
             // the file is the user's and readable, but SQLite needs its directory for the journal
             new ProcessBuilder("chmod", "0600", b.store().toString()).start().waitFor();
             new ProcessBuilder("chown", "root:root", b.store().getParent().toString()).start().waitFor();

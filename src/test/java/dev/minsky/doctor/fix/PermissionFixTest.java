@@ -9,40 +9,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.minsky.model.SessionJson;
 import dev.minsky.testutil.BrokenStates;
+import dev.minsky.testutil.NobodyHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code fs.chmod-owner} for real: the store belongs to the user {@code nobody} with mode 0000,
  * and minsky runs as nobody (root can read anything, so the damage only shows as another user).
  */
 class PermissionFixTest {
-    Path dir;
-    Path home;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        dir = BrokenStates.nobodyReachableDir();
-        home = dir.resolve("home");
-        Files.createDirectories(home);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor(30, TimeUnit.SECONDS);
-    }
+    @RegisterExtension
+    final NobodyHome nobody = new NobodyHome();
 
     private BrokenStates.RunAs asNobody(String... args) throws Exception {
-        return BrokenStates.runMinskyAs("nobody", home, args);
+        return BrokenStates.runMinskyAs("nobody", nobody.home(), args);
     }
 
     @Test
     void a_store_the_user_owns_but_cannot_read_is_chmodded_and_undo_puts_the_mode_back() throws Exception {
-        try (BrokenStates.Built b = BrokenStates.permissionDenied(home, "json", true)) {
+        try (BrokenStates.Built b = BrokenStates.permissionDenied(nobody.home(), "json", true)) {
             assertEquals("0000", Paths2.octal(b.store()));
             BrokenStates.RunAs r = asNobody("doctor", "--fix", "--yes", "--json");
             JsonNode fix = SessionJson.MAPPER.readTree(r.out());
@@ -60,13 +47,13 @@ class PermissionFixTest {
 
     @Test
     void a_store_of_another_user_is_left_alone_and_the_manual_steps_shown() throws Exception {
-        try (BrokenStates.Built b = BrokenStates.permissionDenied(home, "json", false)) {
+        try (BrokenStates.Built b = BrokenStates.permissionDenied(nobody.home(), "json", false)) {
             BrokenStates.RunAs r = asNobody("doctor", "--fix", "--yes");
             assertEquals(1, r.code(), r.out());
             assertTrue(r.out().contains("[manual] fs.permissions-manual"), r.out());
             assertEquals("0600", Paths2.octal(b.store()));
             assertEquals("root", Files.getOwner(b.store()).getName());
-            assertFalse(Files.exists(home.resolve(".local/state/minsky/doctor")), "nothing was journaled: nothing changed");
+            assertFalse(Files.exists(nobody.home().resolve(".local/state/minsky/doctor")), "nothing was journaled: nothing changed");
         }
     }
 }
