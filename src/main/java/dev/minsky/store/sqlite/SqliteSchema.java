@@ -2,7 +2,7 @@ package dev.minsky.store.sqlite;
 
 import dev.minsky.ExitCode;
 import dev.minsky.MinskyException;
-import dev.minsky.model.SessionRecord;
+import dev.minsky.store.jdbc.JdbcRecords;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,18 +26,12 @@ final class SqliteSchema {
     static final int CURRENT = 2;
     static final String TABLE = "sessions";
     static final String META = "minsky_meta";
-    static final String EXTRA = "extra";
+    static final String EXTRA = JdbcRecords.EXTRA;
     static final String INDEX_TASK = "idx_sessions_taskId";
     static final String INDEX_CREATED = "idx_sessions_createdAt";
 
     /** Every column this build writes, in table order. */
-    static final List<String> COLUMNS;
-
-    static {
-        List<String> cols = new ArrayList<>(SessionRecord.KNOWN_FIELDS);
-        cols.add(EXTRA);
-        COLUMNS = List.copyOf(cols);
-    }
+    static final List<String> COLUMNS = JdbcRecords.columns(field -> field);
 
     private SqliteSchema() {}
 

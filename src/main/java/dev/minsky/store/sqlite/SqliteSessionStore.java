@@ -5,15 +5,13 @@ import dev.minsky.MinskyException;
 import dev.minsky.model.SessionRecord;
 import dev.minsky.store.SessionQuery;
 import dev.minsky.store.SessionStore;
+import dev.minsky.store.jdbc.JdbcRecords;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -26,8 +24,6 @@ import java.util.Optional;
  * write. Writes refuse a table of an older schema: upgrading is {@code init}'s explicit job.
  */
 public final class SqliteSessionStore implements SessionStore {
-    private static final int BATCH = 1000;
-
     private final Path file;
     private final int busyMillis;
     private Connection conn;
@@ -168,12 +164,7 @@ public final class SqliteSessionStore implements SessionStore {
 
     @Override
     public synchronized long count() {
-        return read(c -> {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM sessions")) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }, 0L);
+        return read(JdbcRecords::count, 0L);
     }
 
     @Override
@@ -191,60 +182,22 @@ public final class SqliteSessionStore implements SessionStore {
                 }
                 ps.setLong(i++, q.limit() == null ? -1 : q.limit());
                 ps.setLong(i, q.offset());
-                return rows(ps);
+                return JdbcRecords.rows(ps, SqliteRows.FORMAT);
             }
         }, List.of());
     }
 
-    private static List<SessionRecord> rows(PreparedStatement ps) throws SQLException {
-        List<SessionRecord> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            String[] cols = SqliteRows.columns(rs.getMetaData());
-            while (rs.next()) {
-                out.add(SqliteRows.decode(rs, cols));
-            }
-        }
-        return out;
-    }
-
     @Override
     public synchronized Optional<SessionRecord> get(String session) {
-        return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM sessions WHERE session = ?")) {
-                ps.setString(1, session);
-                return rows(ps).stream().findFirst();
-            }
-        }, Optional.empty());
-    }
-
-    private static String insertSql(boolean upsert) {
-        StringBuilder sb = new StringBuilder("INSERT INTO sessions (");
-        sb.append(String.join(", ", SqliteSchema.COLUMNS)).append(") VALUES (");
-        sb.append("?, ".repeat(SqliteSchema.COLUMNS.size() - 1)).append("?)");
-        if (upsert) {
-            sb.append(" ON CONFLICT(session) DO UPDATE SET ");
-            List<String> sets = new ArrayList<>();
-            for (String col : SqliteSchema.COLUMNS.subList(1, SqliteSchema.COLUMNS.size())) {
-                sets.add(col + " = excluded." + col);
-            }
-            sb.append(String.join(", ", sets));
-        }
-        return sb.toString();
-    }
-
-    private static void bind(PreparedStatement ps, SessionRecord r) throws SQLException {
-        Object[] v = SqliteRows.encode(r);
-        for (int i = 0; i < v.length; i++) {
-            ps.setObject(i + 1, v[i]);
-        }
+        return read(c -> JdbcRecords.get(c, SqliteRows.FORMAT, session), Optional.empty());
     }
 
     @Override
     public synchronized void insert(SessionRecord record) {
-        SqliteRows.checkWritable(record);
+        JdbcRecords.checkWritable(record);
         write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(insertSql(false))) {
-                bind(ps, record);
+            try (PreparedStatement ps = c.prepareStatement(JdbcRecords.insertSql(SqliteSchema.COLUMNS, false))) {
+                JdbcRecords.bind(ps, SqliteRows.FORMAT, record, 0);
                 ps.executeUpdate();
             } catch (SQLException e) {
                 if (SqliteErrors.primary(e) == SqliteErrors.CONSTRAINT) {
@@ -259,7 +212,7 @@ public final class SqliteSessionStore implements SessionStore {
 
     @Override
     public synchronized void update(SessionRecord record) {
-        SqliteRows.checkWritable(record);
+        JdbcRecords.checkWritable(record);
         write(c -> {
             StringBuilder sql = new StringBuilder("UPDATE sessions SET ");
             List<String> cols = SqliteSchema.COLUMNS.subList(1, SqliteSchema.COLUMNS.size());
@@ -268,11 +221,9 @@ public final class SqliteSessionStore implements SessionStore {
             }
             sql.append(" WHERE session = ?");
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                Object[] v = SqliteRows.encode(record);
-                for (int i = 1; i < v.length; i++) {
-                    ps.setObject(i, v[i]);
-                }
-                ps.setString(v.length, record.session());
+                // The key is not among the SET columns: it is the last parameter, for WHERE.
+                int next = JdbcRecords.bind(ps, SqliteRows.FORMAT, record, 1);
+                ps.setString(next, record.session());
                 if (ps.executeUpdate() == 0) {
                     throw MinskyException.badInput("no session named '" + record.session() + "'",
                             "'minsky session list' shows the sessions");
@@ -314,37 +265,26 @@ public final class SqliteSessionStore implements SessionStore {
 
     @Override
     public synchronized void upsertAll(Collection<SessionRecord> records) {
-        records.forEach(SqliteRows::checkWritable);
+        records.forEach(JdbcRecords::checkWritable);
         write(c -> {
-            insertAll(c, records, true);
+            insertAll(c, records);
             return null;
         });
     }
 
     @Override
     public synchronized void replaceAll(Collection<SessionRecord> records) {
-        records.forEach(SqliteRows::checkWritable);
+        records.forEach(JdbcRecords::checkWritable);
         write(c -> {
             SqliteFiles.exec(c, "DELETE FROM sessions");
-            insertAll(c, records, true);
+            insertAll(c, records);
             return null;
         });
     }
 
-    static void insertAll(Connection c, Collection<SessionRecord> records, boolean upsert) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(insertSql(upsert))) {
-            int n = 0;
-            for (SessionRecord r : records) {
-                bind(ps, r);
-                ps.addBatch();
-                if (++n % BATCH == 0) {
-                    ps.executeBatch();
-                }
-            }
-            if (n % BATCH != 0) {
-                ps.executeBatch();
-            }
-        }
+    /** Adds or replaces the records in the caller's transaction (also the repair's way to fill a fresh file). */
+    static void insertAll(Connection c, Collection<SessionRecord> records) throws SQLException {
+        JdbcRecords.insertBatched(c, JdbcRecords.insertSql(SqliteSchema.COLUMNS, true), SqliteRows.FORMAT, records);
     }
 
     @Override
