@@ -213,9 +213,13 @@ public final class JdbcRecords {
         return sb.toString();
     }
 
-    /** Runs an insert of {@link #insertSql} shape for every record, in batches, in the caller's transaction. */
-    public static void insertBatched(Connection c, String sql, RowFormat format, Iterable<SessionRecord> records) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+    /**
+     * Adds or replaces every record, in batches, in the caller's transaction. A session named twice
+     * is written twice; PostgreSQL refuses that within one statement, so its caller passes each once.
+     */
+    public static void upsertBatched(Connection c, List<String> columns, RowFormat format, Iterable<SessionRecord> records)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(insertSql(columns, true))) {
             int n = 0;
             for (SessionRecord r : records) {
                 bind(ps, format, r, 0);

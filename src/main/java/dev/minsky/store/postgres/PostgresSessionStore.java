@@ -4,16 +4,14 @@ import dev.minsky.ExitCode;
 import dev.minsky.MinskyException;
 import dev.minsky.model.SessionRecord;
 import dev.minsky.store.SessionQuery;
-import dev.minsky.store.SessionStore;
 import dev.minsky.store.jdbc.JdbcRecords;
+import dev.minsky.store.jdbc.JdbcSessionStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The PostgreSQL store: one connection per process (a CLI run needs no pool), opened on first
@@ -21,13 +19,11 @@ import java.util.Optional;
  * as empty; the first write creates the schema, an older schema is refused until {@code init}
  * upgrades it.
  */
-public final class PostgresSessionStore implements SessionStore {
-    private static final String COLS = String.join(", ", PostgresSchema.NAMES);
-
+public final class PostgresSessionStore extends JdbcSessionStore {
     private final PgUrl url;
-    private Connection conn;
 
     PostgresSessionStore(PgUrl url) {
+        super(PostgresRows.FORMAT, PostgresSchema.NAMES);
         this.url = url;
     }
 
@@ -42,18 +38,14 @@ public final class PostgresSessionStore implements SessionStore {
     }
 
     private Connection connection() {
-        if (conn == null) {
-            conn = PostgresConnector.connect(url);
+        if (opened() == null) {
+            opened(PostgresConnector.connect(url));
         }
-        return conn;
+        return opened();
     }
 
-    @FunctionalInterface
-    interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T read(Work<T> work, T whenMissing) {
+    @Override
+    protected <T> T read(Work<T> work, T whenMissing) {
         Connection c = connection();
         try {
             if (!PostgresSchema.read(c).table()) {
@@ -65,7 +57,8 @@ public final class PostgresSessionStore implements SessionStore {
         }
     }
 
-    private <T> T write(Work<T> work) {
+    @Override
+    protected <T> T write(Work<T> work) {
         Connection c = connection();
         boolean done = false;
         try {
@@ -121,11 +114,6 @@ public final class PostgresSessionStore implements SessionStore {
     }
 
     @Override
-    public synchronized long count() {
-        return read(JdbcRecords::count, 0L);
-    }
-
-    @Override
     public synchronized List<SessionRecord> list(SessionQuery q) {
         return read(c -> {
             StringBuilder sql = new StringBuilder("SELECT * FROM sessions");
@@ -152,46 +140,6 @@ public final class PostgresSessionStore implements SessionStore {
     }
 
     @Override
-    public synchronized Optional<SessionRecord> get(String session) {
-        return read(c -> JdbcRecords.get(c, PostgresRows.FORMAT, session), Optional.empty());
-    }
-
-    @Override
-    public synchronized void insert(SessionRecord record) {
-        JdbcRecords.checkWritable(record);
-        write(c -> {
-            // ON CONFLICT DO NOTHING: a duplicate must not abort the transaction with an error to parse.
-            String sql = JdbcRecords.insertSql(PostgresSchema.NAMES, false) + " ON CONFLICT (session) DO NOTHING";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                JdbcRecords.bind(ps, PostgresRows.FORMAT, record, 0);
-                if (ps.executeUpdate() == 0) {
-                    throw MinskyException.badInput("session '" + record.session() + "' already exists",
-                            "choose another name, or 'minsky session get " + record.session() + "' to see it");
-                }
-            }
-            return null;
-        });
-    }
-
-    @Override
-    public synchronized void update(SessionRecord record) {
-        JdbcRecords.checkWritable(record);
-        write(c -> {
-            StringBuilder sql = new StringBuilder("UPDATE sessions SET (" + COLS + ") = (");
-            sql.append("?, ".repeat(PostgresSchema.NAMES.size() - 1)).append("?) WHERE session = ?");
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                int next = JdbcRecords.bind(ps, PostgresRows.FORMAT, record, 0);
-                ps.setString(next, record.session());
-                if (ps.executeUpdate() == 0) {
-                    throw MinskyException.badInput("no session named '" + record.session() + "'",
-                            "'minsky session list' shows the sessions");
-                }
-            }
-            return null;
-        });
-    }
-
-    @Override
     public synchronized boolean delete(String session) {
         return deleteAll(List.of(session)) > 0;
     }
@@ -213,42 +161,10 @@ public final class PostgresSessionStore implements SessionStore {
     }
 
     @Override
-    public synchronized void upsertAll(Collection<SessionRecord> records) {
-        records.forEach(JdbcRecords::checkWritable);
-        write(c -> {
-            insertAll(c, records);
-            return null;
-        });
-    }
-
-    @Override
-    public synchronized void replaceAll(Collection<SessionRecord> records) {
-        records.forEach(JdbcRecords::checkWritable);
-        write(c -> {
-            try (Statement st = c.createStatement()) {
-                st.execute("DELETE FROM sessions");
-            }
-            insertAll(c, records);
-            return null;
-        });
-    }
-
-    private static void insertAll(Connection c, Collection<SessionRecord> records) throws SQLException {
+    protected void insertAll(Connection c, Collection<SessionRecord> records) throws SQLException {
         // One statement may not touch a row twice (ON CONFLICT ... cannot affect row a second time): last one wins.
         LinkedHashMap<String, SessionRecord> unique = new LinkedHashMap<>();
         records.forEach(r -> unique.put(r.session(), r));
-        JdbcRecords.insertBatched(c, JdbcRecords.insertSql(PostgresSchema.NAMES, true), PostgresRows.FORMAT, unique.values());
-    }
-
-    @Override
-    public synchronized void close() {
-        if (conn != null) {
-            try {
-                conn.close();
-            } catch (SQLException ignored) {
-                // the server cleans up a dropped connection
-            }
-            conn = null;
-        }
+        super.insertAll(c, unique.values());
     }
 }

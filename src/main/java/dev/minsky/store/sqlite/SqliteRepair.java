@@ -259,7 +259,7 @@ final class SqliteRepair {
         SqliteStoreProvider.create(fresh, busyMillis);
         try (Connection c = SqliteFiles.open(fresh, false, busyMillis)) {
             SqliteFiles.exec(c, "BEGIN IMMEDIATE");
-            SqliteSessionStore.insertAll(c, records);
+            JdbcRecords.upsertBatched(c, SqliteSchema.COLUMNS, SqliteRows.FORMAT, records);
             SqliteFiles.exec(c, "COMMIT");
             SqliteFiles.exec(c, "PRAGMA wal_checkpoint(TRUNCATE)");
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {

@@ -4,8 +4,8 @@ import dev.minsky.ExitCode;
 import dev.minsky.MinskyException;
 import dev.minsky.model.SessionRecord;
 import dev.minsky.store.SessionQuery;
-import dev.minsky.store.SessionStore;
 import dev.minsky.store.jdbc.JdbcRecords;
+import dev.minsky.store.jdbc.JdbcSessionStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The SQLite store: one connection per process, opened on first use. Reads run in autocommit
@@ -23,12 +22,12 @@ import java.util.Optional;
  * with SQLITE_BUSY before changing anything. A missing file reads as empty and is created only by a
  * write. Writes refuse a table of an older schema: upgrading is {@code init}'s explicit job.
  */
-public final class SqliteSessionStore implements SessionStore {
+public final class SqliteSessionStore extends JdbcSessionStore {
     private final Path file;
     private final int busyMillis;
-    private Connection conn;
 
     SqliteSessionStore(Path file, int busyMillis) {
+        super(SqliteRows.FORMAT, SqliteSchema.COLUMNS);
         this.file = file.toAbsolutePath();
         this.busyMillis = busyMillis;
     }
@@ -49,23 +48,23 @@ public final class SqliteSessionStore implements SessionStore {
 
     /** The open connection, or null when the file does not exist (nothing to read). */
     private Connection reader() {
-        if (conn == null) {
+        if (opened() == null) {
             if (!Files.exists(file)) {
                 return null;
             }
             SqliteFiles.checkHeader(file);
             try {
-                conn = SqliteFiles.open(file, false, busyMillis);
+                opened(SqliteFiles.open(file, false, busyMillis));
             } catch (SQLException e) {
                 throw SqliteErrors.map(e, file, "opening", busyMillis);
             }
         }
-        return conn;
+        return opened();
     }
 
     /** The connection for a write, creating the file and its schema when there is none. */
     private Connection writer() {
-        if (conn == null && !Files.exists(file)) {
+        if (opened() == null && !Files.exists(file)) {
             SqliteStoreProvider.create(file, busyMillis);
         }
         Connection c = reader();
@@ -76,12 +75,8 @@ public final class SqliteSessionStore implements SessionStore {
         return c;
     }
 
-    @FunctionalInterface
-    interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T read(Work<T> work, T whenMissing) {
+    @Override
+    protected <T> T read(Work<T> work, T whenMissing) {
         Connection c = reader();
         if (c == null) {
             return whenMissing;
@@ -94,8 +89,8 @@ public final class SqliteSessionStore implements SessionStore {
                 // fail with SQLITE_READONLY, which names the real problem.
                 close();
                 try {
-                    conn = SqliteFiles.openImmutable(file, busyMillis);
-                    return readWith(conn, work, whenMissing);
+                    opened(SqliteFiles.openImmutable(file, busyMillis));
+                    return readWith(opened(), work, whenMissing);
                 } catch (SQLException e2) {
                     throw SqliteErrors.map(e2, file, "reading", busyMillis);
                 }
@@ -112,7 +107,8 @@ public final class SqliteSessionStore implements SessionStore {
     }
 
     /** One write transaction that holds the write lock from its first statement. */
-    private <T> T write(Work<T> work) {
+    @Override
+    protected <T> T write(Work<T> work) {
         Connection c = writer();
         try {
             SqliteFiles.exec(c, "BEGIN IMMEDIATE");
@@ -163,11 +159,6 @@ public final class SqliteSessionStore implements SessionStore {
     }
 
     @Override
-    public synchronized long count() {
-        return read(JdbcRecords::count, 0L);
-    }
-
-    @Override
     public synchronized List<SessionRecord> list(SessionQuery q) {
         return read(c -> {
             StringBuilder sql = new StringBuilder("SELECT * FROM sessions");
@@ -185,52 +176,6 @@ public final class SqliteSessionStore implements SessionStore {
                 return JdbcRecords.rows(ps, SqliteRows.FORMAT);
             }
         }, List.of());
-    }
-
-    @Override
-    public synchronized Optional<SessionRecord> get(String session) {
-        return read(c -> JdbcRecords.get(c, SqliteRows.FORMAT, session), Optional.empty());
-    }
-
-    @Override
-    public synchronized void insert(SessionRecord record) {
-        JdbcRecords.checkWritable(record);
-        write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(JdbcRecords.insertSql(SqliteSchema.COLUMNS, false))) {
-                JdbcRecords.bind(ps, SqliteRows.FORMAT, record, 0);
-                ps.executeUpdate();
-            } catch (SQLException e) {
-                if (SqliteErrors.primary(e) == SqliteErrors.CONSTRAINT) {
-                    throw MinskyException.badInput("session '" + record.session() + "' already exists",
-                            "choose another name, or 'minsky session get " + record.session() + "' to see it");
-                }
-                throw e;
-            }
-            return null;
-        });
-    }
-
-    @Override
-    public synchronized void update(SessionRecord record) {
-        JdbcRecords.checkWritable(record);
-        write(c -> {
-            StringBuilder sql = new StringBuilder("UPDATE sessions SET ");
-            List<String> cols = SqliteSchema.COLUMNS.subList(1, SqliteSchema.COLUMNS.size());
-            for (int i = 0; i < cols.size(); i++) {
-                sql.append(i == 0 ? "" : ", ").append(cols.get(i)).append(" = ?");
-            }
-            sql.append(" WHERE session = ?");
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                // The key is not among the SET columns: it is the last parameter, for WHERE.
-                int next = JdbcRecords.bind(ps, SqliteRows.FORMAT, record, 1);
-                ps.setString(next, record.session());
-                if (ps.executeUpdate() == 0) {
-                    throw MinskyException.badInput("no session named '" + record.session() + "'",
-                            "'minsky session list' shows the sessions");
-                }
-            }
-            return null;
-        });
     }
 
     @Override
@@ -261,42 +206,6 @@ public final class SqliteSessionStore implements SessionStore {
             }
             return removed;
         });
-    }
-
-    @Override
-    public synchronized void upsertAll(Collection<SessionRecord> records) {
-        records.forEach(JdbcRecords::checkWritable);
-        write(c -> {
-            insertAll(c, records);
-            return null;
-        });
-    }
-
-    @Override
-    public synchronized void replaceAll(Collection<SessionRecord> records) {
-        records.forEach(JdbcRecords::checkWritable);
-        write(c -> {
-            SqliteFiles.exec(c, "DELETE FROM sessions");
-            insertAll(c, records);
-            return null;
-        });
-    }
-
-    /** Adds or replaces the records in the caller's transaction (also the repair's way to fill a fresh file). */
-    static void insertAll(Connection c, Collection<SessionRecord> records) throws SQLException {
-        JdbcRecords.insertBatched(c, JdbcRecords.insertSql(SqliteSchema.COLUMNS, true), SqliteRows.FORMAT, records);
-    }
-
-    @Override
-    public synchronized void close() {
-        if (conn != null) {
-            try {
-                conn.close();
-            } catch (SQLException ignored) {
-                // closing cannot lose committed data
-            }
-            conn = null;
-        }
     }
 
     /** Used by the provider's init: creates the file's parent directory when needed. */

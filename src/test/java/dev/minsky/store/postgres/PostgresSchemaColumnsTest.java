@@ -2,33 +2,18 @@ package dev.minsky.store.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The column list is derived from the record's fields; it must still be exactly Minsky's table. */
 class PostgresSchemaColumnsTest {
     @Test
     void the_columns_are_minskys_snake_case_table_then_extra_with_their_types() {
-        Map<String, String> minsky = new LinkedHashMap<>();
-        minsky.put("session", "text PRIMARY KEY");
-        minsky.put("repo_name", "text NOT NULL");
-        minsky.put("repo_url", "text");
-        minsky.put("created_at", "timestamptz NOT NULL");
-        minsky.put("task_id", "text");
-        minsky.put("branch", "text");
-        minsky.put("repo_path", "text");
-        minsky.put("pr_branch", "text");
-        minsky.put("pr_approved", "boolean");
-        minsky.put("pr_state", "jsonb");
-        minsky.put("backend_type", "text");
-        minsky.put("pull_request", "jsonb");
-        minsky.put("extra", "jsonb");
-
-        assertEquals(java.util.List.copyOf(minsky.keySet()), PostgresSchema.NAMES);
-        Map<String, String> types = new LinkedHashMap<>();
-        PostgresSchema.NAMES.forEach(c -> types.put(c, PostgresSchema.type(c)));
-        assertEquals(minsky, types);
+        assertEquals(List.of("session", "repo_name", "repo_url", "created_at", "task_id", "branch", "repo_path",
+                "pr_branch", "pr_approved", "pr_state", "backend_type", "pull_request", "extra"), PostgresSchema.NAMES);
+        assertEquals(List.of("text PRIMARY KEY", "text NOT NULL", "text", "timestamptz NOT NULL", "text", "text", "text",
+                        "text", "boolean", "jsonb", "text", "jsonb", "jsonb"),
+                PostgresSchema.NAMES.stream().map(PostgresSchema::type).toList());
     }
 
     @Test
