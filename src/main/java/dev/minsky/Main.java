@@ -19,7 +19,11 @@ public final class Main {
     public static void main(String[] args) {
         AppContext ctx = AppContext.system();
         if (args.length > 0 && args[0].equals("doctor")) {
-            dev.minsky.doctor.Doctor.startEarly(ctx, args);
+            try {
+                dev.minsky.doctor.Doctor.startEarly(ctx, args);
+            } catch (RuntimeException e) {
+                // only a head start: the doctor builds what it needs itself and reports any error then
+            }
         }
         int code = run(ctx, args);
         System.out.flush();

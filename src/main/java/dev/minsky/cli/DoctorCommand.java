@@ -56,6 +56,11 @@ public final class DoctorCommand extends BaseCommand {
     @Option(names = "--timings", hidden = true, description = "Print how long each phase took (to stderr).")
     boolean timings;
 
+    private dev.minsky.AppContext previewToStderr() {
+        dev.minsky.AppContext c = ctx();
+        return new dev.minsky.AppContext(c.env(), c.cwd(), c.err(), c.err(), c.in(), c.interactive(), c.clock());
+    }
+
     @Override
     protected int execute() {
         MinskyCommand root = root();
@@ -74,7 +79,9 @@ public final class DoctorCommand extends BaseCommand {
         }
         Path written = null;
         if (bundle != null || preview || includeData) {
-            written = Bundler.write(env, report, new Bundler.Options(
+            // with --json, standard output holds one JSON document: the preview goes to stderr
+            DoctorEnv bundleEnv = json && preview ? new DoctorEnv(previewToStderr(), env.config(), env.settings(), env.log()) : env;
+            written = Bundler.write(bundleEnv, report, new Bundler.Options(
                     bundle == null || bundle.isEmpty() ? null : ctx().cwd().resolve(bundle), preview, includeData));
         }
         if (json) {

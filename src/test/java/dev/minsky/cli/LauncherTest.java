@@ -74,6 +74,14 @@ class LauncherTest {
         assertEquals(0, again.code(), again.err());
         assertFalse(again.err().contains("building") || again.err().contains("archive"), "nothing to do the second time: " + again.err());
 
+        // through a symlink on the user's PATH, from another directory
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("minsky"), project.resolve("minsky"));
+        Run linked = run(home, home, bin.resolve("minsky").toString(), "--version");
+        assertEquals(0, linked.code(), linked.err());
+        assertTrue(linked.out().startsWith("minsky "), linked.out());
+        assertFalse(linked.err().contains("building"), "the symlink finds the built jar: " + linked.err());
+
         // a jar newer than its archive (built by 'mvn package' directly): the archive is made anew
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now()));
         Files.setLastModifiedTime(jsa, FileTime.from(Instant.now().minusSeconds(3600)));

@@ -69,6 +69,28 @@ class DoctorCommandEndToEndTest {
     }
 
     @Test
+    void a_new_install_that_never_ran_is_healthy_with_a_note_and_the_human_view_says_so() throws Exception {
+        // no config, no state directory: what every user sees before their first session
+        Run r = doctor();
+        assertEquals(List.of("store.not-created-yet"), r.causes(), r.raw());
+        assertEquals("info", r.doc().get("findings").get(0).get("severity").asText());
+        assertTrue(r.doc().get("healthy").asBoolean(), r.raw());
+        assertEquals(0, r.code(), r.raw());
+        assertFalse(java.nio.file.Files.exists(home.resolve(".local/state/minsky")), "diagnosing created nothing");
+        Cli.Result human = new Cli(home).run("doctor");
+        assertTrue(human.out().contains("No session store yet"), human.out());
+        assertFalse(human.out().contains("[✗]"), human.out());
+        assertTrue(human.out().contains("not checked: there is no store yet"), human.out());
+    }
+
+    @Test
+    void a_configured_path_whose_directory_is_missing_is_still_cannot_open() throws Exception {
+        // the same missing directory is a fault once the user configured where the store lives
+        new Cli(home).run("config", "set", "sessiondb.dbPath", home.resolve("gone/sessions.db").toString());
+        expectTop("sqlite.cannot-open");
+    }
+
+    @Test
     void deleted_json_store_is_file_missing() throws Exception {
         BrokenStates.deletedStore(home, "json");
         expectTop("json.file-missing");
@@ -209,6 +231,10 @@ class DoctorCommandEndToEndTest {
     void postgres_with_nothing_listening_is_server_down_and_exit_1() throws Exception {
         BrokenStates.pgNothingListening(home);
         expectTop("postgres.server-down");
+        // the areas that need the store's records were not checked: no ✓ may claim they were
+        Cli.Result human = new Cli(home).run("doctor");
+        assertTrue(human.out().contains("[-] Sessions and workspaces — not checked"), human.out());
+        assertFalse(human.out().contains("[✓] Sessions and workspaces"), human.out());
     }
 
     @Test

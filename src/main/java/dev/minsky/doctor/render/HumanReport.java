@@ -42,8 +42,15 @@ public final class HumanReport {
             List<Finding> fs = area.getValue();
             boolean error = fs.stream().anyMatch(f -> f.severity() == Severity.ERROR);
             boolean warning = fs.stream().anyMatch(f -> f.severity() == Severity.WARNING);
-            String mark = error ? red("[✗]") : warning ? yellow("[!]") : green("[✓]");
             long problems = fs.stream().filter(f -> f.severity() != Severity.INFO).count();
+            ProbeRun unchecked = problems == 0 ? notRun(r, area.getKey()) : null;
+            if (unchecked != null) {
+                // a ✓ here would claim a check that did not happen
+                String why = neverCreated(r) ? "there is no store yet" : unchecked.detail();
+                out.println(dim("[-]") + " " + label(area.getKey(), r.backend()) + " — not checked" + (why == null ? "" : ": " + why));
+                continue;
+            }
+            String mark = error ? red("[✗]") : warning ? yellow("[!]") : green("[✓]");
             String tail = problems == 0 ? "" : " — " + problems + (problems == 1 ? " problem" : " problems");
             out.println(mark + " " + label(area.getKey(), r.backend()) + tail);
         }
@@ -138,6 +145,28 @@ public final class HumanReport {
             m.computeIfAbsent(a, k -> new ArrayList<>()).add(f);
         }
         return m;
+    }
+
+    private static boolean neverCreated(DoctorReport r) {
+        return r.facts() != null && r.facts().stream().anyMatch(f -> f.id().equals("store.neverCreated") && Boolean.TRUE.equals(f.value()));
+    }
+
+    /** The probe an area's facts come from, when it did not run to the end (skipped, failed, timed out). */
+    private static ProbeRun notRun(DoctorReport r, String area) {
+        String probe = switch (area) {
+            case "sessions", "perf" -> "store.sessions";
+            case "backup" -> "backup";
+            default -> null;
+        };
+        if (probe == null || r.probes() == null) {
+            return null;
+        }
+        for (ProbeRun p : r.probes()) {
+            if (p.id().equals(probe) && !p.status().equals("ok")) {
+                return p;
+            }
+        }
+        return null;
     }
 
     private static String label(String area, String backend) {

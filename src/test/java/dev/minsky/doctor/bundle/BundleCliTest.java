@@ -101,6 +101,16 @@ class BundleCliTest {
         try (var s = Files.list(cwd)) {
             assertEquals(0, s.count(), "preview writes nothing");
         }
+
+        // with --json, standard output is the doctor's JSON document alone; the preview goes to stderr
+        Cli.Result pj = cli.run("doctor", "--bundle", "--preview", "--json");
+        com.fasterxml.jackson.databind.JsonNode doc = dev.minsky.model.SessionJson.MAPPER.readTree(pj.out());
+        assertEquals(1, doc.path("schemaVersion").asInt(), pj.out());
+        assertFalse(pj.out().contains("# minsky bug report"), "nothing but the JSON on stdout: " + pj.out());
+        assertTrue(pj.err().contains("\"files\"") && pj.err().contains("# minsky bug report"), pj.err());
+        try (var s = Files.list(cwd)) {
+            assertEquals(0, s.count(), "preview writes nothing");
+        }
     }
 
     @Test

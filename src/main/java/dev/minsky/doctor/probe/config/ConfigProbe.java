@@ -6,6 +6,8 @@ import dev.minsky.doctor.probe.Probe;
 import dev.minsky.doctor.probe.ProbeContext;
 import dev.minsky.store.Stores;
 import dev.minsky.store.postgres.PgUrl;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.util.List;
 import java.util.Set;
 
@@ -23,7 +25,7 @@ public final class ConfigProbe implements Probe {
 
     @Override
     public Set<String> produces() {
-        return Set.of("config.backend", "config.valid", "config.error", "config.errorKind", "store.path");
+        return Set.of("config.backend", "config.valid", "config.error", "config.errorKind", "store.path", "store.neverCreated");
     }
 
     @Override
@@ -57,6 +59,21 @@ public final class ConfigProbe implements Probe {
             ctx.emit("config.errorKind", kind);
         }
         ctx.emit("store.path", storePath(ctx));
+        if (error == null && neverCreated(config, ctx)) {
+            ctx.emit("store.neverCreated", true);
+        }
+    }
+
+    /**
+     * Nothing configured anywhere (every value is a default) and the state directory does not
+     * exist: minsky has never run here, and a missing store is how a new install looks, not a fault
+     * (the first {@code minsky session start} creates it). Only emitted when true.
+     */
+    private static boolean neverCreated(ConfigService config, ProbeContext ctx) {
+        if (config.effective().values().stream().anyMatch(v -> !"default".equals(v.source()))) {
+            return false;
+        }
+        return ctx.settings() != null && !Files.exists(ctx.settings().stateDir(), LinkOption.NOFOLLOW_LINKS);
     }
 
     private static String storePath(ProbeContext ctx) {
