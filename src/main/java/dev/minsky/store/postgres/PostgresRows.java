@@ -1,10 +1,12 @@
 package dev.minsky.store.postgres;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.minsky.model.SessionJson;
 import dev.minsky.model.SessionRecord;
+import dev.minsky.store.jdbc.JdbcRecords;
+import dev.minsky.store.jdbc.RowFormat;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -13,27 +15,25 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 
 /**
- * Record to row and back. As in SQLite, a known field goes to its column only when its JSON type
- * fits; everything else goes to {@code extra}. {@code createdAt} is stored as a timestamptz, and
- * when the server would print it back differently (another offset, more digits, no fraction) the
- * original text is kept in {@code extra} too, so it round-trips as the exact same string.
+ * PostgreSQL's columns: snake_case names, real types (timestamptz, boolean, jsonb), so a cell is
+ * read by its type. {@code createdAt} is stored as a timestamptz, and when the server would print
+ * it back differently (another offset, more digits, no fraction) the original text is kept in
+ * {@code extra} too, so it round-trips as the exact same string.
  */
-final class PostgresRows {
-    /** Field name to column name, for the twelve known fields. */
-    static final List<String> FIELDS = SessionRecord.KNOWN_FIELDS;
+final class PostgresRows implements RowFormat {
+    static final PostgresRows FORMAT = new PostgresRows();
 
     private PostgresRows() {}
 
     static String column(String field) {
-        return field.replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT);
+        return field.replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT);
     }
 
-    static String field(String column) {
+    @Override
+    public String field(String column) {
         StringBuilder sb = new StringBuilder();
         boolean up = false;
         for (char ch : column.toCharArray()) {
@@ -55,136 +55,71 @@ final class PostgresRows {
         return dev.minsky.model.Timestamps.iso(t);
     }
 
-    /** Binds the record's values to parameters 1..13 in {@link PostgresSchema#NAMES} order. */
-    static void bind(PreparedStatement ps, SessionRecord r, int first) throws SQLException {
-        ObjectNode node = r.toJson();
-        ObjectNode extra = SessionJson.MAPPER.createObjectNode();
-        Object[] values = new Object[FIELDS.size()];
-        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String f = e.getKey();
-            JsonNode v = e.getValue();
-            int i = FIELDS.indexOf(f);
-            Object value = null;
-            if (i >= 0) {
-                if (SessionRecord.OBJECT_FIELDS.contains(f)) {
-                    value = v.isObject() ? v.toString() : null;
-                } else if ("prApproved".equals(f)) {
-                    value = v.isBoolean() ? v.booleanValue() : null;
-                } else if ("createdAt".equals(f)) {
-                    Instant t = r.createdInstant();
-                    value = t == null ? null : t;
-                    if (t != null && !canonical(t).equals(v.asText())) {
-                        extra.set(f, v);
-                    }
-                } else {
-                    value = v.isTextual() ? v.textValue() : null;
-                }
-            }
-            if (value == null) {
-                extra.set(f, v);
-            } else {
-                values[i] = value;
-            }
+    @Override
+    public Object toColumn(String field, JsonNode v, SessionRecord record) {
+        if (SessionRecord.OBJECT_FIELDS.contains(field)) {
+            return v.isObject() ? v.toString() : null;
         }
-        for (int i = 0; i < values.length; i++) {
-            String f = FIELDS.get(i);
-            int p = first + i;
-            Object v = values[i];
-            if (SessionRecord.OBJECT_FIELDS.contains(f)) {
-                ps.setObject(p, v, Types.OTHER);
-            } else if ("prApproved".equals(f)) {
-                if (v == null) {
-                    ps.setNull(p, Types.BOOLEAN);
-                } else {
-                    ps.setBoolean(p, (Boolean) v);
-                }
-            } else if ("createdAt".equals(f)) {
-                ps.setObject(p, v == null ? null : OffsetDateTime.ofInstant((Instant) v, ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
-            } else {
-                ps.setString(p, (String) v);
-            }
+        if ("prApproved".equals(field)) {
+            return v.isBoolean() ? v.booleanValue() : null;
         }
-        ps.setObject(first + values.length, extra.isEmpty() ? null : extra.toString(), Types.OTHER);
+        if ("createdAt".equals(field)) {
+            return record.createdInstant();
+        }
+        return v.isTextual() ? v.textValue() : null;
     }
 
-    /** Column labels and type names, looked up once per result set. */
-    record Columns(String[] labels, String[] types) {
-        static Columns of(ResultSetMetaData md) throws SQLException {
-            String[] l = new String[md.getColumnCount()];
-            String[] t = new String[l.length];
-            for (int i = 0; i < l.length; i++) {
-                l[i] = md.getColumnLabel(i + 1);
-                t[i] = md.getColumnTypeName(i + 1);
-            }
-            return new Columns(l, t);
-        }
+    @Override
+    public boolean alsoInExtra(String field, JsonNode v, Object column) {
+        return "createdAt".equals(field) && !canonical((Instant) column).equals(v.asText());
     }
 
-    static SessionRecord decode(ResultSet rs, ResultSetMetaData md) throws SQLException {
-        return decode(rs, Columns.of(md));
+    @Override
+    public Object extra(ObjectNode fields) {
+        return fields.toString();
     }
 
-    static SessionRecord decode(ResultSet rs, Columns cols) throws SQLException {
-        ObjectNode n = SessionJson.MAPPER.createObjectNode();
-        ObjectNode strange = null;
-        String extra = null;
-        for (int i = 1; i <= cols.labels().length; i++) {
-            String col = cols.labels()[i - 1];
-            String type = cols.types()[i - 1];
-            if ("extra".equals(col)) {
-                extra = rs.getString(i);
-                continue;
-            }
-            String f = field(col);
-            JsonNode v;
-            if ("timestamptz".equals(type) || "timestamp".equals(type)) {
-                OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
-                v = t == null ? null : SessionJson.MAPPER.getNodeFactory().textNode(canonical(t.toInstant()));
-            } else if ("bool".equals(type)) {
-                boolean b = rs.getBoolean(i);
-                v = rs.wasNull() ? null : SessionJson.MAPPER.getNodeFactory().booleanNode(b);
-            } else if ("jsonb".equals(type) || "json".equals(type)) {
-                String s = rs.getString(i);
-                v = s == null ? null : parse(s);
-            } else {
-                String s = rs.getString(i);
-                v = s == null ? null : SessionJson.MAPPER.getNodeFactory().textNode(s);
-            }
+    @Override
+    public void bind(PreparedStatement ps, int p, String field, Object v) throws SQLException {
+        if (SessionRecord.OBJECT_FIELDS.contains(field) || JdbcRecords.EXTRA.equals(field)) {
+            ps.setObject(p, v, Types.OTHER);
+        } else if ("prApproved".equals(field)) {
             if (v == null) {
-                continue;
-            }
-            if (FIELDS.contains(f)) {
-                n.set(f, v);
+                ps.setNull(p, Types.BOOLEAN);
             } else {
-                if (strange == null) {
-                    strange = SessionJson.MAPPER.createObjectNode();
-                }
-                strange.set(col, v);
+                ps.setBoolean(p, (Boolean) v);
             }
+        } else if ("createdAt".equals(field)) {
+            ps.setObject(p, v == null ? null : OffsetDateTime.ofInstant((Instant) v, ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setString(p, (String) v);
         }
-        if (strange != null) {
-            strange.fields().forEachRemaining(e -> {
-                if (!n.has(e.getKey())) {
-                    n.set(e.getKey(), e.getValue());
-                }
-            });
-        }
-        if (extra != null) {
-            JsonNode x = parse(extra);
-            if (x.isObject()) {
-                n.setAll((ObjectNode) x);
-            }
-        }
-        return SessionRecord.of(n);
     }
 
-    private static JsonNode parse(String s) {
-        try {
-            return SessionJson.MAPPER.readTree(s);
-        } catch (JsonProcessingException e) {
-            return SessionJson.MAPPER.getNodeFactory().textNode(s);
+    @Override
+    public JdbcRecords.Columns columns(ResultSetMetaData md) throws SQLException {
+        return JdbcRecords.Columns.labelsAndTypes(md);
+    }
+
+    @Override
+    public JsonNode cell(ResultSet rs, int i, String column, String type) throws SQLException {
+        if (JdbcRecords.EXTRA.equals(column)) {
+            String s = rs.getString(i);
+            return s == null ? null : JdbcRecords.parse(s);
         }
+        JsonNodeFactory nodes = SessionJson.MAPPER.getNodeFactory();
+        if ("timestamptz".equals(type) || "timestamp".equals(type)) {
+            OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
+            return t == null ? null : nodes.textNode(canonical(t.toInstant()));
+        }
+        if ("bool".equals(type)) {
+            boolean b = rs.getBoolean(i);
+            return rs.wasNull() ? null : nodes.booleanNode(b);
+        }
+        String s = rs.getString(i);
+        if (s == null) {
+            return null;
+        }
+        return "jsonb".equals(type) || "json".equals(type) ? JdbcRecords.parse(s) : nodes.textNode(s);
     }
 }

@@ -2,14 +2,14 @@ package dev.minsky.store.postgres;
 
 import dev.minsky.ExitCode;
 import dev.minsky.MinskyException;
+import dev.minsky.store.jdbc.JdbcRecords;
+import dev.minsky.store.jdbc.JdbcSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The PostgreSQL schema: Minsky's snake_case {@code sessions} table plus an {@code extra} jsonb
@@ -22,28 +22,21 @@ final class PostgresSchema {
     static final String INDEX_TASK = "idx_sessions_task_id";
     static final String INDEX_CREATED = "idx_sessions_created_at";
 
-    /** Column name and type, in table order; the first twelve are Minsky's fields. */
-    static final Map<String, String> COLUMNS = new LinkedHashMap<>();
-
-    static {
-        COLUMNS.put("session", "text PRIMARY KEY");
-        COLUMNS.put("repo_name", "text NOT NULL");
-        COLUMNS.put("repo_url", "text");
-        COLUMNS.put("created_at", "timestamptz NOT NULL");
-        COLUMNS.put("task_id", "text");
-        COLUMNS.put("branch", "text");
-        COLUMNS.put("repo_path", "text");
-        COLUMNS.put("pr_branch", "text");
-        COLUMNS.put("pr_approved", "boolean");
-        COLUMNS.put("pr_state", "jsonb");
-        COLUMNS.put("backend_type", "text");
-        COLUMNS.put("pull_request", "jsonb");
-        COLUMNS.put("extra", "jsonb");
-    }
-
-    static final List<String> NAMES = List.copyOf(COLUMNS.keySet());
+    /** Every column, in table order: Minsky's fields in snake_case, then {@code extra}. */
+    static final List<String> NAMES = JdbcRecords.columns(PostgresRows::column);
 
     private PostgresSchema() {}
+
+    static String type(String column) {
+        return switch (column) {
+            case "session" -> "text PRIMARY KEY";
+            case "repo_name" -> "text NOT NULL";
+            case "created_at" -> "timestamptz NOT NULL";
+            case "pr_approved" -> "boolean";
+            case "pr_state", "pull_request", JdbcRecords.EXTRA -> "jsonb";
+            default -> "text";
+        };
+    }
 
     /**
      * @param table the sessions table exists (in the connection's search path)
@@ -76,19 +69,7 @@ final class PostgresSchema {
                 cols.add(rs.getString(1));
             }
         }
-        int version = MINSKY_ORIGINAL;
-        if (meta) {
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT value FROM minsky_meta WHERE key = 'schemaVersion'")) {
-                if (rs.next()) {
-                    try {
-                        version = Integer.parseInt(rs.getString(1).trim());
-                    } catch (NumberFormatException e) {
-                        version = -1;
-                    }
-                }
-            }
-        }
+        int version = meta ? JdbcSchema.recordedVersion(c, MINSKY_ORIGINAL) : MINSKY_ORIGINAL;
         return new State(true, List.copyOf(cols), version);
     }
 
@@ -117,21 +98,7 @@ final class PostgresSchema {
                     + s.version() + ", newer than this minsky knows (" + CURRENT + ")", "use the newer minsky that wrote it; nothing was changed");
         }
         try (Statement st = c.createStatement()) {
-            if (!s.table()) {
-                StringBuilder sb = new StringBuilder("CREATE TABLE sessions (");
-                int i = 0;
-                for (Map.Entry<String, String> e : COLUMNS.entrySet()) {
-                    sb.append(i++ == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
-                }
-                st.execute(sb.append(')').toString());
-            } else {
-                for (Map.Entry<String, String> e : COLUMNS.entrySet()) {
-                    if (!s.columns().contains(e.getKey())) {
-                        String type = e.getValue().replace(" NOT NULL", "").replace(" PRIMARY KEY", "");
-                        st.execute("ALTER TABLE sessions ADD COLUMN " + e.getKey() + " " + type);
-                    }
-                }
-            }
+            JdbcSchema.createOrAddColumns(st, s.table(), s.columns(), NAMES, PostgresSchema::type);
             st.execute("CREATE INDEX IF NOT EXISTS " + INDEX_TASK + " ON sessions (task_id)");
             // Byte order for names, as in the other backends, and the index serves a page of the list.
             st.execute("CREATE INDEX IF NOT EXISTS " + INDEX_CREATED + " ON sessions (created_at, session COLLATE \"C\")");

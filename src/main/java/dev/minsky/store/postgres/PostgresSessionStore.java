@@ -4,16 +4,14 @@ import dev.minsky.ExitCode;
 import dev.minsky.MinskyException;
 import dev.minsky.model.SessionRecord;
 import dev.minsky.store.SessionQuery;
-import dev.minsky.store.SessionStore;
+import dev.minsky.store.jdbc.JdbcRecords;
+import dev.minsky.store.jdbc.JdbcSessionStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The PostgreSQL store: one connection per process (a CLI run needs no pool), opened on first
@@ -21,14 +19,11 @@ import java.util.Optional;
  * as empty; the first write creates the schema, an older schema is refused until {@code init}
  * upgrades it.
  */
-public final class PostgresSessionStore implements SessionStore {
-    private static final int BATCH = 1000;
-    private static final String COLS = String.join(", ", PostgresSchema.NAMES);
-
+public final class PostgresSessionStore extends JdbcSessionStore {
     private final PgUrl url;
-    private Connection conn;
 
     PostgresSessionStore(PgUrl url) {
+        super(PostgresRows.FORMAT, PostgresSchema.NAMES);
         this.url = url;
     }
 
@@ -43,18 +38,14 @@ public final class PostgresSessionStore implements SessionStore {
     }
 
     private Connection connection() {
-        if (conn == null) {
-            conn = PostgresConnector.connect(url);
+        if (opened() == null) {
+            opened(PostgresConnector.connect(url));
         }
-        return conn;
+        return opened();
     }
 
-    @FunctionalInterface
-    interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T read(Work<T> work, T whenMissing) {
+    @Override
+    protected <T> T read(Work<T> work, T whenMissing) {
         Connection c = connection();
         try {
             if (!PostgresSchema.read(c).table()) {
@@ -66,7 +57,8 @@ public final class PostgresSessionStore implements SessionStore {
         }
     }
 
-    private <T> T write(Work<T> work) {
+    @Override
+    protected <T> T write(Work<T> work) {
         Connection c = connection();
         boolean done = false;
         try {
@@ -122,16 +114,6 @@ public final class PostgresSessionStore implements SessionStore {
     }
 
     @Override
-    public synchronized long count() {
-        return read(c -> {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM sessions")) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }, 0L);
-    }
-
-    @Override
     public synchronized List<SessionRecord> list(SessionQuery q) {
         return read(c -> {
             StringBuilder sql = new StringBuilder("SELECT * FROM sessions");
@@ -152,86 +134,9 @@ public final class PostgresSessionStore implements SessionStore {
                     ps.setLong(i++, q.limit());
                 }
                 ps.setLong(i, q.offset());
-                return rows(ps);
+                return JdbcRecords.rows(ps, PostgresRows.FORMAT);
             }
         }, List.of());
-    }
-
-    private static List<SessionRecord> rows(PreparedStatement ps) throws SQLException {
-        List<SessionRecord> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            PostgresRows.Columns cols = PostgresRows.Columns.of(rs.getMetaData());
-            while (rs.next()) {
-                out.add(PostgresRows.decode(rs, cols));
-            }
-        }
-        return out;
-    }
-
-    @Override
-    public synchronized Optional<SessionRecord> get(String session) {
-        return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM sessions WHERE session = ?")) {
-                ps.setString(1, session);
-                return rows(ps).stream().findFirst();
-            }
-        }, Optional.empty());
-    }
-
-    private static String insertSql(boolean upsert) {
-        StringBuilder sb = new StringBuilder("INSERT INTO sessions (" + COLS + ") VALUES (");
-        sb.append("?, ".repeat(PostgresSchema.NAMES.size() - 1)).append("?)");
-        if (upsert) {
-            sb.append(" ON CONFLICT (session) DO UPDATE SET ");
-            List<String> sets = new ArrayList<>();
-            for (String col : PostgresSchema.NAMES.subList(1, PostgresSchema.NAMES.size())) {
-                sets.add(col + " = excluded." + col);
-            }
-            sb.append(String.join(", ", sets));
-        }
-        return sb.toString();
-    }
-
-    private static void check(SessionRecord r) {
-        String problem = r.validate();
-        if (problem != null) {
-            throw MinskyException.badInput("record " + (r.session() != null ? "'" + r.session() + "' " : "")
-                    + "is not a valid session: " + problem, "every session needs session, repoName, repoUrl and an ISO-8601 createdAt");
-        }
-    }
-
-    @Override
-    public synchronized void insert(SessionRecord record) {
-        check(record);
-        write(c -> {
-            // ON CONFLICT DO NOTHING: a duplicate must not abort the transaction with an error to parse.
-            try (PreparedStatement ps = c.prepareStatement(insertSql(false) + " ON CONFLICT (session) DO NOTHING")) {
-                PostgresRows.bind(ps, record, 1);
-                if (ps.executeUpdate() == 0) {
-                    throw MinskyException.badInput("session '" + record.session() + "' already exists",
-                            "choose another name, or 'minsky session get " + record.session() + "' to see it");
-                }
-            }
-            return null;
-        });
-    }
-
-    @Override
-    public synchronized void update(SessionRecord record) {
-        check(record);
-        write(c -> {
-            StringBuilder sql = new StringBuilder("UPDATE sessions SET (" + COLS + ") = (");
-            sql.append("?, ".repeat(PostgresSchema.NAMES.size() - 1)).append("?) WHERE session = ?");
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                PostgresRows.bind(ps, record, 1);
-                ps.setString(PostgresSchema.NAMES.size() + 1, record.session());
-                if (ps.executeUpdate() == 0) {
-                    throw MinskyException.badInput("no session named '" + record.session() + "'",
-                            "'minsky session list' shows the sessions");
-                }
-            }
-            return null;
-        });
     }
 
     @Override
@@ -256,54 +161,10 @@ public final class PostgresSessionStore implements SessionStore {
     }
 
     @Override
-    public synchronized void upsertAll(Collection<SessionRecord> records) {
-        records.forEach(PostgresSessionStore::check);
-        write(c -> {
-            insertAll(c, records);
-            return null;
-        });
-    }
-
-    @Override
-    public synchronized void replaceAll(Collection<SessionRecord> records) {
-        records.forEach(PostgresSessionStore::check);
-        write(c -> {
-            try (Statement st = c.createStatement()) {
-                st.execute("DELETE FROM sessions");
-            }
-            insertAll(c, records);
-            return null;
-        });
-    }
-
-    private static void insertAll(Connection c, Collection<SessionRecord> records) throws SQLException {
+    protected void insertAll(Connection c, Collection<SessionRecord> records) throws SQLException {
         // One statement may not touch a row twice (ON CONFLICT ... cannot affect row a second time): last one wins.
-        java.util.LinkedHashMap<String, SessionRecord> unique = new java.util.LinkedHashMap<>();
+        LinkedHashMap<String, SessionRecord> unique = new LinkedHashMap<>();
         records.forEach(r -> unique.put(r.session(), r));
-        try (PreparedStatement ps = c.prepareStatement(insertSql(true))) {
-            int n = 0;
-            for (SessionRecord r : unique.values()) {
-                PostgresRows.bind(ps, r, 1);
-                ps.addBatch();
-                if (++n % BATCH == 0) {
-                    ps.executeBatch();
-                }
-            }
-            if (n % BATCH != 0) {
-                ps.executeBatch();
-            }
-        }
-    }
-
-    @Override
-    public synchronized void close() {
-        if (conn != null) {
-            try {
-                conn.close();
-            } catch (SQLException ignored) {
-                // the server cleans up a dropped connection
-            }
-            conn = null;
-        }
+        super.insertAll(c, unique.values());
     }
 }

@@ -7,6 +7,7 @@ import dev.minsky.store.RepairReport;
 import dev.minsky.store.SessionStore;
 import dev.minsky.store.StoreProvider;
 import dev.minsky.store.VerifyReport;
+import dev.minsky.store.jdbc.JdbcRecords;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -119,10 +120,10 @@ public final class PostgresStoreProvider implements StoreProvider {
             try (Statement q = c.createStatement()) {
                 q.setFetchSize(1000);
                 try (ResultSet rs = q.executeQuery("SELECT * FROM sessions")) {
-                    PostgresRows.Columns cols = PostgresRows.Columns.of(rs.getMetaData());
+                    JdbcRecords.Columns cols = PostgresRows.FORMAT.columns(rs.getMetaData());
                     while (rs.next()) {
                         count++;
-                        SessionRecord r = PostgresRows.decode(rs, cols);
+                        SessionRecord r = JdbcRecords.decode(rs, cols, PostgresRows.FORMAT);
                         String why = r.validate();
                         if (why != null) {
                             invalid.add(r.session() + ": " + why);

@@ -64,23 +64,12 @@ final class SqliteFiles {
      * read-only by itself; writes then fail with SQLITE_READONLY.
      */
     static Connection open(Path db, boolean create, int busyMillis) throws SQLException {
-        SqliteNative.prepare();
-        SQLiteConfig cfg = new SQLiteConfig();
-        cfg.setBusyTimeout(busyMillis);
-        if (!create) {
-            cfg.resetOpenMode(SQLiteOpenMode.CREATE);
-        }
-        return cfg.createConnection("jdbc:sqlite:" + db.toAbsolutePath());
+        return config(busyMillis, create, false).createConnection("jdbc:sqlite:" + db.toAbsolutePath());
     }
 
     /** Opens a file only for reading (used on copies and by verify). */
     static Connection openReadOnly(Path db, int busyMillis) throws SQLException {
-        SqliteNative.prepare();
-        SQLiteConfig cfg = new SQLiteConfig();
-        cfg.setBusyTimeout(busyMillis);
-        cfg.resetOpenMode(SQLiteOpenMode.CREATE);
-        cfg.setReadOnly(true);
-        return cfg.createConnection("jdbc:sqlite:" + db.toAbsolutePath());
+        return config(busyMillis, false, true).createConnection("jdbc:sqlite:" + db.toAbsolutePath());
     }
 
     /**
@@ -89,13 +78,22 @@ final class SqliteFiles {
      * way it reads such a file. Writes through it fail with SQLITE_READONLY.
      */
     static Connection openImmutable(Path db, int busyMillis) throws SQLException {
+        SQLiteConfig cfg = config(busyMillis, false, true);
+        cfg.setOpenMode(SQLiteOpenMode.OPEN_URI);
+        return cfg.createConnection("jdbc:sqlite:file:" + db.toAbsolutePath().toUri().getRawPath() + "?immutable=1");
+    }
+
+    private static SQLiteConfig config(int busyMillis, boolean create, boolean readOnly) {
         SqliteNative.prepare();
         SQLiteConfig cfg = new SQLiteConfig();
         cfg.setBusyTimeout(busyMillis);
-        cfg.resetOpenMode(SQLiteOpenMode.CREATE);
-        cfg.setReadOnly(true);
-        cfg.setOpenMode(SQLiteOpenMode.OPEN_URI);
-        return cfg.createConnection("jdbc:sqlite:file:" + db.toAbsolutePath().toUri().getRawPath() + "?immutable=1");
+        if (!create) {
+            cfg.resetOpenMode(SQLiteOpenMode.CREATE);
+        }
+        if (readOnly) {
+            cfg.setReadOnly(true);
+        }
+        return cfg;
     }
 
     /** True when SQLite could not make its -shm/-wal files beside the database. */

@@ -4,6 +4,7 @@ import dev.minsky.ExitCode;
 import dev.minsky.MinskyException;
 import dev.minsky.model.SessionRecord;
 import dev.minsky.store.RepairReport;
+import dev.minsky.store.jdbc.JdbcRecords;
 import dev.minsky.util.AtomicFiles;
 import java.io.File;
 import java.io.IOException;
@@ -228,9 +229,9 @@ final class SqliteRepair {
             ps.setLong(1, a);
             ps.setLong(2, b);
             try (ResultSet rs = ps.executeQuery()) {
-                String[] cols = SqliteRows.columns(rs.getMetaData());
+                JdbcRecords.Columns cols = SqliteRows.FORMAT.columns(rs.getMetaData());
                 while (rs.next()) {
-                    got.add(SqliteRows.decode(rs, cols));
+                    got.add(JdbcRecords.decode(rs, cols, SqliteRows.FORMAT));
                 }
             }
         } catch (SQLException | RuntimeException e) {
@@ -245,7 +246,7 @@ final class SqliteRepair {
         }
         for (SessionRecord r : got) {
             try {
-                SqliteRows.checkWritable(r);
+                JdbcRecords.checkWritable(r);
                 out.put(r.session(), r);
             } catch (MinskyException e) {
                 bad[0]++;
@@ -258,7 +259,7 @@ final class SqliteRepair {
         SqliteStoreProvider.create(fresh, busyMillis);
         try (Connection c = SqliteFiles.open(fresh, false, busyMillis)) {
             SqliteFiles.exec(c, "BEGIN IMMEDIATE");
-            SqliteSessionStore.insertAll(c, records, true);
+            JdbcRecords.upsertBatched(c, SqliteSchema.COLUMNS, SqliteRows.FORMAT, records);
             SqliteFiles.exec(c, "COMMIT");
             SqliteFiles.exec(c, "PRAGMA wal_checkpoint(TRUNCATE)");
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {
@@ -360,11 +361,11 @@ final class SqliteRepair {
                 try (Connection c = SqliteFiles.open(tmpDb, false, busyMillis)) {
                     if (SqliteSchema.read(c).table()) {
                         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM sessions")) {
-                            String[] cols = SqliteRows.columns(rs.getMetaData());
+                            JdbcRecords.Columns cols = SqliteRows.FORMAT.columns(rs.getMetaData());
                             while (rs.next()) {
-                                SessionRecord r = SqliteRows.decode(rs, cols);
+                                SessionRecord r = JdbcRecords.decode(rs, cols, SqliteRows.FORMAT);
                                 try {
-                                    SqliteRows.checkWritable(r);
+                                    JdbcRecords.checkWritable(r);
                                     byName.put(r.session(), r);
                                 } catch (MinskyException e) {
                                     bad++;

@@ -5,49 +5,33 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.minsky.MinskyException;
 import dev.minsky.model.SessionJson;
 import dev.minsky.model.SessionRecord;
+import dev.minsky.store.jdbc.JdbcRecords;
+import dev.minsky.store.jdbc.RowFormat;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
- * Maps a record to a row and back. A known field goes to its column only when its JSON type is the
- * column's (text, 0/1 for prApproved, a JSON object for prState and pullRequest); anything else,
- * an explicit null included, goes to {@code extra}, so that reading a row gives back exactly the
- * record that was written.
+ * SQLite's columns: named as the fields are (camelCase), all TEXT but {@code prApproved} (0/1) and
+ * untyped in practice, so a cell is read by its column's name, not its declared type. A known field
+ * goes to its column only as text, 0/1 for prApproved, or a JSON object for prState and pullRequest.
  */
-final class SqliteRows {
+final class SqliteRows implements RowFormat {
+    static final SqliteRows FORMAT = new SqliteRows();
+
     private static final ObjectWriter COMPACT = SessionJson.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
 
     private SqliteRows() {}
 
-    /** The values for {@link SqliteSchema#COLUMNS}, in that order. */
-    static Object[] encode(SessionRecord r) {
-        ObjectNode node = r.toJson();
-        Object[] values = new Object[SqliteSchema.COLUMNS.size()];
-        ObjectNode extra = SessionJson.MAPPER.createObjectNode();
-        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String f = e.getKey();
-            JsonNode v = e.getValue();
-            int col = SessionRecord.KNOWN_FIELDS.indexOf(f);
-            Object value = col < 0 ? null : columnValue(f, v);
-            if (value == null) {
-                extra.set(f, v);
-            } else {
-                values[col] = value;
-            }
-        }
-        values[values.length - 1] = extra.isEmpty() ? null : compact(extra);
-        return values;
+    @Override
+    public String field(String column) {
+        return column;
     }
 
-    private static Object columnValue(String field, JsonNode v) {
+    @Override
+    public Object toColumn(String field, JsonNode v, SessionRecord record) {
         if (SessionRecord.OBJECT_FIELDS.contains(field)) {
             return v.isObject() ? compact(v) : null;
         }
@@ -57,7 +41,17 @@ final class SqliteRows {
         return v.isTextual() ? v.textValue() : null;
     }
 
-    static String compact(JsonNode n) {
+    @Override
+    public Object extra(ObjectNode fields) {
+        return compact(fields);
+    }
+
+    @Override
+    public void bind(PreparedStatement ps, int parameter, String field, Object value) throws SQLException {
+        ps.setObject(parameter, value);
+    }
+
+    private static String compact(JsonNode n) {
         try {
             return COMPACT.writeValueAsString(n);
         } catch (JsonProcessingException e) {
@@ -65,86 +59,28 @@ final class SqliteRows {
         }
     }
 
-    /**
-     * Refuses a record every backend could not hold and read back (the JSON store's reader rejects
-     * the same ones), before SQLite says it less clearly.
-     */
-    static void checkWritable(SessionRecord r) {
-        String problem = r.validate();
-        if (problem != null) {
-            throw MinskyException.badInput("record " + (r.session() != null ? "'" + r.session() + "' " : "")
-                    + "is not a valid session: " + problem, "every session needs session, repoName, repoUrl and an ISO-8601 createdAt");
+    @Override
+    public JsonNode cell(ResultSet rs, int i, String col, String type) throws SQLException {
+        Object v = rs.getObject(i);
+        if (v == null) {
+            return null;
         }
+        if (SessionRecord.OBJECT_FIELDS.contains(col) || SqliteSchema.EXTRA.equals(col)) {
+            return JdbcRecords.parse(v.toString());
+        }
+        if ("prApproved".equals(col)) {
+            return bool(v);
+        }
+        if (SessionRecord.KNOWN_FIELDS.contains(col)) {
+            return SessionJson.MAPPER.getNodeFactory().textNode(v.toString());
+        }
+        return scalar(v);
     }
 
-    /** The columns of a result set, looked up once rather than once per row. */
-    static String[] columns(ResultSetMetaData md) throws SQLException {
-        String[] cols = new String[md.getColumnCount()];
-        for (int i = 0; i < cols.length; i++) {
-            cols[i] = md.getColumnLabel(i + 1);
-        }
-        return cols;
-    }
-
-    static SessionRecord decode(ResultSet rs, ResultSetMetaData md) throws SQLException {
-        return decode(rs, columns(md));
-    }
-
-    /** Reads the current row of a {@code SELECT *}, whatever the table's version. */
-    static SessionRecord decode(ResultSet rs, String[] cols) throws SQLException {
-        ObjectNode n = SessionJson.MAPPER.createObjectNode();
-        String extra = null;
-        ObjectNode strange = null;
-        for (int i = 1; i <= cols.length; i++) {
-            String col = cols[i - 1];
-            Object v = rs.getObject(i);
-            if (SqliteSchema.EXTRA.equals(col)) {
-                extra = v == null ? null : v.toString();
-                continue;
-            }
-            if (v == null) {
-                continue;
-            }
-            if (SessionRecord.OBJECT_FIELDS.contains(col)) {
-                n.set(col, parseObject(v.toString()));
-            } else if ("prApproved".equals(col)) {
-                n.set(col, bool(v));
-            } else if (SessionRecord.KNOWN_FIELDS.contains(col)) {
-                n.put(col, v.toString());
-            } else {
-                // A column Minsky added that this build does not know: keep its value as a field.
-                if (strange == null) {
-                    strange = SessionJson.MAPPER.createObjectNode();
-                }
-                strange.set(col, scalar(v));
-            }
-        }
-        if (strange != null) {
-            strange.fields().forEachRemaining(e -> {
-                if (!n.has(e.getKey())) {
-                    n.set(e.getKey(), e.getValue());
-                }
-            });
-        }
-        if (extra != null) {
-            JsonNode x = parseObject(extra);
-            if (x.isObject()) {
-                n.setAll((ObjectNode) x);
-            } else {
-                n.set(SqliteSchema.EXTRA, x);
-            }
-        }
-        return SessionRecord.of(n);
-    }
-
-    private static JsonNode parseObject(String text) {
-        try {
-            JsonNode j = SessionJson.MAPPER.readTree(text);
-            return j == null || j.isMissingNode() ? SessionJson.MAPPER.getNodeFactory().textNode(text) : j;
-        } catch (JsonProcessingException e) {
-            // Not JSON: keep the text rather than lose it.
-            return SessionJson.MAPPER.getNodeFactory().textNode(text);
-        }
+    /** An {@code extra} that is not an object (written by hand) is kept as a field rather than lost. */
+    @Override
+    public boolean keepsNonObjectExtra() {
+        return true;
     }
 
     private static JsonNode bool(Object v) {

@@ -2,7 +2,8 @@ package dev.minsky.store.sqlite;
 
 import dev.minsky.ExitCode;
 import dev.minsky.MinskyException;
-import dev.minsky.model.SessionRecord;
+import dev.minsky.store.jdbc.JdbcRecords;
+import dev.minsky.store.jdbc.JdbcSchema;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,19 +26,13 @@ final class SqliteSchema {
     static final int MINSKY_ORIGINAL = 1;
     static final int CURRENT = 2;
     static final String TABLE = "sessions";
-    static final String META = "minsky_meta";
-    static final String EXTRA = "extra";
+    static final String META = JdbcSchema.META;
+    static final String EXTRA = JdbcRecords.EXTRA;
     static final String INDEX_TASK = "idx_sessions_taskId";
     static final String INDEX_CREATED = "idx_sessions_createdAt";
 
     /** Every column this build writes, in table order. */
-    static final List<String> COLUMNS;
-
-    static {
-        List<String> cols = new ArrayList<>(SessionRecord.KNOWN_FIELDS);
-        cols.add(EXTRA);
-        COLUMNS = List.copyOf(cols);
-    }
+    static final List<String> COLUMNS = JdbcRecords.columns(field -> field);
 
     private SqliteSchema() {}
 
@@ -88,16 +83,7 @@ final class SqliteSchema {
         }
         int version = table ? MINSKY_ORIGINAL : 0;
         if (meta) {
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT value FROM " + META + " WHERE key = 'schemaVersion'")) {
-                if (rs.next()) {
-                    try {
-                        version = Integer.parseInt(rs.getString(1).trim());
-                    } catch (NumberFormatException | NullPointerException e) {
-                        version = -1;
-                    }
-                }
-            }
+            version = JdbcSchema.recordedVersion(c, version);
         }
         return new State(table, cols, version);
     }
@@ -136,21 +122,7 @@ final class SqliteSchema {
                     "use the newer minsky that wrote it; nothing was changed");
         }
         try (Statement st = c.createStatement()) {
-            if (!s.table()) {
-                StringBuilder sb = new StringBuilder("CREATE TABLE " + TABLE + " (");
-                for (int i = 0; i < COLUMNS.size(); i++) {
-                    sb.append(i == 0 ? "" : ", ").append(COLUMNS.get(i)).append(' ').append(type(COLUMNS.get(i)));
-                }
-                st.execute(sb.append(')').toString());
-            } else {
-                for (String col : COLUMNS) {
-                    if (!s.columns().contains(col)) {
-                        // ADD COLUMN cannot add NOT NULL without a default; existing rows would not have one.
-                        String t = type(col).replace(" NOT NULL", "").replace(" PRIMARY KEY", "");
-                        st.execute("ALTER TABLE " + TABLE + " ADD COLUMN " + col + " " + t);
-                    }
-                }
-            }
+            JdbcSchema.createOrAddColumns(st, s.table(), s.columns(), COLUMNS, SqliteSchema::type);
             st.execute("CREATE INDEX IF NOT EXISTS " + INDEX_TASK + " ON " + TABLE + " (taskId)");
             // createdAt then session: the order of every list, so a page is read straight off the index.
             st.execute("CREATE INDEX IF NOT EXISTS " + INDEX_CREATED + " ON " + TABLE + " (createdAt, session)");

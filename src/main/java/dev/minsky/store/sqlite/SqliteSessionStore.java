@@ -4,19 +4,16 @@ import dev.minsky.ExitCode;
 import dev.minsky.MinskyException;
 import dev.minsky.model.SessionRecord;
 import dev.minsky.store.SessionQuery;
-import dev.minsky.store.SessionStore;
+import dev.minsky.store.jdbc.JdbcRecords;
+import dev.minsky.store.jdbc.JdbcSessionStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The SQLite store: one connection per process, opened on first use. Reads run in autocommit
@@ -25,14 +22,12 @@ import java.util.Optional;
  * with SQLITE_BUSY before changing anything. A missing file reads as empty and is created only by a
  * write. Writes refuse a table of an older schema: upgrading is {@code init}'s explicit job.
  */
-public final class SqliteSessionStore implements SessionStore {
-    private static final int BATCH = 1000;
-
+public final class SqliteSessionStore extends JdbcSessionStore {
     private final Path file;
     private final int busyMillis;
-    private Connection conn;
 
     SqliteSessionStore(Path file, int busyMillis) {
+        super(SqliteRows.FORMAT, SqliteSchema.COLUMNS);
         this.file = file.toAbsolutePath();
         this.busyMillis = busyMillis;
     }
@@ -53,23 +48,23 @@ public final class SqliteSessionStore implements SessionStore {
 
     /** The open connection, or null when the file does not exist (nothing to read). */
     private Connection reader() {
-        if (conn == null) {
+        if (opened() == null) {
             if (!Files.exists(file)) {
                 return null;
             }
             SqliteFiles.checkHeader(file);
             try {
-                conn = SqliteFiles.open(file, false, busyMillis);
+                opened(SqliteFiles.open(file, false, busyMillis));
             } catch (SQLException e) {
                 throw SqliteErrors.map(e, file, "opening", busyMillis);
             }
         }
-        return conn;
+        return opened();
     }
 
     /** The connection for a write, creating the file and its schema when there is none. */
     private Connection writer() {
-        if (conn == null && !Files.exists(file)) {
+        if (opened() == null && !Files.exists(file)) {
             SqliteStoreProvider.create(file, busyMillis);
         }
         Connection c = reader();
@@ -80,12 +75,8 @@ public final class SqliteSessionStore implements SessionStore {
         return c;
     }
 
-    @FunctionalInterface
-    interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T read(Work<T> work, T whenMissing) {
+    @Override
+    protected <T> T read(Work<T> work, T whenMissing) {
         Connection c = reader();
         if (c == null) {
             return whenMissing;
@@ -98,8 +89,8 @@ public final class SqliteSessionStore implements SessionStore {
                 // fail with SQLITE_READONLY, which names the real problem.
                 close();
                 try {
-                    conn = SqliteFiles.openImmutable(file, busyMillis);
-                    return readWith(conn, work, whenMissing);
+                    opened(SqliteFiles.openImmutable(file, busyMillis));
+                    return readWith(opened(), work, whenMissing);
                 } catch (SQLException e2) {
                     throw SqliteErrors.map(e2, file, "reading", busyMillis);
                 }
@@ -116,7 +107,8 @@ public final class SqliteSessionStore implements SessionStore {
     }
 
     /** One write transaction that holds the write lock from its first statement. */
-    private <T> T write(Work<T> work) {
+    @Override
+    protected <T> T write(Work<T> work) {
         Connection c = writer();
         try {
             SqliteFiles.exec(c, "BEGIN IMMEDIATE");
@@ -167,16 +159,6 @@ public final class SqliteSessionStore implements SessionStore {
     }
 
     @Override
-    public synchronized long count() {
-        return read(c -> {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM sessions")) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }, 0L);
-    }
-
-    @Override
     public synchronized List<SessionRecord> list(SessionQuery q) {
         return read(c -> {
             StringBuilder sql = new StringBuilder("SELECT * FROM sessions");
@@ -191,95 +173,9 @@ public final class SqliteSessionStore implements SessionStore {
                 }
                 ps.setLong(i++, q.limit() == null ? -1 : q.limit());
                 ps.setLong(i, q.offset());
-                return rows(ps);
+                return JdbcRecords.rows(ps, SqliteRows.FORMAT);
             }
         }, List.of());
-    }
-
-    private static List<SessionRecord> rows(PreparedStatement ps) throws SQLException {
-        List<SessionRecord> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            String[] cols = SqliteRows.columns(rs.getMetaData());
-            while (rs.next()) {
-                out.add(SqliteRows.decode(rs, cols));
-            }
-        }
-        return out;
-    }
-
-    @Override
-    public synchronized Optional<SessionRecord> get(String session) {
-        return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM sessions WHERE session = ?")) {
-                ps.setString(1, session);
-                return rows(ps).stream().findFirst();
-            }
-        }, Optional.empty());
-    }
-
-    private static String insertSql(boolean upsert) {
-        StringBuilder sb = new StringBuilder("INSERT INTO sessions (");
-        sb.append(String.join(", ", SqliteSchema.COLUMNS)).append(") VALUES (");
-        sb.append("?, ".repeat(SqliteSchema.COLUMNS.size() - 1)).append("?)");
-        if (upsert) {
-            sb.append(" ON CONFLICT(session) DO UPDATE SET ");
-            List<String> sets = new ArrayList<>();
-            for (String col : SqliteSchema.COLUMNS.subList(1, SqliteSchema.COLUMNS.size())) {
-                sets.add(col + " = excluded." + col);
-            }
-            sb.append(String.join(", ", sets));
-        }
-        return sb.toString();
-    }
-
-    private static void bind(PreparedStatement ps, SessionRecord r) throws SQLException {
-        Object[] v = SqliteRows.encode(r);
-        for (int i = 0; i < v.length; i++) {
-            ps.setObject(i + 1, v[i]);
-        }
-    }
-
-    @Override
-    public synchronized void insert(SessionRecord record) {
-        SqliteRows.checkWritable(record);
-        write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(insertSql(false))) {
-                bind(ps, record);
-                ps.executeUpdate();
-            } catch (SQLException e) {
-                if (SqliteErrors.primary(e) == SqliteErrors.CONSTRAINT) {
-                    throw MinskyException.badInput("session '" + record.session() + "' already exists",
-                            "choose another name, or 'minsky session get " + record.session() + "' to see it");
-                }
-                throw e;
-            }
-            return null;
-        });
-    }
-
-    @Override
-    public synchronized void update(SessionRecord record) {
-        SqliteRows.checkWritable(record);
-        write(c -> {
-            StringBuilder sql = new StringBuilder("UPDATE sessions SET ");
-            List<String> cols = SqliteSchema.COLUMNS.subList(1, SqliteSchema.COLUMNS.size());
-            for (int i = 0; i < cols.size(); i++) {
-                sql.append(i == 0 ? "" : ", ").append(cols.get(i)).append(" = ?");
-            }
-            sql.append(" WHERE session = ?");
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                Object[] v = SqliteRows.encode(record);
-                for (int i = 1; i < v.length; i++) {
-                    ps.setObject(i, v[i]);
-                }
-                ps.setString(v.length, record.session());
-                if (ps.executeUpdate() == 0) {
-                    throw MinskyException.badInput("no session named '" + record.session() + "'",
-                            "'minsky session list' shows the sessions");
-                }
-            }
-            return null;
-        });
     }
 
     @Override
@@ -310,53 +206,6 @@ public final class SqliteSessionStore implements SessionStore {
             }
             return removed;
         });
-    }
-
-    @Override
-    public synchronized void upsertAll(Collection<SessionRecord> records) {
-        records.forEach(SqliteRows::checkWritable);
-        write(c -> {
-            insertAll(c, records, true);
-            return null;
-        });
-    }
-
-    @Override
-    public synchronized void replaceAll(Collection<SessionRecord> records) {
-        records.forEach(SqliteRows::checkWritable);
-        write(c -> {
-            SqliteFiles.exec(c, "DELETE FROM sessions");
-            insertAll(c, records, true);
-            return null;
-        });
-    }
-
-    static void insertAll(Connection c, Collection<SessionRecord> records, boolean upsert) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(insertSql(upsert))) {
-            int n = 0;
-            for (SessionRecord r : records) {
-                bind(ps, r);
-                ps.addBatch();
-                if (++n % BATCH == 0) {
-                    ps.executeBatch();
-                }
-            }
-            if (n % BATCH != 0) {
-                ps.executeBatch();
-            }
-        }
-    }
-
-    @Override
-    public synchronized void close() {
-        if (conn != null) {
-            try {
-                conn.close();
-            } catch (SQLException ignored) {
-                // closing cannot lose committed data
-            }
-            conn = null;
-        }
     }
 
     /** Used by the provider's init: creates the file's parent directory when needed. */

@@ -7,6 +7,7 @@ import dev.minsky.store.RepairReport;
 import dev.minsky.store.SessionStore;
 import dev.minsky.store.StoreProvider;
 import dev.minsky.store.VerifyReport;
+import dev.minsky.store.jdbc.JdbcRecords;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,10 +172,10 @@ public final class SqliteStoreProvider implements StoreProvider {
                 count = 0;
                 List<String> invalid = new ArrayList<>();
                 try (Statement q = c.createStatement(); ResultSet rs = q.executeQuery("SELECT * FROM sessions")) {
-                    String[] cols = SqliteRows.columns(rs.getMetaData());
+                    JdbcRecords.Columns cols = SqliteRows.FORMAT.columns(rs.getMetaData());
                     while (rs.next()) {
                         count++;
-                        var r = SqliteRows.decode(rs, cols);
+                        var r = JdbcRecords.decode(rs, cols, SqliteRows.FORMAT);
                         String why = r.validate();
                         if (why != null) {
                             invalid.add((r.session() == null ? "(no name)" : r.session()) + ": " + why);
