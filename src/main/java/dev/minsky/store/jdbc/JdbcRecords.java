@@ -151,7 +151,8 @@ public final class JdbcRecords {
         if (extra != null) {
             if (extra.isObject()) {
                 n.setAll((ObjectNode) extra);
-            } else if (format.keepsNonObjectExtra()) {
+            } else {
+                // written by hand or by another tool: kept as a field rather than lost
                 n.set(EXTRA, extra);
             }
         }

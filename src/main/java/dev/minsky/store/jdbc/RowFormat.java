@@ -49,12 +49,4 @@ public interface RowFormat {
      * is parsed as JSON. {@code type} is null unless {@link #columns} looked types up.
      */
     JsonNode cell(ResultSet rs, int index, String column, String type) throws SQLException;
-
-    /**
-     * What to do with an {@code extra} cell that is JSON but not an object: true keeps it as a field
-     * named {@code extra}, false drops it.
-     */
-    default boolean keepsNonObjectExtra() {
-        return false;
-    }
 }

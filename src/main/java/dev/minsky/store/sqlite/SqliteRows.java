@@ -77,12 +77,6 @@ final class SqliteRows implements RowFormat {
         return scalar(v);
     }
 
-    /** An {@code extra} that is not an object (written by hand) is kept as a field rather than lost. */
-    @Override
-    public boolean keepsNonObjectExtra() {
-        return true;
-    }
-
     private static JsonNode bool(Object v) {
         var f = SessionJson.MAPPER.getNodeFactory();
         if (v instanceof Number num) {
