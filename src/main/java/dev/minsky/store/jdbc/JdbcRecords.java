@@ -159,6 +159,31 @@ public final class JdbcRecords {
         return SessionRecord.of(n);
     }
 
+    /**
+     * Reads every row of a {@code SELECT * FROM sessions} for {@code verify}: counts them and adds
+     * one line to {@code problems} naming the first invalid records, if any.
+     *
+     * @return the number of rows
+     */
+    public static long verifyRows(ResultSet rs, RowFormat format, List<String> problems) throws SQLException {
+        Columns cols = format.columns(rs.getMetaData());
+        long count = 0;
+        List<String> invalid = new ArrayList<>();
+        while (rs.next()) {
+            count++;
+            SessionRecord r = decode(rs, cols, format);
+            String why = r.validate();
+            if (why != null) {
+                invalid.add((r.session() == null ? "(no name)" : r.session()) + ": " + why);
+            }
+        }
+        if (!invalid.isEmpty()) {
+            problems.add(invalid.size() + " invalid record(s): " + String.join("; ", invalid.subList(0, Math.min(3, invalid.size())))
+                    + (invalid.size() > 3 ? "; ..." : ""));
+        }
+        return count;
+    }
+
     /** Text from a JSON column, parsed; text that is not JSON is kept as a string rather than lost. */
     public static JsonNode parse(String text) {
         try {

@@ -2,7 +2,6 @@ package dev.minsky.store.postgres;
 
 import dev.minsky.MinskyException;
 import dev.minsky.config.Settings;
-import dev.minsky.model.SessionRecord;
 import dev.minsky.store.RepairReport;
 import dev.minsky.store.SessionStore;
 import dev.minsky.store.StoreProvider;
@@ -114,27 +113,14 @@ public final class PostgresStoreProvider implements StoreProvider {
             if (!PostgresSchema.hasIndexOn(c, "created_at")) {
                 problems.add("no index on sessions(created_at)");
             }
-            count = 0;
-            List<String> invalid = new ArrayList<>();
             c.setAutoCommit(false); // a cursor, not the whole table in memory
             try (Statement q = c.createStatement()) {
                 q.setFetchSize(1000);
                 try (ResultSet rs = q.executeQuery("SELECT * FROM sessions")) {
-                    JdbcRecords.Columns cols = PostgresRows.FORMAT.columns(rs.getMetaData());
-                    while (rs.next()) {
-                        count++;
-                        SessionRecord r = JdbcRecords.decode(rs, cols, PostgresRows.FORMAT);
-                        String why = r.validate();
-                        if (why != null) {
-                            invalid.add(r.session() + ": " + why);
-                        }
-                    }
+                    count = JdbcRecords.verifyRows(rs, PostgresRows.FORMAT, problems);
                 }
             }
             c.rollback();
-            if (!invalid.isEmpty()) {
-                problems.add(invalid.size() + " invalid record(s): " + String.join("; ", invalid.subList(0, Math.min(3, invalid.size()))));
-            }
         } catch (SQLException e) {
             throw PostgresConnector.statementError(u, e, "verifying the sessions table");
         }

@@ -169,22 +169,8 @@ public final class SqliteStoreProvider implements StoreProvider {
                 if (!SqliteSchema.hasIndexOn(c, "createdAt")) {
                     problems.add("no index on sessions(createdAt)");
                 }
-                count = 0;
-                List<String> invalid = new ArrayList<>();
                 try (Statement q = c.createStatement(); ResultSet rs = q.executeQuery("SELECT * FROM sessions")) {
-                    JdbcRecords.Columns cols = SqliteRows.FORMAT.columns(rs.getMetaData());
-                    while (rs.next()) {
-                        count++;
-                        var r = JdbcRecords.decode(rs, cols, SqliteRows.FORMAT);
-                        String why = r.validate();
-                        if (why != null) {
-                            invalid.add((r.session() == null ? "(no name)" : r.session()) + ": " + why);
-                        }
-                    }
-                }
-                if (!invalid.isEmpty()) {
-                    problems.add(invalid.size() + " invalid record(s): " + String.join("; ", invalid.subList(0, Math.min(3, invalid.size())))
-                            + (invalid.size() > 3 ? "; ..." : ""));
+                    count = JdbcRecords.verifyRows(rs, SqliteRows.FORMAT, problems);
                 }
             }
         } catch (SQLException e) {
