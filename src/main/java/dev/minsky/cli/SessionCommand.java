@@ -176,7 +176,8 @@ public final class SessionCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "delete", description = "Remove a session record (its workspace directory is left in place).")
+    @Command(name = "delete", description = {"Remove a session record.",
+            "Its workspace is moved to <state>/removed-workspaces/<UTC time>/ (nothing in it is deleted)."})
     static final class Delete extends StoreCommand {
         @Parameters(paramLabel = "NAME")
         String name;
@@ -194,7 +195,8 @@ public final class SessionCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "clean", description = "Remove sessions older than a given age, after a verified backup.")
+    @Command(name = "clean", description = {"Remove sessions older than a given age, after a verified backup.",
+            "Their workspaces are moved to <state>/removed-workspaces/<UTC time>/ (nothing in them is deleted)."})
     static final class Clean extends StoreCommand {
         @Option(names = "--older-than", required = true, paramLabel = "AGE", description = "e.g. 30d, 12h, 2w.")
         String olderThan;
