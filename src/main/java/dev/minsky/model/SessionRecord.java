@@ -84,18 +84,7 @@ public final class SessionRecord {
     /** createdAt as an instant, or null when absent or not ISO-8601. */
     public Instant createdInstant() {
         String c = createdAt();
-        if (c == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(c);
-        } catch (DateTimeParseException e) {
-            try {
-                return java.time.OffsetDateTime.parse(c).toInstant();
-            } catch (DateTimeParseException e2) {
-                return null;
-            }
-        }
+        return c == null ? null : Timestamps.parse(c);
     }
 
     public String text(String field) {
