@@ -84,6 +84,14 @@ class DoctorCommandEndToEndTest {
     }
 
     @Test
+    void a_new_install_with_the_json_backend_chosen_is_healthy_too() throws Exception {
+        new Cli(home).run("config", "set", "sessiondb.backend", "json");
+        Run r = doctor();
+        assertEquals(List.of("store.not-created-yet"), r.causes(), r.raw());
+        assertEquals(0, r.code(), r.raw());
+    }
+
+    @Test
     void a_configured_path_whose_directory_is_missing_is_still_cannot_open() throws Exception {
         // the same missing directory is a fault once the user configured where the store lives
         new Cli(home).run("config", "set", "sessiondb.dbPath", home.resolve("gone/sessions.db").toString());

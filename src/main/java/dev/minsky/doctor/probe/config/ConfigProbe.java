@@ -1,15 +1,19 @@
 package dev.minsky.doctor.probe.config;
 
 import dev.minsky.MinskyException;
+import dev.minsky.config.ConfigKey;
 import dev.minsky.config.ConfigService;
 import dev.minsky.doctor.probe.Probe;
 import dev.minsky.doctor.probe.ProbeContext;
 import dev.minsky.store.Stores;
 import dev.minsky.store.postgres.PgUrl;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /** Whether every config layer parsed and holds valid values, and what kind of problem the first one is. */
 public final class ConfigProbe implements Probe {
@@ -65,15 +69,30 @@ public final class ConfigProbe implements Probe {
     }
 
     /**
-     * Nothing configured anywhere (every value is a default) and the state directory does not
-     * exist: minsky has never run here, and a missing store is how a new install looks, not a fault
-     * (the first {@code minsky session start} creates it). Only emitted when true.
+     * A file store at its default place (no baseDir or dbPath configured) whose state directory
+     * does not exist or holds only minsky's log: no session was ever written here, and a missing store is how a new install looks,
+     * not a fault (the first {@code minsky session start} creates it). A configured path with a
+     * missing directory is a fault and is left to the backend's causes. Only emitted when true.
      */
     private static boolean neverCreated(ConfigService config, ProbeContext ctx) {
-        if (config.effective().values().stream().anyMatch(v -> !"default".equals(v.source()))) {
+        if (ctx.settings() == null || !("sqlite".equals(ctx.settings().backend()) || "json".equals(ctx.settings().backend()))) {
             return false;
         }
-        return ctx.settings() != null && !Files.exists(ctx.settings().stateDir(), LinkOption.NOFOLLOW_LINKS);
+        for (ConfigKey k : List.of(ConfigKey.BASE_DIR, ConfigKey.DB_PATH)) {
+            if (config.get(k).filter(v -> !"default".equals(v.source())).isPresent()) {
+                return false;
+            }
+        }
+        Path state = ctx.settings().stateDir();
+        if (!Files.exists(state, LinkOption.NOFOLLOW_LINKS)) {
+            return true;
+        }
+        // any command writes its log there (e.g. 'config set'): only that may be in it
+        try (Stream<Path> entries = Files.list(state)) {
+            return entries.allMatch(p -> p.getFileName().toString().equals("logs"));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String storePath(ProbeContext ctx) {
