@@ -11,7 +11,7 @@ set -euo pipefail
 npm_pkg="sqlite3@6.0.1"
 version="3520000"
 sha256="f6b50b0c103392af32a8be15b2b9d25959de9a00a70c3979128aafeaa5338b3f"
-tools="${MINSKY_TEST_TOOLS:-$HOME/.cache/minsky-test-tools}"
+tools="${MINSKY_TEST_TOOLS:-${HOME:-/tmp}/.cache/minsky-test-tools}"
 out="$tools/sqlite3-$version"
 if [ -x "$out/sqlite3" ]; then
   echo "$out/sqlite3"
