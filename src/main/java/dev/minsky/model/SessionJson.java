@@ -80,7 +80,7 @@ public final class SessionJson {
             if (!el.isObject()) {
                 throw new FormatException("element " + i + " is not an object", -1, -1);
             }
-            SessionRecord r = SessionRecord.of((ObjectNode) el);
+            SessionRecord r = SessionRecord.adopt((ObjectNode) el); // the tree is ours and dropped after this loop
             String problem = r.validate();
             if (problem != null) {
                 throw new FormatException("record " + i + (r.session() != null ? " ('" + r.session() + "')" : "") + ": " + problem, -1, -1);

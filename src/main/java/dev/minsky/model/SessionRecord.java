@@ -31,6 +31,14 @@ public final class SessionRecord {
         return new SessionRecord(node.deepCopy());
     }
 
+    /**
+     * Wraps the node itself, for a parser whose tree nobody else holds: a 100,000-session store
+     * would otherwise be in memory twice while it is read.
+     */
+    static SessionRecord adopt(ObjectNode node) {
+        return new SessionRecord(node);
+    }
+
     public static SessionRecord create(String session, String repoName, String repoUrl, Instant createdAt) {
         ObjectNode n = SessionJson.MAPPER.createObjectNode();
         n.put("session", session);
