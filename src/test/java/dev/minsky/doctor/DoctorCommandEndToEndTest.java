@@ -250,7 +250,8 @@ class DoctorCommandEndToEndTest {
         expectTop("postgres.server-down");
         // the areas that need the store's records were not checked: no ✓ may claim they were
         Cli.Result human = new Cli(home).run("doctor");
-        assertTrue(human.out().contains("[-] Sessions and workspaces — not checked"), human.out());
+        assertTrue(human.out().contains("[-] Sessions and workspaces — not checked: the store cannot be read until the problem below"),
+                human.out());
         assertFalse(human.out().contains("[✓] Sessions and workspaces"), human.out());
     }
 

@@ -46,7 +46,9 @@ public final class HumanReport {
             ProbeRun unchecked = problems == 0 ? notRun(r, area.getKey()) : null;
             if (unchecked != null) {
                 // a ✓ here would claim a check that did not happen
-                String why = neverCreated(r) ? "there is no store yet" : unchecked.detail();
+                String why = neverCreated(r) ? "there is no store yet"
+                        : !r.findings().isEmpty() && "skipped".equals(unchecked.status())
+                        ? "the store cannot be read until the problem below is fixed" : unchecked.detail();
                 out.println(dim("[-]") + " " + label(area.getKey(), r.backend()) + " — not checked" + (why == null ? "" : ": " + why));
                 continue;
             }
