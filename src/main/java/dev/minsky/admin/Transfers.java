@@ -30,11 +30,11 @@ public final class Transfers {
         this.ctx = ctx;
     }
 
-    /** The configured store as an export document. */
-    public byte[] export() {
+    /** Writes the configured store as an export document to {@code out} (left open). */
+    public void export(java.io.OutputStream out) {
         List<SessionRecord> records = StoreAccess.readAll(ctx.settings());
         ctx.progress(records.size(), "exporting " + records.size() + " sessions");
-        return SessionJson.write(records);
+        SessionJson.writeTo(out, records);
     }
 
     /** Writes the export to a file atomically; returns how many sessions it holds. */

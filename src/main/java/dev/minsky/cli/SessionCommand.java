@@ -91,7 +91,8 @@ public final class SessionCommand extends BaseCommand {
             try (SessionStore store = root().openStore(false)) {
                 List<SessionRecord> rows = store.list(new SessionQuery(task, limit, offset));
                 if (json) {
-                    out().println(new String(SessionJson.write(rows), java.nio.charset.StandardCharsets.UTF_8));
+                    SessionJson.writeTo(out(), rows);
+                    out().println();
                     return ExitCode.OK;
                 }
                 if (rows.isEmpty()) {
@@ -225,7 +226,8 @@ public final class SessionCommand extends BaseCommand {
                             + (backup != null ? " (backup " + backup + ")" : ""));
                 }
                 if (json) {
-                    out().println(new String(SessionJson.write(victims), java.nio.charset.StandardCharsets.UTF_8));
+                    SessionJson.writeTo(out(), victims);
+                    out().println();
                 } else {
                     for (SessionRecord v : victims) {
                         out().println((dryRun ? "would remove " : "removed ") + v.session() + " (created " + v.createdAt() + ")");

@@ -35,8 +35,7 @@ final class SessionDbTransfer {
                 err().println("Exported " + plural(n, "session") + " to " + output.toAbsolutePath() + ".");
                 return ok();
             }
-            byte[] doc = t.export();
-            out().write(doc, 0, doc.length);
+            t.export(out());
             out().println();
             out().flush();
             return ok();

@@ -48,6 +48,11 @@ public final class SessionRecord {
         return new SessionRecord(n);
     }
 
+    /** The node itself, for writing it out in this package; never to be changed. */
+    ObjectNode node() {
+        return node;
+    }
+
     /** A copy of the underlying JSON object. */
     public ObjectNode toJson() {
         return node.deepCopy();
