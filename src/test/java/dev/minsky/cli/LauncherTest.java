@@ -70,6 +70,13 @@ class LauncherTest {
         Run shared = run(project, home, java, "-Xshare:on", "-XX:SharedArchiveFile=" + jsa, "-jar", jar.toString(), "--version");
         assertEquals(0, shared.code(), "the JVM accepts the archive for this jar: " + shared.err());
 
+        // the training run also archived the PostgreSQL driver, which a SQLite doctor never loads
+        Run pg = run(project, home, "env", "MINSKY_SESSIONDB_BACKEND=postgres",
+                "MINSKY_POSTGRES_URL=postgresql://u:p@127.0.0.1:1/none", java, "-Xshare:on", "-XX:SharedArchiveFile=" + jsa,
+                "-Xlog:class+load=info", "-jar", jar.toString(), "session", "list");
+        assertTrue(pg.out().contains("org.postgresql.core.v3.ConnectionFactoryImpl source: shared objects file"),
+                "the driver's connection classes come from the archive: " + pg.out().lines().filter(l -> l.contains("ConnectionFactoryImpl")).toList());
+
         Run again = run(project, home, "./minsky", "--version");
         assertEquals(0, again.code(), again.err());
         assertFalse(again.err().contains("building") || again.err().contains("archive"), "nothing to do the second time: " + again.err());
