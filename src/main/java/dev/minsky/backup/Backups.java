@@ -5,6 +5,7 @@ import dev.minsky.MinskyException;
 import dev.minsky.config.Settings;
 import dev.minsky.model.SessionJson;
 import dev.minsky.model.SessionRecord;
+import dev.minsky.model.Timestamps;
 import dev.minsky.store.SessionQuery;
 import dev.minsky.store.SessionStore;
 import dev.minsky.util.AtomicFiles;
@@ -13,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,17 +26,11 @@ import java.util.stream.Stream;
  * export placed in the directory counts as a backup.
  */
 public final class Backups {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     /** A backup file with what it holds. */
     public record Backup(Path file, Instant modified, int sessions) {}
 
     private Backups() {}
-
-    /** A UTC time as used in backup names: {@code 20261127T031819.810Z}. */
-    public static String stamp(Instant t) {
-        return STAMP.format(t);
-    }
 
     public static Path dir(Settings s) {
         return s.backupsDir();
@@ -52,9 +45,9 @@ public final class Backups {
     public static Backup write(Settings s, List<SessionRecord> records, Clock clock) {
         Path dir = dir(s);
         Instant now = clock.instant();
-        Path file = dir.resolve("sessions-" + STAMP.format(now) + ".json");
+        Path file = dir.resolve("sessions-" + Timestamps.fileStampMillis(now) + ".json");
         for (int i = 1; Files.exists(file); i++) {
-            file = dir.resolve("sessions-" + STAMP.format(now) + "-" + i + ".json");
+            file = dir.resolve("sessions-" + Timestamps.fileStampMillis(now) + "-" + i + ".json");
         }
         try {
             Files.createDirectories(dir);

@@ -9,7 +9,24 @@ public final class Timestamps {
     private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
+    private static final DateTimeFormatter FILE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FILE_MILLIS = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
     private Timestamps() {}
+
+    /** A UTC time for file names, {@code 20261127T031819Z} (kept originals, bundles). */
+    public static String fileStamp(Instant instant) {
+        return FILE.format(instant);
+    }
+
+    /**
+     * The same to the millisecond, {@code 20261127T031819.810Z}, for names that may be made several
+     * times a second (backups, fix journals, removed workspaces).
+     */
+    public static String fileStampMillis(Instant instant) {
+        return FILE_MILLIS.format(instant);
+    }
 
     public static String iso(Instant instant) {
         return ISO_MILLIS.format(instant);

@@ -190,7 +190,7 @@ public final class SessionService {
 
     private WorkspacesMoved moveWorkspacesAside(List<SessionRecord> removed, Path into) {
         Path root = settings.workspacesDir().toAbsolutePath().normalize();
-        Path dest = into != null ? into : removedWorkspacesRoot(settings).resolve(Backups.stamp(clock.instant()));
+        Path dest = into != null ? into : removedWorkspacesRoot(settings).resolve(Timestamps.fileStampMillis(clock.instant()));
         int moved = 0;
         List<String> left = new java.util.ArrayList<>();
         for (SessionRecord r : removed) {

@@ -26,8 +26,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -61,8 +59,6 @@ public final class Bundler {
     }
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
     private static final int LOG_LINES = 200;
 
     private Bundler() {}
@@ -86,7 +82,7 @@ public final class Bundler {
         Path target = null;
         if (!options.preview()) {
             target = options.file() != null ? ctx.cwd().resolve(options.file()).toAbsolutePath().normalize()
-                    : ctx.cwd().resolve("minsky-bundle-" + FILE_TIME.format(now) + ".zip");
+                    : ctx.cwd().resolve("minsky-bundle-" + dev.minsky.model.Timestamps.fileStamp(now) + ".zip");
             Archive.ensureWritableTarget(target);
         }
         Archive.Format format = target == null ? Archive.Format.ZIP : Archive.Format.forFile(target);
@@ -453,6 +449,6 @@ public final class Bundler {
 
     /** For tests and docs: the generated default file name at a given time. */
     static String defaultFileName(Instant now) {
-        return "minsky-bundle-" + FILE_TIME.format(now) + ".zip";
+        return "minsky-bundle-" + dev.minsky.model.Timestamps.fileStamp(now) + ".zip";
     }
 }

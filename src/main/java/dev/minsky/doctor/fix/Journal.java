@@ -16,8 +16,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -35,7 +33,6 @@ import java.util.stream.Stream;
  */
 public final class Journal {
     static final String FILE = "journal.json";
-    private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Path dir;
     private final ObjectNode doc;
@@ -68,7 +65,7 @@ public final class Journal {
     /** Creates a new journal directory; throws INCOMPLETE when it cannot be written (nothing was changed yet). */
     public static Journal create(Path stateDir, Clock clock) {
         Path root = root(stateDir);
-        String base = ID.format(clock.instant());
+        String base = dev.minsky.model.Timestamps.fileStampMillis(clock.instant());
         Path dir = root.resolve(base);
         for (int i = 1; Files.exists(dir); i++) {
             dir = root.resolve(base + "-" + i);

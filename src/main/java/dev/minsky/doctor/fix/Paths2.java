@@ -4,16 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /** Small path helpers the built-in actions share. */
 public final class Paths2 {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-
     private Paths2() {}
 
     /**
@@ -21,7 +17,7 @@ public final class Paths2 {
      * e.g. {@code session-db.json.corrupt-20250101T120000Z}.
      */
     public static Path aside(Path file, String tag, Instant at) {
-        return file.resolveSibling(file.getFileName() + "." + tag + "-" + STAMP.format(at));
+        return file.resolveSibling(file.getFileName() + "." + tag + "-" + dev.minsky.model.Timestamps.fileStamp(at));
     }
 
     /** The directories that {@code mkdir -p dir} would create, outermost first (empty when it exists). */

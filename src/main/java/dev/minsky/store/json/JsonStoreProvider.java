@@ -3,6 +3,7 @@ package dev.minsky.store.json;
 import dev.minsky.ExitCode;
 import dev.minsky.MinskyException;
 import dev.minsky.config.Settings;
+import dev.minsky.model.Timestamps;
 import dev.minsky.store.SessionStore;
 import dev.minsky.store.StoreProvider;
 import dev.minsky.model.JsonSalvage;
@@ -17,8 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /** The JSON file backend. */
@@ -121,9 +120,9 @@ public final class JsonStoreProvider implements StoreProvider {
                 // damaged: salvage below
             }
             JsonSalvage.Result salvage = JsonSalvage.read(data);
-            Path kept = file.resolveSibling(file.getFileName() + ".corrupt-" + STAMP.format(clock.instant()));
+            Path kept = file.resolveSibling(file.getFileName() + ".corrupt-" + Timestamps.fileStamp(clock.instant()));
             for (int i = 1; Files.exists(kept); i++) {
-                kept = file.resolveSibling(file.getFileName() + ".corrupt-" + STAMP.format(clock.instant()) + "-" + i);
+                kept = file.resolveSibling(file.getFileName() + ".corrupt-" + Timestamps.fileStamp(clock.instant()) + "-" + i);
             }
             try {
                 AtomicFiles.write(kept, data, "rw-------");
@@ -140,5 +139,4 @@ public final class JsonStoreProvider implements StoreProvider {
         }
     }
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 }

@@ -3,6 +3,7 @@ package dev.minsky.store.sqlite;
 import dev.minsky.ExitCode;
 import dev.minsky.MinskyException;
 import dev.minsky.model.SessionRecord;
+import dev.minsky.model.Timestamps;
 import dev.minsky.store.RepairReport;
 import dev.minsky.store.jdbc.JdbcRecords;
 import dev.minsky.util.AtomicFiles;
@@ -18,9 +19,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +39,6 @@ import java.util.concurrent.TimeUnit;
  * until the unreadable rows are isolated and skipped.
  */
 final class SqliteRepair {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final int CHUNK = 512;
 
     private final Path db;
@@ -52,10 +49,6 @@ final class SqliteRepair {
         this.db = db;
         this.busyMillis = busyMillis;
         this.clock = clock;
-    }
-
-    static String stamp(Instant t) {
-        return STAMP.format(t);
     }
 
     /** What was read from a damaged database. */
@@ -71,7 +64,7 @@ final class SqliteRepair {
         if (intact >= 0) {
             return new RepairReport(false, intact, intact, null, "none: the database passed integrity_check");
         }
-        String stamp = stamp(clock.instant());
+        String stamp = Timestamps.fileStamp(clock.instant());
         Path dir = db.getParent();
         String name = db.getFileName().toString();
         Path work = dir.resolve(name + ".repair-src-" + stamp);

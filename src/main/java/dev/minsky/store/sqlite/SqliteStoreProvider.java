@@ -3,6 +3,7 @@ package dev.minsky.store.sqlite;
 import dev.minsky.ExitCode;
 import dev.minsky.MinskyException;
 import dev.minsky.config.Settings;
+import dev.minsky.model.Timestamps;
 import dev.minsky.store.RepairReport;
 import dev.minsky.store.SessionStore;
 import dev.minsky.store.StoreProvider;
@@ -102,7 +103,7 @@ public final class SqliteStoreProvider implements StoreProvider {
         }
         try {
             if (Files.exists(wal) && Files.size(wal) > 0) {
-                String aside = file.getFileName() + ".removed-" + SqliteRepair.stamp(Instant.now());
+                String aside = file.getFileName() + ".removed-" + Timestamps.fileStamp(Instant.now());
                 Files.move(file, file.resolveSibling(aside));
                 Files.move(wal, file.resolveSibling(aside + "-wal"));
                 Files.deleteIfExists(SqliteFiles.shm(file));

@@ -2,11 +2,11 @@ package dev.minsky.doctor.fix.sessions;
 
 import dev.minsky.ExitCode;
 import dev.minsky.MinskyException;
-import dev.minsky.backup.Backups;
 import dev.minsky.doctor.fix.ActionPlan;
 import dev.minsky.doctor.fix.BuiltinAction;
 import dev.minsky.doctor.fix.FixContext;
 import dev.minsky.doctor.fix.StoreState;
+import dev.minsky.model.Timestamps;
 import dev.minsky.session.SessionService;
 import dev.minsky.store.SessionStore;
 import dev.minsky.store.Stores;
@@ -32,7 +32,7 @@ public final class CleanOldAction extends BuiltinAction {
         if (n == 0) {
             return ActionPlan.notApplicable("no session is older than 90 days");
         }
-        Path dest = SessionService.removedWorkspacesRoot(ctx.settings()).resolve("doctor-" + Backups.stamp(ctx.clock().instant()));
+        Path dest = SessionService.removedWorkspacesRoot(ctx.settings()).resolve("doctor-" + Timestamps.fileStampMillis(ctx.clock().instant()));
         return ActionPlan.builder()
                 .change("remove the " + (n > 0 ? n + " " : "") + "sessions created more than 90 days ago "
                         + "(minsky session clean --older-than 90d)")
