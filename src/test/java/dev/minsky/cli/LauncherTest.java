@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.minsky.model.SessionJson;
+import dev.minsky.testutil.Processes;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,19 +27,12 @@ class LauncherTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {}
-
-    private Run run(Path cwd, Path home, String... cmd) throws IOException, InterruptedException {
+    private static Processes.Output run(Path cwd, Path home, String... cmd) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
         pb.environment().put("HOME", home.toString());
         pb.environment().remove("XDG_CONFIG_HOME");
         pb.environment().remove("XDG_STATE_HOME");
-        Path err = dir.resolve("err.txt");
-        pb.redirectError(err.toFile());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), String.join(" ", cmd) + " finished");
-        return new Run(p.exitValue(), out, Files.readString(err));
+        return Processes.run(pb, Duration.ofSeconds(300));
     }
 
     @Test
@@ -59,7 +52,7 @@ class LauncherTest {
         Path home = dir.resolve("home");
         Files.createDirectories(home);
 
-        Run first = run(project, home, "./minsky", "--version");
+        Processes.Output first = run(project, home, "./minsky", "--version");
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().startsWith("minsky "), first.out());
         assertTrue(first.err().contains("building"), first.err());
@@ -67,24 +60,24 @@ class LauncherTest {
         Path jsa = project.resolve("target/minsky.jsa");
         assertTrue(Files.isRegularFile(jar) && Files.isRegularFile(jsa), "jar and archive made");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Run shared = run(project, home, java, "-Xshare:on", "-XX:SharedArchiveFile=" + jsa, "-jar", jar.toString(), "--version");
+        Processes.Output shared = run(project, home, java, "-Xshare:on", "-XX:SharedArchiveFile=" + jsa, "-jar", jar.toString(), "--version");
         assertEquals(0, shared.code(), "the JVM accepts the archive for this jar: " + shared.err());
 
         // the training run also archived the PostgreSQL driver, which a SQLite doctor never loads
-        Run pg = run(project, home, "env", "MINSKY_SESSIONDB_BACKEND=postgres",
+        Processes.Output pg = run(project, home, "env", "MINSKY_SESSIONDB_BACKEND=postgres",
                 "MINSKY_POSTGRES_URL=postgresql://u:p@127.0.0.1:1/none", java, "-Xshare:on", "-XX:SharedArchiveFile=" + jsa,
                 "-Xlog:class+load=info", "-jar", jar.toString(), "session", "list");
         assertTrue(pg.out().contains("org.postgresql.core.v3.ConnectionFactoryImpl source: shared objects file"),
                 "the driver's connection classes come from the archive: " + pg.out().lines().filter(l -> l.contains("ConnectionFactoryImpl")).toList());
 
-        Run again = run(project, home, "./minsky", "--version");
+        Processes.Output again = run(project, home, "./minsky", "--version");
         assertEquals(0, again.code(), again.err());
         assertFalse(again.err().contains("building") || again.err().contains("archive"), "nothing to do the second time: " + again.err());
 
         // through a symlink on the user's PATH, from another directory
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Files.createSymbolicLink(bin.resolve("minsky"), project.resolve("minsky"));
-        Run linked = run(home, home, bin.resolve("minsky").toString(), "--version");
+        Processes.Output linked = run(home, home, bin.resolve("minsky").toString(), "--version");
         assertEquals(0, linked.code(), linked.err());
         assertTrue(linked.out().startsWith("minsky "), linked.out());
         assertFalse(linked.err().contains("building"), "the symlink finds the built jar: " + linked.err());
@@ -92,12 +85,12 @@ class LauncherTest {
         // a jar newer than its archive (built by 'mvn package' directly): the archive is made anew
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now()));
         Files.setLastModifiedTime(jsa, FileTime.from(Instant.now().minusSeconds(3600)));
-        Run retrain = run(project, home, "./minsky", "doctor", "--json");
+        Processes.Output retrain = run(project, home, "./minsky", "doctor", "--json");
         assertTrue(retrain.err().contains("class-data archive"), retrain.err());
         assertTrue(retrain.code() == 0 || retrain.code() == 1, retrain.err());
         SessionJson.MAPPER.readTree(retrain.out()); // the doctor's JSON, nothing else on stdout
         assertFalse(Files.getLastModifiedTime(jar).compareTo(Files.getLastModifiedTime(jsa)) > 0, "the archive is as new as the jar");
-        Run sharedAgain = run(project, home, java, "-Xshare:on", "-XX:SharedArchiveFile=" + jsa, "-jar", jar.toString(), "--version");
+        Processes.Output sharedAgain = run(project, home, java, "-Xshare:on", "-XX:SharedArchiveFile=" + jsa, "-jar", jar.toString(), "--version");
         assertEquals(0, sharedAgain.code(), sharedAgain.err());
     }
 }

@@ -5,14 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.minsky.testutil.JavaProcess;
+import dev.minsky.testutil.Processes;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,11 +38,9 @@ class OutOfMemoryTest {
         ProcessBuilder pb = JavaProcess.minsky(Map.of("HOME", home.toString(), "MINSKY_SESSIONDB_BACKEND", "json"),
                 "session", "list", "--json");
         pb.command().add(1, "-Xmx24m");
-        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Process p = pb.start();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(3, p.exitValue(), err);
+        Processes.Output r = Processes.run(pb, Duration.ofSeconds(120));
+        String err = r.err();
+        assertEquals(3, r.code(), err);
         assertTrue(err.contains("ran out of memory") && err.contains("-Xmx"), err);
         assertFalse(err.contains("\tat ") || err.contains("Exception in thread"), err);
         assertEquals(before, sha(store), "the store is unchanged");

@@ -4,20 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.minsky.doctor.fix.StoreState;
 import dev.minsky.model.SessionJson;
 import dev.minsky.model.SessionRecord;
 import dev.minsky.testutil.BrokenStates;
 import dev.minsky.testutil.JavaProcess;
+import dev.minsky.testutil.Processes;
 import dev.minsky.testutil.RecoverCapableSqlite3;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,16 +30,8 @@ class RecoverWithSqlite3ProgramTest {
     @TempDir
     Path tmp;
 
-    private record Run(int code, String out, String err) {}
-
-    private Run minsky(Path home, String path, String... args) throws Exception {
-        ProcessBuilder pb = JavaProcess.minsky(Map.of("HOME", home.toString(), "PATH", path), args);
-        Path err = tmp.resolve("err-" + System.nanoTime());
-        pb.redirectError(err.toFile());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        return new Run(p.exitValue(), out, Files.readString(err));
+    private static Processes.Output minsky(Path home, String path, String... args) throws Exception {
+        return Processes.run(JavaProcess.minsky(Map.of("HOME", home.toString(), "PATH", path), args), Duration.ofSeconds(120));
     }
 
     /** 400 sessions, then one page in the middle of the table overwritten with garbage. */
@@ -48,20 +39,12 @@ class RecoverWithSqlite3ProgramTest {
         BrokenStates.Built b = BrokenStates.healthySqlite(home, 400);
         Map<String, SessionRecord> byName = new HashMap<>();
         readAll(home).forEach(r -> byName.put(r.session(), r));
-        try (RandomAccessFile f = new RandomAccessFile(b.store().toFile(), "rw")) {
-            long pages = f.length() / 4096;
-            byte[] garbage = new byte[4096];
-            new Random(3).nextBytes(garbage);
-            f.seek((pages / 2) * 4096);
-            f.write(garbage);
-        }
+        BrokenStates.garbagePageInTheMiddle(b.store());
         return byName;
     }
 
     private static List<SessionRecord> readAll(Path home) {
-        try (dev.minsky.store.SessionStore store = dev.minsky.store.Stores.open(BrokenStates.settings(home), false)) {
-            return store.list(dev.minsky.store.SessionQuery.ALL);
-        }
+        return StoreState.readAll(BrokenStates.settings(home));
     }
 
     private static long identical(Path home, Map<String, SessionRecord> before) {
@@ -77,14 +60,14 @@ class RecoverWithSqlite3ProgramTest {
 
         Path a = Files.createDirectories(tmp.resolve("a"));
         Map<String, SessionRecord> beforeA = damaged(a);
-        Run viaRecover = minsky(a, withRecover, "sessiondb", "repair", "--backend", "sqlite", "--auto-recover");
+        Processes.Output viaRecover = minsky(a, withRecover, "sessiondb", "repair", "--backend", "sqlite", "--auto-recover");
         assertEquals(0, viaRecover.code(), viaRecover.out() + viaRecover.err());
         assertTrue((viaRecover.out() + viaRecover.err()).contains("sqlite3 .recover"), viaRecover.out() + viaRecover.err());
         long recovered = identical(a, beforeA);
 
         Path b = Files.createDirectories(tmp.resolve("b"));
         Map<String, SessionRecord> beforeB = damaged(b);
-        Run viaSalvage = minsky(b, withoutSqlite3, "sessiondb", "repair", "--backend", "sqlite", "--auto-recover");
+        Processes.Output viaSalvage = minsky(b, withoutSqlite3, "sessiondb", "repair", "--backend", "sqlite", "--auto-recover");
         assertEquals(0, viaSalvage.code(), viaSalvage.out() + viaSalvage.err());
         assertTrue(!(viaSalvage.out() + viaSalvage.err()).contains("sqlite3 .recover"), viaSalvage.out());
         long salvaged = identical(b, beforeB);
@@ -101,7 +84,7 @@ class RecoverWithSqlite3ProgramTest {
     void doctor_fix_recovers_through_sqlite3_recover_and_the_cause_is_gone() throws Exception {
         Path home = Files.createDirectories(tmp.resolve("home"));
         Map<String, SessionRecord> before = damaged(home);
-        Run fix = minsky(home, RecoverCapableSqlite3.dir() + ":/usr/bin:/bin", "doctor", "--fix", "--yes", "--json");
+        Processes.Output fix = minsky(home, RecoverCapableSqlite3.dir() + ":/usr/bin:/bin", "doctor", "--fix", "--yes", "--json");
         JsonNode doc = SessionJson.MAPPER.readTree(fix.out());
         boolean viaRecover = false;
         for (JsonNode a : doc.path("applied")) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.minsky.model.SessionJson;
 import dev.minsky.testutil.BrokenStates;
 import dev.minsky.testutil.NobodyHome;
+import dev.minsky.testutil.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ class DoctorAsNobodyEndToEndTest {
     private JsonNode diagnoseAsNobody(Path store) throws Exception {
         long size = Files.size(store);
         String mode = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(store));
-        BrokenStates.RunAs r = BrokenStates.runMinskyAs("nobody", nobody.home(), "doctor", "--json");
+        Processes.Output r = BrokenStates.runMinskyAs("nobody", nobody.home(), "doctor", "--json");
         assertEquals(1, r.code(), r.out() + r.err());
         assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
         assertEquals(size, Files.size(store), "the store was not touched");

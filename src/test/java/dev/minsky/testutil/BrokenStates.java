@@ -443,6 +443,17 @@ public final class BrokenStates {
         return new Built("stale-wal", home, "sqlite", healthy.store(), null, 3 + walSessions);
     }
 
+    /** Overwrites one 4 KiB page in the middle of a database with garbage: the rows on it are lost, the rest readable. */
+    public static void garbagePageInTheMiddle(Path db) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(db.toFile(), "rw")) {
+            long pages = f.length() / 4096;
+            byte[] garbage = new byte[4096];
+            new Random(3).nextBytes(garbage);
+            f.seek((pages / 2) * 4096);
+            f.write(garbage);
+        }
+    }
+
     /** A real database (many rows, several pages) whose pages 2..n were overwritten with garbage. */
     public static Built corruptPages(Path home) throws IOException {
         Built b = healthySqlite(home, 200);
@@ -631,44 +642,27 @@ public final class BrokenStates {
      * can read.
      */
     public static String runProbesAs(String user, Path home) throws IOException, InterruptedException {
-        String cp = readableClasspath();
-        List<String> cmd = new ArrayList<>(List.of("runuser", "-u", user, "--", "env", "HOME=" + home, "PATH=/usr/bin:/bin",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + home.resolve("tmp"), "-cp", cp, ProbeMain.class.getName()));
-        Files.createDirectories(home.resolve("tmp"));
-        run("chown", user, home.resolve("tmp").toString());
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IOException("probes as " + user + " failed (exit " + p.exitValue() + "): " + out);
+        Processes.Output r = Processes.run(asUser(user, home, ProbeMain.class), Duration.ofSeconds(60));
+        if (r.code() != 0) {
+            throw new IOException("probes as " + user + " failed (exit " + r.code() + "): " + r.out());
         }
-        return out;
+        return r.out();
     }
 
-    /** What {@code minsky ARGS} run as another user printed on standard output, and its exit code. */
-    public record RunAs(int code, String out, String err) {}
-
     /** Runs {@code minsky ARGS} as {@code user} (e.g. nobody) in a JVM of its own, with HOME={@code home}. */
-    public static RunAs runMinskyAs(String user, Path home, String... args) throws IOException, InterruptedException {
+    public static Processes.Output runMinskyAs(String user, Path home, String... args) throws IOException, InterruptedException {
+        ProcessBuilder pb = asUser(user, home, dev.minsky.Main.class);
+        pb.command().addAll(List.of(args));
+        return Processes.run(pb, Duration.ofSeconds(120));
+    }
+
+    /** {@code main} of a test-classpath class run as {@code user} through runuser, with a tmp dir of its own under the home. */
+    private static ProcessBuilder asUser(String user, Path home, Class<?> main) throws IOException, InterruptedException {
         Files.createDirectories(home.resolve("tmp"));
         run("chown", user, home.resolve("tmp").toString());
-        List<String> cmd = new ArrayList<>(List.of("runuser", "-u", user, "--", "env", "HOME=" + home, "PATH=/usr/bin:/bin",
+        return new ProcessBuilder(new ArrayList<>(List.of("runuser", "-u", user, "--", "env", "HOME=" + home, "PATH=/usr/bin:/bin",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Djava.io.tmpdir=" + home.resolve("tmp"), "-cp", readableClasspath(), dev.minsky.Main.class.getName()));
-        cmd.addAll(List.of(args));
-        Path err = Files.createTempFile("minsky-as-" + user, ".err");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("minsky as " + user + " did not finish in 120 s: " + String.join(" ", args));
-            }
-            return new RunAs(p.exitValue(), out, Files.readString(err));
-        } finally {
-            Files.deleteIfExists(err);
-        }
+                "-Djava.io.tmpdir=" + home.resolve("tmp"), "-cp", readableClasspath(), main.getName())));
     }
 
     private static String readableCp;

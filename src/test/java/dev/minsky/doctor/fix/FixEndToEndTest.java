@@ -20,7 +20,6 @@ import dev.minsky.model.SessionRecord;
 import dev.minsky.testutil.BrokenStates;
 import dev.minsky.testutil.Cli;
 import dev.minsky.testutil.PostgresServer;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,7 +29,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,14 +117,7 @@ class FixEndToEndTest {
         List<SessionRecord> original = records(home);
         Map<String, SessionRecord> byName = new HashMap<>();
         original.forEach(r -> byName.put(r.session(), r));
-        try (RandomAccessFile f = new RandomAccessFile(b.store().toFile(), "rw")) {
-            int pageSize = 4096;
-            long pages = f.length() / pageSize;
-            byte[] garbage = new byte[pageSize];
-            new Random(3).nextBytes(garbage);
-            f.seek((pages / 2) * pageSize); // one page in the middle of the table
-            f.write(garbage);
-        }
+        BrokenStates.garbagePageInTheMiddle(b.store());
         Cli cli = new Cli(home);
         Map<String, String> before = storeFingerprint(home);
         Cli.Result r = cli.run("doctor", "--fix", "--yes", "--json");

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.minsky.model.SessionJson;
 import dev.minsky.testutil.BrokenStates;
 import dev.minsky.testutil.NobodyHome;
+import dev.minsky.testutil.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class PermissionFixTest {
     @RegisterExtension
     final NobodyHome nobody = new NobodyHome();
 
-    private BrokenStates.RunAs asNobody(String... args) throws Exception {
+    private Processes.Output asNobody(String... args) throws Exception {
         return BrokenStates.runMinskyAs("nobody", nobody.home(), args);
     }
 
@@ -31,13 +32,13 @@ class PermissionFixTest {
     void a_store_the_user_owns_but_cannot_read_is_chmodded_and_undo_puts_the_mode_back() throws Exception {
         try (BrokenStates.Built b = BrokenStates.permissionDenied(nobody.home(), "json", true)) {
             assertEquals("0000", Paths2.octal(b.store()));
-            BrokenStates.RunAs r = asNobody("doctor", "--fix", "--yes", "--json");
+            Processes.Output r = asNobody("doctor", "--fix", "--yes", "--json");
             JsonNode fix = SessionJson.MAPPER.readTree(r.out());
             assertTrue(causes(fix).contains("json.permission-denied"), r.out());
             assertTrue(applied(fix, "applied").stream().anyMatch(a -> a.path("remediation").asText().equals("fs.chmod-owner")), r.out());
             assertFalse(causes(fix.path("after")).contains("json.permission-denied"), r.out());
             assertEquals("0600", Paths2.octal(b.store()), "only the owner's read and write were added");
-            BrokenStates.RunAs list = asNobody("session", "list", "--json");
+            Processes.Output list = asNobody("session", "list", "--json");
             assertEquals(0, list.code());
             assertEquals(3, SessionJson.MAPPER.readTree(list.out()).size(), "every session is readable again");
             assertEquals(0, asNobody("doctor", "--undo").code());
@@ -48,7 +49,7 @@ class PermissionFixTest {
     @Test
     void a_store_of_another_user_is_left_alone_and_the_manual_steps_shown() throws Exception {
         try (BrokenStates.Built b = BrokenStates.permissionDenied(nobody.home(), "json", false)) {
-            BrokenStates.RunAs r = asNobody("doctor", "--fix", "--yes");
+            Processes.Output r = asNobody("doctor", "--fix", "--yes");
             assertEquals(1, r.code(), r.out());
             assertTrue(r.out().contains("[manual] fs.permissions-manual"), r.out());
             assertEquals("0600", Paths2.octal(b.store()));
