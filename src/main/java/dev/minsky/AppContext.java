@@ -32,7 +32,8 @@ public record AppContext(Map<String, String> env, Path cwd, PrintStream out, Pri
     }
 
     public static AppContext system() {
-        return new AppContext(System.getenv(), Path.of("").toAbsolutePath(), System.out, System.err,
+        return new AppContext(System.getenv(), Path.of("").toAbsolutePath(),
+                dev.minsky.util.StdoutClosed.stdout(java.nio.charset.Charset.defaultCharset()), System.err,
                 System.in, System.console() != null, Clock.systemUTC());
     }
 }

@@ -2,6 +2,7 @@ package dev.minsky;
 
 import dev.minsky.cli.MinskyCommand;
 import dev.minsky.log.MinskyLog;
+import dev.minsky.util.StdoutClosed;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
@@ -77,6 +78,10 @@ public final class Main {
         int code;
         try {
             code = cl.execute(args);
+            ctx.out().flush();
+        } catch (StdoutClosed e) {
+            // the reader has all it wanted (`minsky session list | head -1`): stop at once, as git does
+            return ExitCode.OK;
         } catch (OutOfMemoryError e) {
             // picocli hands only Exceptions to the handler: without this an Error is a raw JVM trace
             code = outOfMemory(ctx);
@@ -85,7 +90,6 @@ public final class Main {
             ctx.err().println("  hint: this is a bug in minsky; report it with 'minsky doctor --bundle'");
             code = ExitCode.INTERNAL;
         }
-        ctx.out().flush();
         return code;
     }
 

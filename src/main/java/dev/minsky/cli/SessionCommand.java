@@ -88,19 +88,19 @@ public final class SessionCommand extends BaseCommand {
             if ((limit != null && limit < 0) || offset < 0) {
                 throw MinskyException.badInput("--limit and --offset must be 0 or more", "e.g. --limit 50 --offset 0");
             }
+            SessionQuery query = new SessionQuery(task, limit, offset);
             try (SessionStore store = root().openStore(false)) {
-                List<SessionRecord> rows = store.list(new SessionQuery(task, limit, offset));
+                // Printed as read, so that `session list | head` ends when head has what it wants
                 if (json) {
-                    SessionJson.writeTo(out(), rows);
+                    SessionJson.writeTo(out(), sink -> store.each(query, sink));
                     out().println();
                     return ExitCode.OK;
                 }
-                if (rows.isEmpty()) {
-                    out().println("No sessions.");
-                    return ExitCode.OK;
-                }
-                out().printf("%-28s %-12s %-24s %-8s %s%n", "SESSION", "TASK", "BRANCH", "STATUS", "CREATED");
-                for (SessionRecord r : rows) {
+                long[] shown = {0};
+                store.each(query, r -> {
+                    if (shown[0]++ == 0) {
+                        out().printf("%-28s %-12s %-24s %-8s %s%n", "SESSION", "TASK", "BRANCH", "STATUS", "CREATED");
+                    }
                     out().printf("%-28s %-12s %-24s %-8s %s%n", r.session(), nz(r.taskId()), nz(r.branch()),
                             r.ended() ? "ended" : "active", r.createdAt());
                     if (detailed) {
@@ -110,6 +110,9 @@ public final class SessionCommand extends BaseCommand {
                             out().println("    pr branch: " + r.text("prBranch") + (r.field("prApproved") != null ? "  approved: " + r.text("prApproved") : ""));
                         }
                     }
+                });
+                if (shown[0] == 0) {
+                    out().println("No sessions.");
                 }
                 return ExitCode.OK;
             }

@@ -126,12 +126,25 @@ public final class SessionJson {
 
     /** Writes the export document of these records to {@code out}, which is flushed and left open. */
     public static void writeTo(java.io.OutputStream out, Collection<SessionRecord> records) {
+        writeTo(out, sink -> records.forEach(sink));
+    }
+
+    /**
+     * Writes the export document of the records that {@code source} hands to its sink, as they
+     * come, to {@code out}, which is flushed and left open.
+     */
+    public static void writeTo(java.io.OutputStream out,
+                               java.util.function.Consumer<java.util.function.Consumer<SessionRecord>> source) {
         try (com.fasterxml.jackson.core.JsonGenerator g = MAPPER.writerWithDefaultPrettyPrinter().createGenerator(out)) {
             g.disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.writeStartArray();
-            for (SessionRecord r : records) {
-                g.writeTree(r.node());
-            }
+            source.accept(r -> {
+                try {
+                    g.writeTree(r.node());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("cannot write the records", e);
+                }
+            });
             g.writeEndArray();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot write the records", e);

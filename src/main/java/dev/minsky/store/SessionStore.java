@@ -26,6 +26,16 @@ public interface SessionStore extends AutoCloseable {
 
     List<SessionRecord> list(SessionQuery query);
 
+    /**
+     * Hands the records of {@link #list} to {@code sink} one by one, in the same order, so that a
+     * command can print the first before the last is read (and stop early when its reader has gone).
+     * The store may hold its read lock or cursor while {@code sink} runs; the sink must not write to
+     * the store.
+     */
+    default void each(SessionQuery query, java.util.function.Consumer<? super SessionRecord> sink) {
+        list(query).forEach(sink);
+    }
+
     Optional<SessionRecord> get(String session);
 
     /** Adds a new record; BAD_INPUT when a session of that name exists. */

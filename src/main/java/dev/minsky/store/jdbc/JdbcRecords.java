@@ -197,13 +197,19 @@ public final class JdbcRecords {
     /** Runs a {@code SELECT *} on the sessions table and decodes every row. */
     public static List<SessionRecord> rows(PreparedStatement ps, RowFormat format) throws SQLException {
         List<SessionRecord> out = new ArrayList<>();
+        rows(ps, format, out::add);
+        return out;
+    }
+
+    /** Decodes the rows of a {@code SELECT *} one at a time into {@code sink}. */
+    public static void rows(PreparedStatement ps, RowFormat format, java.util.function.Consumer<? super SessionRecord> sink)
+            throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             Columns cols = format.columns(rs.getMetaData());
             while (rs.next()) {
-                out.add(decode(rs, cols, format));
+                sink.accept(decode(rs, cols, format));
             }
         }
-        return out;
     }
 
     public static Optional<SessionRecord> get(Connection c, RowFormat format, String session) throws SQLException {

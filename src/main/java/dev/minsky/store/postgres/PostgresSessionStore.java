@@ -115,7 +115,14 @@ public final class PostgresSessionStore extends JdbcSessionStore {
 
     @Override
     public synchronized List<SessionRecord> list(SessionQuery q) {
-        return read(c -> {
+        List<SessionRecord> out = new java.util.ArrayList<>();
+        each(q, out::add);
+        return out;
+    }
+
+    @Override
+    public synchronized void each(SessionQuery q, java.util.function.Consumer<? super SessionRecord> sink) {
+        read(c -> {
             StringBuilder sql = new StringBuilder("SELECT * FROM sessions");
             if (q.taskId() != null) {
                 sql.append(" WHERE task_id = ?");
@@ -134,9 +141,10 @@ public final class PostgresSessionStore extends JdbcSessionStore {
                     ps.setLong(i++, q.limit());
                 }
                 ps.setLong(i, q.offset());
-                return JdbcRecords.rows(ps, PostgresRows.FORMAT);
+                JdbcRecords.rows(ps, PostgresRows.FORMAT, sink);
+                return null;
             }
-        }, List.of());
+        }, null);
     }
 
     @Override

@@ -160,7 +160,14 @@ public final class SqliteSessionStore extends JdbcSessionStore {
 
     @Override
     public synchronized List<SessionRecord> list(SessionQuery q) {
-        return read(c -> {
+        List<SessionRecord> out = new java.util.ArrayList<>();
+        each(q, out::add);
+        return out;
+    }
+
+    @Override
+    public synchronized void each(SessionQuery q, java.util.function.Consumer<? super SessionRecord> sink) {
+        read(c -> {
             StringBuilder sql = new StringBuilder("SELECT * FROM sessions");
             if (q.taskId() != null) {
                 sql.append(" WHERE taskId = ?");
@@ -173,9 +180,10 @@ public final class SqliteSessionStore extends JdbcSessionStore {
                 }
                 ps.setLong(i++, q.limit() == null ? -1 : q.limit());
                 ps.setLong(i, q.offset());
-                return JdbcRecords.rows(ps, SqliteRows.FORMAT);
+                JdbcRecords.rows(ps, SqliteRows.FORMAT, sink);
+                return null;
             }
-        }, List.of());
+        }, null);
     }
 
     @Override
