@@ -19,6 +19,7 @@ public final class Main {
 
     public static void main(String[] args) {
         AppContext ctx = AppContext.system();
+        dev.minsky.util.FileLocks.describeSelf("minsky " + String.join(" ", args));
         if (args.length > 0 && args[0].equals("doctor")) {
             try {
                 dev.minsky.doctor.Doctor.startEarly(ctx, args);

@@ -33,7 +33,11 @@ import java.util.function.UnaryOperator;
  */
 public final class JsonSessionStore implements SessionStore {
     static final int SCHEMA_VERSION = 1;
-    private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Generous: writers queue in the kernel's lock and each holds it for one read-modify-rename, so
+     * a long wait means many writers on a busy disk, not a stuck one (the wait says whom it is for).
+     */
+    private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(120);
     static final Comparator<SessionRecord> ORDER = Comparator
             .comparing((SessionRecord r) -> r.createdAt() == null ? "" : r.createdAt())
             .thenComparing(SessionRecord::session);
