@@ -38,7 +38,7 @@ public final class AtomicFiles {
         Set<PosixFilePermission> perms = Files.exists(target)
                 ? Files.getPosixFilePermissions(target)
                 : PosixFilePermissions.fromString(newFileMode);
-        Path tmp = dir.resolve(TEMP_PREFIX + target.getFileName() + "-"
+        Path tmp = dir.resolve(TEMP_PREFIX + target.getFileName() + "-" + ProcessHandle.current().pid() + "-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -58,6 +58,38 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * The temp files beside {@code target} that a writer left when it died between creating and
+     * renaming them ({@code .minsky-tmp-<name>-<pid>-<random>} whose pid is no longer alive). A
+     * temp file of a live writer, or of an older build that did not name its pid, is not listed.
+     */
+    public static java.util.List<Path> leftovers(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        String prefix = TEMP_PREFIX + target.getFileName() + "-";
+        java.util.List<Path> dead = new java.util.ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return dead;
+        }
+        try (var names = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(prefix))) {
+            for (Path p : names) {
+                String rest = p.getFileName().toString().substring(prefix.length());
+                int dash = rest.indexOf('-');
+                if (dash <= 0) {
+                    continue;
+                }
+                try {
+                    long pid = Long.parseLong(rest.substring(0, dash));
+                    if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                        dead.add(p);
+                    }
+                } catch (NumberFormatException e) {
+                    // not one of ours
+                }
+            }
+        }
+        return dead;
     }
 
     public static void fsyncDirectory(Path dir) throws IOException {

@@ -117,9 +117,48 @@ public final class JsonSessionStore implements SessionStore {
             for (SessionRecord r : readAll()) {
                 byName.put(r.session(), r);
             }
+            sweepLeftovers(byName.keySet());
             T result = change.apply(byName);
             write(new ArrayList<>(byName.values()));
             return result;
+        }
+    }
+
+    private static final java.util.regex.Pattern SESSION_NAME =
+            java.util.regex.Pattern.compile("\"session\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /**
+     * Removes, under the lock, the temp files of writers that died before their rename. Such a file
+     * is the store as that writer read it plus the one change it never finished, and never
+     * acknowledged to its user: at most one session the store lacks. A file that names more than
+     * one session the store lacks may be the only copy of them (an import cut short, a store file
+     * lost beside it) and is kept for the doctor, which reports it; with no store file, or an
+     * empty one (a store made anew beside the remains of the old), nothing is removed.
+     */
+    private void sweepLeftovers(java.util.Set<String> inStore) {
+        if (inStore.isEmpty() || !Files.isRegularFile(file)) {
+            return;
+        }
+        try {
+            for (Path tmp : AtomicFiles.leftovers(file)) {
+                if (Files.size(tmp) > 256L * 1024 * 1024) {
+                    continue; // not read whole here: the doctor looks at it
+                }
+                String text = Files.readString(tmp, java.nio.charset.StandardCharsets.UTF_8);
+                java.util.regex.Matcher m = SESSION_NAME.matcher(text);
+                java.util.Set<String> lacking = new HashSet<>();
+                while (m.find() && lacking.size() <= 1) {
+                    String name = SessionJson.MAPPER.readValue("\"" + m.group(1) + "\"", String.class);
+                    if (!inStore.contains(name)) {
+                        lacking.add(name);
+                    }
+                }
+                if (lacking.size() <= 1) {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // a leftover that cannot be read or removed stays for the doctor; the write goes on
         }
     }
 

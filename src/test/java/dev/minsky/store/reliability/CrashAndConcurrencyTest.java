@@ -67,7 +67,19 @@ class CrashAndConcurrencyTest {
             }
         }
         assertTrue(committed > 30, "the writers committed " + committed);
-        System.out.println("json SIGKILL: 30 rounds, " + committed + " records, " + caughtInFlight + " kills between rename and report");
+        long litter;
+        try (var names = Files.list(dir)) {
+            litter = names.filter(f -> f.getFileName().toString().startsWith(dev.minsky.util.AtomicFiles.TEMP_PREFIX)).count();
+        }
+        try (var store = Stores.open(s, false)) {
+            store.insert(StoreInserter.record("k" + committed, committed)); // the next write sweeps what the killed ones left
+        }
+        try (var names = Files.list(dir)) {
+            List<Path> left = names.filter(f -> f.getFileName().toString().startsWith(dev.minsky.util.AtomicFiles.TEMP_PREFIX)).toList();
+            assertTrue(left.isEmpty(), "temp files of killed writers left after the next write: " + left);
+        }
+        System.out.println("json SIGKILL: 30 rounds, " + committed + " records, " + caughtInFlight + " kills between rename and report, "
+                + litter + " temp files left by the kills, 0 after the next write");
     }
 
     private void eightWritersAtOnce(Settings s) throws Exception {
