@@ -22,10 +22,12 @@ public record Fact(String id, Object value, String probe) {
         }
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isTrue() {
         return Boolean.TRUE.equals(value);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isNumber() {
         return value instanceof Number;
     }
