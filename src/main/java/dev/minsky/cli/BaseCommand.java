@@ -43,6 +43,7 @@ public abstract class BaseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        root().checkLogLevel();
         return execute();
     }
 

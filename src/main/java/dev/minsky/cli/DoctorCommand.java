@@ -71,6 +71,12 @@ public final class DoctorCommand extends BaseCommand {
             return ExitCode.OK;
         }
         List<Path> kbs = knowledgeBases.stream().map(p -> ctx().cwd().resolve(p)).toList();
+        for (Path kb : kbs) {
+            if (!java.nio.file.Files.isDirectory(kb)) {
+                throw dev.minsky.MinskyException.badInput("--kb " + kb + ": " + (java.nio.file.Files.exists(kb)
+                        ? "not a directory" : "no such directory"), "give a directory that holds playbooks (*.yaml)");
+            }
+        }
         long t0 = System.nanoTime();
         Doctor doctor = Doctor.open(env, new DoctorOptions(kbs, DoctorOptions.DEFAULT.deadline()));
         DoctorReport report = doctor.diagnose();

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** {@code minsky logs --component sessiondb --tail 50}. */
 @Command(name = "logs", description = "Show minsky's own log (<state>/logs/minsky.log).")
 public final class LogsCommand extends BaseCommand {
-    @Option(names = "--component", paramLabel = "NAME", description = "Only lines of this component (sessiondb, doctor, config, cli).")
+    @Option(names = "--component", paramLabel = "NAME", description = "Only lines of this component (sessiondb, doctor, config, cli, bundle).")
     String component;
 
     @Option(names = {"--tail", "-n"}, paramLabel = "N", defaultValue = "50", description = "How many lines (default ${DEFAULT-VALUE}).")
@@ -21,6 +21,10 @@ public final class LogsCommand extends BaseCommand {
     protected int execute() throws Exception {
         if (tail < 0) {
             throw dev.minsky.MinskyException.badInput("--tail must be 0 or more", "e.g. --tail 50");
+        }
+        if (component != null && !dev.minsky.log.MinskyLog.COMPONENTS.contains(component)) {
+            throw dev.minsky.MinskyException.badInput("unknown log component '" + component + "'",
+                    "use one of " + String.join(", ", dev.minsky.log.MinskyLog.COMPONENTS));
         }
         List<String> lines = root().log().tail(component, tail);
         if (json) {

@@ -38,6 +38,21 @@ public final class MinskyCommand implements Runnable {
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean stacktrace;
 
+    @Option(names = "--log-level", scope = ScopeType.INHERIT, paramLabel = "LEVEL",
+            description = "Level of <state>/logs/minsky.log for this run: debug, info (the default), warn or error; "
+                    + "overrides MINSKY_LOG_LEVEL.")
+    String logLevel;
+
+    /** Refuses a log level that names no level, from the flag or the environment (exit 2). */
+    void checkLogLevel() {
+        String flag = logLevel;
+        String v = flag != null ? flag : ctx.env("MINSKY_LOG_LEVEL");
+        if (v != null && MinskyLog.parse(v).isEmpty()) {
+            throw dev.minsky.MinskyException.badInput("unknown log level '" + v + "'" + (flag != null ? "" : " in MINSKY_LOG_LEVEL"),
+                    "use one of debug, info, warn, error");
+        }
+    }
+
     public MinskyCommand(AppContext ctx) {
         this.ctx = ctx;
     }
@@ -57,7 +72,7 @@ public final class MinskyCommand implements Runnable {
 
     public MinskyLog log() {
         if (log == null) {
-            log = MinskyLog.forContext(ctx);
+            log = MinskyLog.forContext(ctx, logLevel);
         }
         return log;
     }

@@ -81,6 +81,11 @@ public enum ConfigKey {
                                     : "give a whole number of milliseconds, 0 or more");
                 }
             }
+            case CONNECTION_STRING -> {
+                // the store's own parser: what it accepts here is what it can connect with later
+                dev.minsky.store.postgres.PgUrl.parse(value);
+                return value.trim();
+            }
             default -> {
                 if (value.isBlank()) {
                     throw MinskyException.badInput("empty value for " + key, "give a value, or use 'minsky config unset " + key + "'");

@@ -38,20 +38,32 @@ public final class MinskyLog {
     }
 
     public static MinskyLog forContext(AppContext ctx) {
-        return new MinskyLog(ctx.paths().logsDir(), level(ctx.env("MINSKY_LOG_LEVEL")), ctx.clock());
+        return forContext(ctx, null);
     }
 
+    /** The log of a run; {@code flag} ({@code --log-level}) wins over {@code MINSKY_LOG_LEVEL}. */
+    public static MinskyLog forContext(AppContext ctx, String flag) {
+        return new MinskyLog(ctx.paths().logsDir(), level(flag != null ? flag : ctx.env("MINSKY_LOG_LEVEL")), ctx.clock());
+    }
+
+    /** The level a name means (debug, info, warn, error; trace and warning too); INFO for null or an unknown name. */
     public static Level level(String s) {
-        if (s == null) {
-            return Level.INFO;
-        }
-        return switch (s.toLowerCase(Locale.ROOT)) {
+        return s == null ? Level.INFO : parse(s).orElse(Level.INFO);
+    }
+
+    /** The level a name means, or empty when it is no level's name. */
+    public static java.util.Optional<Level> parse(String s) {
+        return java.util.Optional.ofNullable(switch (s.trim().toLowerCase(Locale.ROOT)) {
             case "debug", "trace" -> Level.DEBUG;
+            case "info" -> Level.INFO;
             case "warn", "warning" -> Level.WARN;
             case "error" -> Level.ERROR;
-            default -> Level.INFO;
-        };
+            default -> null;
+        });
     }
+
+    /** The components minsky logs under ({@code logs --component}). */
+    public static final List<String> COMPONENTS = List.of("sessiondb", "doctor", "config", "cli", "bundle");
 
     public Path file() {
         return file;
