@@ -50,7 +50,7 @@ public final class Backups {
             file = dir.resolve("sessions-" + Timestamps.fileStampMillis(now) + "-" + i + ".json");
         }
         try {
-            Files.createDirectories(dir);
+            dev.minsky.util.PrivateFiles.createDirectories(dir);
             AtomicFiles.write(file, SessionJson.write(records), "rw-------");
         } catch (IOException e) {
             throw new MinskyException(ExitCode.INCOMPLETE, "cannot write a backup to " + dir + ": " + e.getMessage(),

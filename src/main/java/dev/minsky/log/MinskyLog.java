@@ -111,9 +111,12 @@ public final class MinskyLog {
         String line = clock.instant() + " " + level + " " + component + " "
                 + scrub(message).replace('\n', ' ') + "\n";
         try {
-            Files.createDirectories(file.getParent());
+            dev.minsky.util.PrivateFiles.createDirectories(file.getParent());
             if (Files.exists(file) && Files.size(file) > ROTATE_BYTES) {
                 Files.move(file, file.resolveSibling(FILE + ".1"), StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (!Files.exists(file)) {
+                dev.minsky.util.PrivateFiles.createFile(file);
             }
             Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException | SecurityException e) {

@@ -59,7 +59,7 @@ public final class SessionService {
                     "choose another name, or 'minsky session get " + name + "' to see it");
         }
         try {
-            Files.createDirectories(workspace(name));
+            dev.minsky.util.PrivateFiles.createDirectories(workspace(name));
         } catch (IOException e) {
             throw new MinskyException(ExitCode.INCOMPLETE, "cannot create the workspace " + workspace(name) + ": " + e.getMessage(),
                     "nothing was recorded; check that " + settings.workspacesDir() + " is writable");
@@ -199,7 +199,7 @@ public final class SessionService {
                 continue;
             }
             try {
-                Files.createDirectories(dest);
+                dev.minsky.util.PrivateFiles.createDirectories(dest);
                 Files.move(ws, dest.resolve(r.session()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 moved++;
             } catch (IOException e) {
@@ -228,7 +228,7 @@ public final class SessionService {
                     left.add(ws + " (" + back + " exists)");
                     continue;
                 }
-                Files.createDirectories(root);
+                dev.minsky.util.PrivateFiles.createDirectories(root);
                 Files.move(ws, back, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
         }

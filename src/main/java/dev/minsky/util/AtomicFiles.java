@@ -34,7 +34,7 @@ public final class AtomicFiles {
      */
     public static void write(Path target, byte[] data, String newFileMode) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        PrivateFiles.createDirectories(dir);
         Set<PosixFilePermission> perms = Files.exists(target)
                 ? Files.getPosixFilePermissions(target)
                 : PosixFilePermissions.fromString(newFileMode);

@@ -81,8 +81,9 @@ public final class FileLocks {
         }
         FileChannel ch = null;
         try {
-            Files.createDirectories(key.getParent());
-            ch = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            PrivateFiles.createDirectories(key.getParent());
+            ch = FileChannel.open(key, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(PrivateFiles.FILE)); // it names its holder
             FileLock lock;
             try {
                 lock = ch.tryLock();

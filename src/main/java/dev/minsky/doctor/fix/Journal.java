@@ -78,7 +78,7 @@ public final class Journal {
         Journal j = new Journal(dir, doc);
         List<Path> made = Paths2.missingDirs(dir);
         try {
-            Files.createDirectories(dir);
+            dev.minsky.util.PrivateFiles.createDirectories(dir);
             j.save();
         } catch (IOException e) {
             // a full disk may allow the directories but not the file: leave no empty journal behind
@@ -218,7 +218,7 @@ public final class Journal {
         s.put("keepsSessions", plan.keepsSessions());
         Path stepDir = dir.resolve("step-" + n);
         try {
-            Files.createDirectories(stepDir);
+            dev.minsky.util.PrivateFiles.createDirectories(stepDir);
             ArrayNode files = s.putArray("files");
             int i = 0;
             for (Path p : plan.files()) {

@@ -100,7 +100,7 @@ public final class JsonSessionStore implements SessionStore {
 
     private void write(List<SessionRecord> records) {
         try {
-            AtomicFiles.write(file, SessionJson.write(records), "rw-r--r--");
+            AtomicFiles.write(file, SessionJson.write(records), "rw-------");
         } catch (AccessDeniedException e) {
             throw new MinskyException(ExitCode.INCOMPLETE, "permission denied writing the JSON store " + file + " (EACCES)",
                     "make the directory writable: chmod u+rwx " + file.getParent());

@@ -219,7 +219,7 @@ public final class SqliteSessionStore extends JdbcSessionStore {
     /** Used by the provider's init: creates the file's parent directory when needed. */
     static void createParent(Path file) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            dev.minsky.util.PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new MinskyException(ExitCode.INCOMPLETE,
                     "cannot create the directory " + file.toAbsolutePath().getParent() + ": " + e.getMessage(),

@@ -59,7 +59,12 @@ public final class SqliteStoreProvider implements StoreProvider {
     static void create(Path file, int busyMillis) {
         SqliteSessionStore.createParent(file);
         SqliteFiles.checkHeader(file);
+        boolean existed = java.nio.file.Files.exists(file);
         try (Connection c = SqliteFiles.open(file, true, busyMillis)) {
+            if (!existed) {
+                // before the WAL exists: SQLite gives the -wal and -shm files the database's mode
+                dev.minsky.util.PrivateFiles.makePrivate(file);
+            }
             String mode = SqliteFiles.enableWal(c);
             if (!"wal".equalsIgnoreCase(mode)) {
                 throw new MinskyException(ExitCode.INCOMPLETE,
@@ -83,6 +88,9 @@ public final class SqliteStoreProvider implements StoreProvider {
             }
         } catch (SQLException e) {
             throw SqliteErrors.map(e, file, "creating", busyMillis);
+        } catch (IOException e) {
+            throw new MinskyException(ExitCode.INCOMPLETE, "cannot make " + file + " private (chmod 600): " + e.getMessage(),
+                    "check who owns " + file.getParent(), e);
         }
     }
 

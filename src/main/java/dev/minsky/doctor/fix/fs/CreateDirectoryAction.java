@@ -40,7 +40,7 @@ public final class CreateDirectoryAction extends StoreFileAction {
         Path dir = Path.of(plan.param("dir"));
         List<Path> missing = Paths2.missingDirs(dir);
         try {
-            Files.createDirectories(dir);
+            dev.minsky.util.PrivateFiles.createDirectories(dir);
             for (Path p : missing) {
                 Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(MODE));
             }
