@@ -60,7 +60,7 @@ class DoctorCommandTest {
     }
 
     static final Object[] STALE = {"config.backend", "sqlite", "config.valid", true, "store.path", "/s/sessions.db",
-            "store.exists", true, "sqlite.header.ok", true, "sqlite.wal.exists", true, "sqlite.wal.bytes", 32992L,
+            "store.exists", true, "sqlite.header.ok", true, "sqlite.wal.exists", true, "sqlite.wal.bytes", 32992L, "sqlite.wal.uncheckpointedFrames", 8L,
             "sqlite.holders.count", 0L, "sessions.olderThan7d", 0L};
 
     @Test

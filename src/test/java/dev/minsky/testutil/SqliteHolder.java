@@ -10,7 +10,8 @@ import java.sql.Statement;
  * ({@code BEGIN IMMEDIATE}), prints "ready" and holds it until killed or stdin closes.
  * {@code wal DB N [CREATED_AT]}: with automatic checkpoints off, commits N sessions (created now, or
  * at CREATED_AT), prints "ready" and waits to be killed, so that committed transactions live only
- * in the -wal.
+ * in the -wal. {@code wal-checkpointed DB N [CREATED_AT]}: the same, then a PASSIVE checkpoint copies
+ * them into the database before "ready": the -wal left at the kill holds only work already copied.
  */
 public final class SqliteHolder {
     private SqliteHolder() {}
@@ -31,6 +32,9 @@ public final class SqliteHolder {
                         ps.setString(2, createdAt);
                         ps.executeUpdate();
                     }
+                }
+                if (args[0].equals("wal-checkpointed")) {
+                    st.execute("PRAGMA wal_checkpoint(PASSIVE)");
                 }
             }
             System.out.println("ready");

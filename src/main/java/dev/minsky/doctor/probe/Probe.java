@@ -18,7 +18,9 @@ import java.util.Set;
  *   turns an exception into {@code probe.<id>.failed = true} and {@code probe.<id>.error}, and the
  *   run goes on.</li>
  *   <li><b>Stay within {@link #timeout()}</b>, and honour interruption: the runner abandons a probe
- *   that overruns (its later facts are dropped) and never retries it.</li>
+ *   that overruns (its later facts are dropped) and never retries it. Close what you open in a
+ *   {@code finally}: once the run is over it waits a short grace (two seconds in all) for abandoned
+ *   probes to end, so that an interrupted probe's close still runs before the process exits.</li>
  * </ul>
  *
  * <p>{@link #run} is called on a worker thread, once per doctor run, after every probe that

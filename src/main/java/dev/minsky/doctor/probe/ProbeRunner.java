@@ -30,6 +30,12 @@ import java.util.concurrent.TimeUnit;
 public final class ProbeRunner {
     /** Probes running at once: the machines we target have two cores. */
     static final int PARALLELISM = 2;
+    /**
+     * How long a run waits, once it is over, for the probes it gave up on to end: a probe that
+     * overran still closes what it opened (an SQLite connection whose last close removes the
+     * {@code -wal}/{@code -shm} its open made) only if the process lives until it gets there.
+     */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
     /** Facts collected and how each probe went. */
     public record Results(List<Fact> facts, List<ProbeRun> runs) {}
@@ -95,7 +101,9 @@ public final class ProbeRunner {
             }
         }
         List<Probe> planned = order(applicable);
-        Map<Probe, ProbeRun> outcome = schedule(env, deadline, end, planned, facts);
+        List<Thread> abandoned = new ArrayList<>();
+        Map<Probe, ProbeRun> outcome = schedule(env, deadline, end, planned, facts, abandoned);
+        awaitAbandoned(abandoned);
         for (Probe p : planned) {
             runs.add(outcome.get(p));
         }
@@ -126,7 +134,7 @@ public final class ProbeRunner {
      * probe's time is class loading and native-library loading, which a second core overlaps.
      */
     private static Map<Probe, ProbeRun> schedule(DoctorEnv env, Duration deadline, long end, List<Probe> planned,
-                                                 Map<String, Fact> facts) {
+                                                 Map<String, Fact> facts, List<Thread> abandoned) {
         Map<Probe, ProbeRun> outcome = new HashMap<>();
         Map<String, List<Probe>> producers = producers(planned);
         Map<Probe, Integer> index = new HashMap<>();
@@ -181,6 +189,7 @@ public final class ProbeRunner {
                 for (Running r : running) {
                     finish(env, r, "failed", "interrupted", facts, outcome);
                     finished.add(r.probe);
+                    abandoned.add(r.thread);
                 }
                 running.clear();
                 continue;
@@ -203,10 +212,35 @@ public final class ProbeRunner {
                             facts, outcome);
                     it.remove();
                     finished.add(r.probe);
+                    abandoned.add(r.thread);
                 }
             }
         }
         return outcome;
+    }
+
+    /**
+     * Waits up to {@link #CLOSE_GRACE} in all for the interrupted probes to end, so that their
+     * finally blocks run before the process exits. What they emit now is no longer taken.
+     */
+    private static void awaitAbandoned(List<Thread> abandoned) {
+        long until = System.nanoTime() + CLOSE_GRACE.toNanos();
+        boolean interrupted = false;
+        for (Thread t : abandoned) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (InterruptedException e) {
+                interrupted = true;
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Takes what the probe made (closing its context first, so nothing it emits later gets in). */

@@ -73,6 +73,29 @@ final class SqliteFiles {
     }
 
     /**
+     * A connection that only reads and leaves the files as it found them. A read-only connection to
+     * a WAL database without a {@code -wal} creates {@code -wal} and {@code -shm} and can never
+     * remove them (only a connection that may write checkpoints and deletes them at the last close),
+     * so the next doctor would see WAL files nobody explains. So: when there is no {@code -wal}, a
+     * read-write connection with {@code query_only} (it writes nothing, and its last close removes
+     * what its open created); when a {@code -wal} exists, read-only, so that closing it never
+     * checkpoints someone's WAL into a file that may be damaged.
+     */
+    static Connection openForReading(Path db, int busyMillis) throws SQLException {
+        if (Files.exists(wal(db))) {
+            return openReadOnly(db, busyMillis);
+        }
+        Connection c = open(db, false, busyMillis);
+        try {
+            exec(c, "PRAGMA query_only = 1");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    /**
      * A read-only connection to a file whose directory nobody may write (a read-only filesystem):
      * SQLite cannot create the -shm a WAL database needs there, and {@code immutable=1} is the one
      * way it reads such a file. Writes through it fail with SQLITE_READONLY.

@@ -122,8 +122,8 @@ final class SqliteRepair {
 
     /** The session count when the database is intact and current, -1 when it needs repair. */
     private long intactCount() {
-        // Read-only, so that closing it does not checkpoint the -wal into a damaged file.
-        try (Connection c = SqliteFiles.openReadOnly(db, busyMillis); Statement st = c.createStatement()) {
+        // Never checkpoints a -wal into a damaged file, and leaves none behind (see openForReading).
+        try (Connection c = SqliteFiles.openForReading(db, busyMillis); Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {
                 if (!rs.next() || !"ok".equals(rs.getString(1)) || rs.next()) {
                     return -1;

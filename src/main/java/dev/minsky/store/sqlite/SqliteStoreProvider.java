@@ -147,8 +147,8 @@ public final class SqliteStoreProvider implements StoreProvider {
         }
         List<String> problems = new ArrayList<>();
         long count = -1;
-        // Read-only: a read-write connection would checkpoint the -wal into the file when it closes.
-        try (Connection c = SqliteFiles.openReadOnly(file, s.sqliteBusyTimeoutMillis())) {
+        // Reads only, and leaves no -wal/-shm of its own (see openForReading).
+        try (Connection c = SqliteFiles.openForReading(file, s.sqliteBusyTimeoutMillis())) {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {
                 List<String> lines = new ArrayList<>();
                 while (rs.next()) {

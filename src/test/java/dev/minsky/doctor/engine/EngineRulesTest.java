@@ -34,7 +34,7 @@ class EngineRulesTest {
     }
 
     static final Object[] STALE_WAL = {"config.backend", "sqlite", "store.path", "/s/sessions.db", "store.exists", true,
-            "sqlite.header.ok", true, "sqlite.wal.exists", true, "sqlite.shm.exists", true, "sqlite.wal.bytes", 32992L,
+            "sqlite.header.ok", true, "sqlite.wal.exists", true, "sqlite.shm.exists", true, "sqlite.wal.bytes", 32992L, "sqlite.wal.uncheckpointedFrames", 8L,
             "sqlite.holders.count", 0L};
 
     @Test

@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 
-/** What sits at the SQLite path, from its first bytes, and whether WAL files lie beside it. */
+/**
+ * What sits at the SQLite path, from its first bytes, and whether WAL files lie beside it and hold
+ * committed work not yet in the database (read from the files' bytes, see {@link WalFile}).
+ */
 public final class SqliteFileProbe implements Probe {
     @Override
     public String id() {
@@ -27,7 +30,8 @@ public final class SqliteFileProbe implements Probe {
     @Override
     public Set<String> produces() {
         return Set.of("sqlite.header.ok", "sqlite.file.empty", "sqlite.looksLikeJson", "sqlite.wal.exists",
-                "sqlite.shm.exists", "sqlite.wal.bytes");
+                "sqlite.shm.exists", "sqlite.wal.bytes", "sqlite.wal.header.ok", "sqlite.wal.committedFrames",
+                "sqlite.wal.commits", "sqlite.wal.backfilledFrames", "sqlite.wal.uncheckpointedFrames");
     }
 
     @Override
@@ -38,6 +42,7 @@ public final class SqliteFileProbe implements Probe {
         ctx.emit("sqlite.shm.exists", Files.exists(SqliteFiles.shm(db)));
         if (Files.isRegularFile(wal)) {
             ctx.emit("sqlite.wal.bytes", Files.size(wal));
+            walFrames(ctx, db);
         }
         if (!Files.isRegularFile(db) || !Files.isReadable(db)) {
             ctx.detail(Files.exists(db) ? "the database path is not a readable file" : "the database file does not exist");
@@ -47,6 +52,24 @@ public final class SqliteFileProbe implements Probe {
         ctx.emit("sqlite.file.empty", head.length == 0);
         ctx.emit("sqlite.header.ok", SqliteFiles.headerOk(head));
         ctx.emit("sqlite.looksLikeJson", looksLikeJson(head));
+    }
+
+    /** What the -wal holds beyond the last checkpoint; absent when it cannot be read (see WalFile). */
+    private static void walFrames(ProbeContext ctx, Path db) {
+        WalFile w;
+        try {
+            w = WalFile.read(db);
+        } catch (IOException e) {
+            ctx.detail("the -wal could not be read: " + e.getMessage());
+            return;
+        }
+        ctx.emit("sqlite.wal.header.ok", w.headerOk());
+        ctx.emit("sqlite.wal.committedFrames", w.committedFrames());
+        ctx.emit("sqlite.wal.commits", w.commits());
+        if (w.backfilledFrames() >= 0) {
+            ctx.emit("sqlite.wal.backfilledFrames", w.backfilledFrames());
+        }
+        ctx.emit("sqlite.wal.uncheckpointedFrames", w.uncheckpointedFrames());
     }
 
     static boolean looksLikeJson(byte[] head) {

@@ -37,7 +37,8 @@ public final class SqliteOpenProbe implements Probe {
 
     @Override
     public Set<String> dependsOn() {
-        return Set.of("sqlite.holders.count", "sqlite.writeLock.available", "sqlite.wal.exists", "sqlite.shm.exists");
+        return Set.of("sqlite.holders.count", "sqlite.writeLock.available", "sqlite.wal.exists", "sqlite.shm.exists",
+                "sqlite.wal.uncheckpointedFrames");
     }
 
     @Override
@@ -92,9 +93,11 @@ public final class SqliteOpenProbe implements Probe {
         } catch (SQLException e) {
             openFailed(ctx, e);
         }
-        boolean walLeft = ctx.isTrue("sqlite.wal.exists") || ctx.isTrue("sqlite.shm.exists");
-        // Opening through the store and closing it would checkpoint a WAL nobody else holds, and
-        // a write lock held elsewhere would make the store wait: either way, leave it closed.
+        // A -wal holding committed work (or one that could not be read) is left as found: opening
+        // through the store and closing it would checkpoint a WAL nobody else holds. An empty or
+        // fully checkpointed -wal, or a lone -shm, holds nothing: the store's last close removes it.
+        boolean walLeft = ctx.isTrue("sqlite.wal.exists") && ctx.number("sqlite.wal.uncheckpointedFrames", -1) != 0;
+        // A write lock held elsewhere would make the store wait: leave it closed then too.
         ctx.emit("store.openSafe", ok && checked && table && (!walLeft || live)
                 && !ctx.isFalse("sqlite.writeLock.available"));
     }
