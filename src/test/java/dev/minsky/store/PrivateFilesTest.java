@@ -62,6 +62,30 @@ class PrivateFilesTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"json", "sqlite"})
+    void a_store_others_can_read_is_a_warning_that_fix_makes_private(String backend) throws Exception {
+        run(backend, "session", "start", "demo", "--repo", "https://example.com/r.git");
+        Path store = home.resolve(".local/state/minsky").resolve(backend.equals("json") ? "session-db.json" : "sessions.db");
+        Files.setPosixFilePermissions(store, PosixFilePermissions.fromString("rw-r--r--"));
+        dev.minsky.testutil.Cli cli = new dev.minsky.testutil.Cli(home).env("MINSKY_SESSIONDB_BACKEND", backend);
+        dev.minsky.testutil.Cli.Result r = cli.run("doctor", "--json");
+        assertEquals(1, r.code(), r.toString());
+        com.fasterxml.jackson.databind.JsonNode d = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertEquals("store.world-readable", d.path("findings").path(0).path("cause").asText(), r.out());
+        assertEquals("warning", d.path("findings").path(0).path("severity").asText());
+        String sessionsBefore = cli.run("session", "list", "--json").out();
+
+        r = cli.run("doctor", "--fix", "--json");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store)));
+        assertTrue(new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).path("after").path("healthy").asBoolean(), r.out());
+        assertEquals(sessionsBefore, cli.run("session", "list", "--json").out(), "the sessions are as they were");
+
+        assertEquals(0, cli.run("doctor", "--undo").code());
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(store)), "--undo gives the old mode back");
+    }
+
     private String exportOf(String backend) throws Exception {
         Path f = home.resolve("in-" + backend + ".json");
         Files.writeString(f, "[{\"session\":\"imported\",\"repoName\":\"r\",\"repoUrl\":\"u\",\"createdAt\":\"2026-11-01T00:00:00.000Z\"}]");

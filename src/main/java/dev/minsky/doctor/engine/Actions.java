@@ -23,7 +23,7 @@ public final class Actions {
     private static final Map<String, Safety> KNOWN = new LinkedHashMap<>();
 
     static {
-        put(Safety.SAFE, "store.init", "fs.create-directory", "fs.chmod-owner", "sqlite.checkpoint-wal", "schema.init",
+        put(Safety.SAFE, "store.init", "fs.create-directory", "fs.chmod-owner", "fs.chmod-private", "sqlite.checkpoint-wal", "schema.init",
                 "postgres.wait-retry", "index.create", "sqlite.enable-wal", "backup.create");
         put(Safety.REVERSIBLE, "backup.restore-newest", "config.use-found-store", "json.salvage", "sqlite.recover",
                 "sqlite.migrate-json-at-path", "sessions.clean-old", "postgres.create-database", "store.migrate-merge",

@@ -28,7 +28,7 @@ public final class StoreFileProbe implements Probe {
     public Set<String> produces() {
         return Set.of("store.exists", "store.isDirectory", "store.size", "store.readable", "store.writable",
                 "store.ownedByUser", "store.mode", "store.dir.exists", "store.dir.readable", "store.dir.writable",
-                "store.dir.ownedByUser", "store.dir.mode", "user.isRoot");
+                "store.dir.ownedByUser", "store.dir.mode", "store.othersCanRead", "user.isRoot");
     }
 
     @Override
@@ -70,5 +70,10 @@ public final class StoreFileProbe implements Probe {
             ctx.emit(prefix + ".ownedByUser", owner == uid);
         }
         ctx.emit(prefix + ".mode", StorePaths.mode(p));
+        if (prefix.equals("store") && !dir) {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = Files.getPosixFilePermissions(p);
+            ctx.emit("store.othersCanRead", mode.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)
+                    || mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ));
+        }
     }
 }
