@@ -318,17 +318,9 @@ final class FixRun {
         if (plan.files().stream().anyMatch(p -> p.equals(env.ctx().paths().userConfigFile()))) {
             configChanged = true;
         }
-        DoctorReport after;
-        try {
-            after = rediagnose.get();
-            rediagnosed = true;
-        } catch (RuntimeException e) {
-            String why = "could not diagnose again to check it (" + message(e) + ")" + restore(step, action, plan, ctx);
-            step.finish(ROLLED_BACK, why, null);
-            record(rem, f, ROLLED_BACK, backup, why, journal.id());
-            say("  rolled back " + label + ": " + why);
-            return null;
-        }
+        // The sessions are counted before the diagnosis, not after: reading them opens the store, which
+        // can change it (SQLite checkpoints a WAL on the last close once a chmod lets it write), and the
+        // diagnosis that decides what to do next must describe the store as it is after that read.
         Settings now = settings();
         long promised = Math.max(result.promisedSessions(), plan.keepsSessions() ? before : -1);
         List<String> names = StoreState.names(now);
@@ -339,6 +331,17 @@ final class FixRun {
             record(rem, f, ROLLED_BACK, backup, why, journal.id());
             say("  rolled back " + label + ": " + why);
             log("fix rolled back " + rem.id() + " for " + f.cause() + ": " + why);
+            return null;
+        }
+        DoctorReport after;
+        try {
+            after = rediagnose.get();
+            rediagnosed = true;
+        } catch (RuntimeException e) {
+            String why = "could not diagnose again to check it (" + message(e) + ")" + restore(step, action, plan, ctx);
+            step.finish(ROLLED_BACK, why, null);
+            record(rem, f, ROLLED_BACK, backup, why, journal.id());
+            say("  rolled back " + label + ": " + why);
             return null;
         }
         latest = after;
