@@ -145,6 +145,11 @@ class FixCombinationsTest {
         sh("chmod", "0644", b.store().toString(), b.store() + "-wal", b.store() + "-shm");
         Map<String, String> untouched = FixTesting.fingerprint(b.store(), Path.of(b.store() + "-wal"));
 
+        Processes.Output look = asNobody("doctor");
+        assertEquals(1, look.code(), look.out() + look.err());
+        assertTrue(look.out().indexOf("sqlite.readonly-permissions ·") < look.out().indexOf("sqlite.stale-wal ·"), look.out());
+        assertTrue(look.out().contains("after fixing sqlite.readonly-permissions: its fixes cannot work before"), look.out());
+
         Processes.Output r = asNobody("doctor", "--fix", "--yes");
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("after fixing sqlite.readonly-permissions"), r.out());
@@ -221,5 +226,31 @@ class FixCombinationsTest {
         for (SessionRecord x : all) {
             assertEquals(x, backedUp.get(x.session()), "session " + x.session() + " is in the backup " + backup);
         }
+    }
+
+    @Test
+    void a_garbled_json_store_with_a_backup_is_restored_before_orphaned_workspaces_are_rebuilt() throws Exception {
+        Path home = tmp.resolve("home");
+        BrokenStates.Built b = BrokenStates.healthyJson(home, 3);
+        List<SessionRecord> before = FixTesting.records(home);
+        FixTesting.writeBackup(b, before);
+        Files.createDirectories(b.stateDir().resolve("sessions/orphan-0"));
+        byte[] all = Files.readAllBytes(b.store());
+        for (int i = all.length / 3; i < all.length / 3 + 32; i++) {
+            all[i] = 0;
+        }
+        Files.write(b.store(), all);
+
+        Cli.Result r = new Cli(home).run("doctor", "--fix", "--yes", "--json");
+        JsonNode fix = FixTesting.json(r);
+        List<JsonNode> done = applied(fix, "applied");
+        List<String> causesFixed = done.stream().map(a -> a.path("cause").asText()).distinct().toList();
+        assertTrue(causesFixed.contains("json.corrupt") && causesFixed.contains("sessions.orphaned-workspaces"), r.toString());
+        assertTrue(causesFixed.indexOf("json.corrupt") < causesFixed.indexOf("sessions.orphaned-workspaces"),
+                "the store is restored before records are rebuilt from workspaces: " + causesFixed);
+        assertHealthyAfter(fix, r.out());
+        FixTesting.assertKept(home, before);
+        assertEquals(new TreeSet<>(List.of("orphan-0", "task-1d-0", "task-1d-1", "task-1d-2")), names(FixTesting.records(home)),
+                "the backed-up records as they were, and one rebuilt for the orphaned workspace");
     }
 }
