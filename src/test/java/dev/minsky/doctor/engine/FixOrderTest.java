@@ -142,4 +142,19 @@ class FixOrderTest {
         assertEquals(List.of("x", "y"), Engine.fixOrder(List.of("x", "y"), Map.of("x", List.of("y"), "y", List.of("x"))),
                 "a cycle the loader would refuse falls back to the ranking");
     }
+
+    @Test
+    void every_playbook_has_a_fixture_for_a_pair_of_causes_where_one_waits_for_the_other() {
+        for (Playbook p : loaded.playbooks()) {
+            boolean found = false;
+            for (FixtureDef f : p.fixtures()) {
+                if (f.expect().size() < 2) {
+                    continue;
+                }
+                Finding second = finding(engine.diagnose(f.facts()), f.expect().get(1));
+                found |= second.fixAfter().contains(f.expect().get(0));
+            }
+            assertTrue(found, p.source() + " has no fixture of two causes where the second comes after the first");
+        }
+    }
 }
