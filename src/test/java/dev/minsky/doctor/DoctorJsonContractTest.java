@@ -28,7 +28,7 @@ class DoctorJsonContractTest {
     static final Set<String> REPORT = Set.of("schemaVersion", "backend", "store", "healthy", "findings", "probes");
     static final Set<String> REPORT_EXT = Set.of("facts", "applied", "after", "playbookErrors");
     static final Set<String> FINDING = Set.of("cause", "severity", "confidence", "title", "evidence", "remediations");
-    static final Set<String> FINDING_EXT = Set.of("code", "area");
+    static final Set<String> FINDING_EXT = Set.of("code", "area", "fixAfter");
     static final Set<String> EVIDENCE = Set.of("fact", "value", "supports");
     static final Set<String> EVIDENCE_EXT = Set.of("note", "weight");
     static final Set<String> REMEDIATION = Set.of("id", "safety", "summary");

@@ -18,10 +18,13 @@ import java.util.regex.Pattern;
  * @param probes probes whose failure makes this cause less certain
  * @param threshold the confidence below which the cause is not reported
  * @param prior the confidence before any evidence
+ * @param after causes that must be fixed before this one when both are found (its fixes cannot
+ *     work, or would do harm, while they are there); the loader checks that each is a known cause
+ *     and that they form no cycle
  */
 public record CauseDef(String id, String code, String title, Severity severity, String area, List<Condition> when,
                        List<EvidenceDef> evidence, List<String> probes, double threshold, double prior,
-                       List<RemediationDef> remediations) {
+                       List<RemediationDef> remediations, List<String> after) {
     static final Pattern CAUSE_ID = Pattern.compile("[a-z][a-z0-9]*(\\.[a-z0-9][a-z0-9-]*)+");
     static final Set<String> AREAS = Set.of("json", "sqlite", "postgres", "config", "store", "sessions", "perf", "backup");
 
@@ -31,7 +34,8 @@ public record CauseDef(String id, String code, String title, Severity severity, 
                              @JsonProperty("area") String area, @JsonProperty("when") List<Condition> when,
                              @JsonProperty("evidence") List<EvidenceDef> evidence, @JsonProperty("probes") List<String> probes,
                              @JsonProperty("threshold") Double threshold, @JsonProperty("prior") Double prior,
-                             @JsonProperty("remediations") List<RemediationDef> remediations) {
+                             @JsonProperty("remediations") List<RemediationDef> remediations,
+                             @JsonProperty("after") List<String> after) {
         if (id == null || !CAUSE_ID.matcher(id).matches()) {
             throw new IllegalArgumentException("'id' must be a cause id like sqlite.stale-wal, was " + (id == null ? "missing" : "'" + id + "'"));
         }
@@ -62,8 +66,17 @@ public record CauseDef(String id, String code, String title, Severity severity, 
         if (remediations == null || remediations.isEmpty()) {
             throw new IllegalArgumentException("cause " + id + ": 'remediations' needs at least one");
         }
+        List<String> before = after == null ? List.of() : List.copyOf(new LinkedHashSet<>(after));
+        for (String b : before) {
+            if (b == null || !CAUSE_ID.matcher(b).matches()) {
+                throw new IllegalArgumentException("cause " + id + ": 'after' must list cause ids, was '" + b + "'");
+            }
+            if (b.equals(id)) {
+                throw new IllegalArgumentException("cause " + id + ": 'after' names the cause itself");
+            }
+        }
         return new CauseDef(id, code, title.strip(), sev, area, List.copyOf(when), List.copyOf(evidence),
-                probes == null ? List.of() : List.copyOf(new LinkedHashSet<>(probes)), t, p, List.copyOf(remediations));
+                probes == null ? List.of() : List.copyOf(new LinkedHashSet<>(probes)), t, p, List.copyOf(remediations), before);
     }
 
     /** The area shown in the one-line-per-area view: declared, else the id's first part. */

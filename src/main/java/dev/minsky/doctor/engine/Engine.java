@@ -82,17 +82,66 @@ public final class Engine {
             }
             // The generic rules ranked them; sorting by that rank only reads it out.
             reported.sort(Comparator.comparingInt(Diagnosis::getRank));
+            List<String> ranked = reported.stream().map(Diagnosis::getCause).toList();
+            Map<String, List<String>> blockers = blockers(ranked);
+            Map<String, Diagnosis> byCause = new HashMap<>();
+            reported.forEach(d -> byCause.put(d.getCause(), d));
             List<Finding> findings = new ArrayList<>();
-            for (Diagnosis d : reported) {
-                CauseDef c = causes.get(d.getCause());
+            for (String id : fixOrder(ranked, blockers)) {
+                Diagnosis d = byCause.get(id);
+                CauseDef c = causes.get(id);
                 findings.add(new Finding(c.id(), c.code(), c.severity(), d.getConfidence(), c.title(), c.areaOrDefault(),
                         evidence(hits.getOrDefault(c.id(), List.of())),
-                        remediations(c, steps.getOrDefault(c.id(), List.of()), values)));
+                        remediations(c, steps.getOrDefault(c.id(), List.of()), values), blockers.get(id)));
             }
             return findings;
         } finally {
             s.dispose();
         }
+    }
+
+    /**
+     * For each found cause, the other found causes it must wait for: its playbook's {@code after},
+     * followed through causes that were not found (a cause after B after C waits for C when B is
+     * absent), in ranking order.
+     */
+    Map<String, List<String>> blockers(List<String> ranked) {
+        java.util.Set<String> found = new java.util.HashSet<>(ranked);
+        Map<String, List<String>> out = new HashMap<>();
+        for (String id : ranked) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(afterOf(id));
+            while (!todo.isEmpty()) {
+                String b = todo.pop();
+                if (!b.equals(id) && seen.add(b)) {
+                    todo.addAll(afterOf(b));
+                }
+            }
+            out.put(id, ranked.stream().filter(r -> !r.equals(id) && seen.contains(r) && found.contains(r)).toList());
+        }
+        return out;
+    }
+
+    private List<String> afterOf(String id) {
+        CauseDef c = causes.get(id);
+        return c == null ? List.of() : c.after();
+    }
+
+    /**
+     * The ranking with every cause moved behind the causes it waits for, and otherwise unchanged:
+     * at each place, the most likely cause whose blockers are all placed already. A cycle (which
+     * the loader refuses; an engine built from unchecked causes may have one) falls back to the ranking.
+     */
+    static List<String> fixOrder(List<String> ranked, Map<String, List<String>> blockers) {
+        List<String> left = new ArrayList<>(ranked);
+        List<String> out = new ArrayList<>();
+        while (!left.isEmpty()) {
+            String next = left.stream().filter(id -> out.containsAll(blockers.getOrDefault(id, List.of()))).findFirst()
+                    .orElse(left.get(0));
+            left.remove(next);
+            out.add(next);
+        }
+        return out;
     }
 
     /**

@@ -66,7 +66,97 @@ public final class PlaybookLoader {
                 }
             }
         }
-        return new Loaded(List.copyOf(books), List.copyOf(errors));
+        return new Loaded(orderChecked(books, errors), List.copyOf(errors));
+    }
+
+    /**
+     * The playbooks whose {@code after} lists name known causes and close no cycle; each one that
+     * does not is reported and skipped. Dropping one can leave another naming a cause that is now
+     * unknown, so this runs until nothing changes. A cycle is blamed on the playbook loaded last
+     * among those on it (a user's playbook rather than a built-in one).
+     */
+    static List<Playbook> orderChecked(List<Playbook> loaded, List<PlaybookError> errors) {
+        List<Playbook> books = new ArrayList<>(loaded);
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            Map<String, Integer> bookOf = new HashMap<>();
+            Map<String, CauseDef> defs = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < books.size(); i++) {
+                for (CauseDef c : books.get(i).causes()) {
+                    bookOf.put(c.id(), i);
+                    defs.put(c.id(), c);
+                }
+            }
+            for (int i = 0; i < books.size() && !changed; i++) {
+                Playbook p = books.get(i);
+                for (int k = 0; k < p.causes().size(); k++) {
+                    CauseDef c = p.causes().get(k);
+                    List<String> unknown = c.after().stream().filter(a -> !defs.containsKey(a)).toList();
+                    if (!unknown.isEmpty()) {
+                        errors.add(new PlaybookError(p.source(), lineOf(p.source(), c.id()), "causes[" + k + "].after",
+                                "cause " + c.id() + ": 'after' names unknown cause" + (unknown.size() == 1 ? " " : "s ")
+                                        + String.join(", ", unknown)));
+                        books.remove(i);
+                        changed = true;
+                        break;
+                    }
+                }
+            }
+            if (changed) {
+                continue;
+            }
+            List<String> cycle = findCycle(defs);
+            if (cycle != null) {
+                int blamed = cycle.stream().mapToInt(bookOf::get).max().orElseThrow();
+                Playbook p = books.get(blamed);
+                String inIt = cycle.stream().filter(id -> bookOf.get(id) == blamed).findFirst().orElseThrow();
+                int k = p.causes().indexOf(defs.get(inIt));
+                errors.add(new PlaybookError(p.source(), lineOf(p.source(), inIt), "causes[" + k + "].after",
+                        "the 'after' lists form a cycle: " + String.join(" after ", cycle)
+                                + " (each cause must be fixable once the ones it comes after are)"));
+                books.remove(blamed);
+                changed = true;
+            }
+        }
+        return List.copyOf(books);
+    }
+
+    /** A cycle of {@code after} edges as its cause ids (first repeated at the end), or null. */
+    static List<String> findCycle(Map<String, CauseDef> defs) {
+        Map<String, Integer> state = new HashMap<>(); // 1 on the path, 2 done
+        for (String start : defs.keySet()) {
+            List<String> path = new ArrayList<>();
+            List<String> c = visit(start, defs, state, path);
+            if (c != null) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static List<String> visit(String id, Map<String, CauseDef> defs, Map<String, Integer> state, List<String> path) {
+        Integer st = state.get(id);
+        if (st != null && st == 2) {
+            return null;
+        }
+        if (st != null && st == 1) {
+            List<String> cycle = new ArrayList<>(path.subList(path.indexOf(id), path.size()));
+            cycle.add(id);
+            return cycle;
+        }
+        state.put(id, 1);
+        path.add(id);
+        CauseDef d = defs.get(id);
+        for (String next : d == null ? List.<String>of() : d.after()) {
+            List<String> c = visit(next, defs, state, path);
+            if (c != null) {
+                return c;
+            }
+        }
+        path.remove(path.size() - 1);
+        state.put(id, 2);
+        return null;
     }
 
     /** Parses one playbook; the result holds either the playbook or its error. */

@@ -44,6 +44,8 @@ final class FixRun {
     private final PrintStream out;
     private final List<AppliedFix> applied = new ArrayList<>();
     private final Set<String> handled = new HashSet<>();
+    /** Findings not attempted because others had to be fixed first, with those others at the time. */
+    private final Map<String, List<String>> blocked = new java.util.HashMap<>();
     /** The causes of the diagnosis the user asked to fix (the plan printed first). */
     private final Set<String> initial = new HashSet<>();
     private Journal journal;
@@ -95,7 +97,9 @@ final class FixRun {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             List<Finding> todo = new ArrayList<>();
             for (Finding f : latest.findings() == null ? List.<Finding>of() : latest.findings()) {
-                if (!handled.contains(f.cause()) && !automatic(f).isEmpty()) {
+                // A blocked finding is tried again once what blocked it changed (fixed, or another surfaced).
+                if (!handled.contains(f.cause()) && !automatic(f).isEmpty()
+                        && !f.fixAfter().equals(blocked.get(f.cause()))) {
                     todo.add(f);
                 }
             }
@@ -108,15 +112,51 @@ final class FixRun {
                 printPlan(todo, latest);
             }
             for (Finding planned : todo) {
-                handled.add(planned.cause());
                 Finding f = current(planned.cause());
                 if (f == null) {
+                    handled.add(planned.cause());
                     say("  " + planned.cause() + ": gone after the fixes before it");
                     continue;
                 }
+                if (!f.fixAfter().isEmpty()) {
+                    skipBlocked(f);
+                    continue;
+                }
+                handled.add(planned.cause());
+                blocked.remove(f.cause());
                 fixFinding(f);
             }
         }
+    }
+
+    /**
+     * The finding's fixes cannot work while the causes it comes after are there (the playbook's
+     * {@code after}): they were tried first and are still there (a manual fix, a failed or skipped
+     * one), so its steps are not attempted; the output says what to do first.
+     */
+    private void skipBlocked(Finding f) {
+        blocked.put(f.cause(), f.fixAfter());
+        String first = String.join(", ", f.fixAfter());
+        String what = firstStep(f.fixAfter());
+        say("");
+        say(f.cause() + ":");
+        for (Remediation rem : automatic(f)) {
+            record(rem, f, SKIPPED, null, "not attempted: it cannot work until " + first + " is fixed"
+                    + (what == null ? "" : "; first: " + what) + "; then run 'minsky doctor --fix' again", null);
+        }
+    }
+
+    /** What to do about the first of these causes that is still found: its first remediation, by hand when it has a command. */
+    private String firstStep(List<String> causes) {
+        for (String c : causes) {
+            Finding b = current(c);
+            if (b == null || b.remediations() == null || b.remediations().isEmpty()) {
+                continue;
+            }
+            Remediation r = b.remediations().get(0);
+            return r.summary() + (r.command() == null ? "" : " ($ " + r.command() + ")");
+        }
+        return null;
     }
 
     private Finding current(String cause) {
@@ -278,17 +318,9 @@ final class FixRun {
         if (plan.files().stream().anyMatch(p -> p.equals(env.ctx().paths().userConfigFile()))) {
             configChanged = true;
         }
-        DoctorReport after;
-        try {
-            after = rediagnose.get();
-            rediagnosed = true;
-        } catch (RuntimeException e) {
-            String why = "could not diagnose again to check it (" + message(e) + ")" + restore(step, action, plan, ctx);
-            step.finish(ROLLED_BACK, why, null);
-            record(rem, f, ROLLED_BACK, backup, why, journal.id());
-            say("  rolled back " + label + ": " + why);
-            return null;
-        }
+        // The sessions are counted before the diagnosis, not after: reading them opens the store, which
+        // can change it (SQLite checkpoints a WAL on the last close once a chmod lets it write), and the
+        // diagnosis that decides what to do next must describe the store as it is after that read.
         Settings now = settings();
         long promised = Math.max(result.promisedSessions(), plan.keepsSessions() ? before : -1);
         List<String> names = StoreState.names(now);
@@ -299,6 +331,17 @@ final class FixRun {
             record(rem, f, ROLLED_BACK, backup, why, journal.id());
             say("  rolled back " + label + ": " + why);
             log("fix rolled back " + rem.id() + " for " + f.cause() + ": " + why);
+            return null;
+        }
+        DoctorReport after;
+        try {
+            after = rediagnose.get();
+            rediagnosed = true;
+        } catch (RuntimeException e) {
+            String why = "could not diagnose again to check it (" + message(e) + ")" + restore(step, action, plan, ctx);
+            step.finish(ROLLED_BACK, why, null);
+            record(rem, f, ROLLED_BACK, backup, why, journal.id());
+            say("  rolled back " + label + ": " + why);
             return null;
         }
         latest = after;
@@ -418,6 +461,9 @@ final class FixRun {
         int i = 1;
         for (Finding f : findings) {
             say(String.format("%2d. %s (%s): %s", i++, f.cause(), f.severity() == null ? "?" : f.severity().json(), f.title()));
+            if (!f.fixAfter().isEmpty()) {
+                say("      after fixing " + String.join(", ", f.fixAfter()) + " (its fixes cannot work before)");
+            }
             if (f.remediations() == null || f.remediations().isEmpty()) {
                 say("      no remediation known");
                 continue;

@@ -105,6 +105,9 @@ public final class HumanReport {
         out.println(mark + " " + n + ". " + bold(f.title()));
         out.println("     " + dim(f.cause() + (f.code() == null ? "" : " · " + f.code()) + " · " + f.severity().json()
                 + " · confidence " + Math.round(f.confidence() * 100) + "%"));
+        if (!f.fixAfter().isEmpty()) {
+            out.println("     " + yellow("after fixing " + String.join(", ", f.fixAfter())) + ": its fixes cannot work before");
+        }
         if (verbose) {
             for (Evidence e : f.evidence()) {
                 String sign = e.supports() ? green("+") : red("−");
