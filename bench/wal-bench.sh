@@ -14,15 +14,7 @@ trap 'rm -rf "$tmp"' EXIT
 export XDG_STATE_HOME="" XDG_CONFIG_HOME="" NO_COLOR=1
 ./minsky --version >/dev/null            # builds the jar when stale
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-
-echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
-for commits in 100 10000 100000; do
-  export HOME="$tmp/home-$commits"
-  mkdir -p "$HOME"
-  ./minsky sessiondb init --backend sqlite >/dev/null
-  db="$HOME/.local/state/minsky/sessions.db"
-  if python3 - "$db" "$commits" 2>/dev/null <<'PY'
+cat > "$tmp/writer.py" <<'PY'
 import os, signal, sqlite3, sys
 db, n = sys.argv[1], int(sys.argv[2])
 c = sqlite3.connect(db, isolation_level=None)
@@ -32,7 +24,17 @@ for i in range(n):
     c.execute("INSERT INTO sessions (session, repoName, repoUrl, createdAt) VALUES (?, 'minsky', 'https://example.com/m.git', '2026-01-01T00:00:00Z')", (f"wal-{i}",))
 os.kill(os.getpid(), signal.SIGKILL)
 PY
-  then :; fi
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
+for commits in 100 10000 100000; do
+  export HOME="$tmp/home-$commits"
+  mkdir -p "$HOME"
+  ./minsky sessiondb init --backend sqlite >/dev/null
+  db="$HOME/.local/state/minsky/sessions.db"
+  # the writer kills itself with SIGKILL; bash's "Killed" line for it goes to /dev/null
+  { python3 "$tmp/writer.py" "$db" "$commits" || true; } 2>/dev/null
   : > "$tmp/probe"; : > "$tmp/wall"
   for _ in $(seq "$runs"); do
     /usr/bin/time -f '%e' -o "$tmp/t1" ./minsky doctor --json > "$tmp/out.json" 2>/dev/null || true
