@@ -166,6 +166,18 @@ class SqliteWalFactsTest {
     }
 
     @Test
+    void a_walk_cut_short_by_its_deadline_says_so_and_counts_only_what_it_read() throws Exception {
+        BrokenStates.Built b = BrokenStates.staleWal(home, 100);
+        WalFile full = WalFile.read(b.store());
+        assertTrue(full.complete(), full.toString());
+        assertEquals(100, full.commits(), full.toString());
+        WalFile cut = WalFile.read(b.store(), System.nanoTime() - 1);
+        assertFalse(cut.complete(), "a deadline already past stops the walk: " + cut);
+        assertTrue(cut.validFrames() < full.validFrames(), cut + " vs " + full);
+        assertTrue(cut.commits() < full.commits() && cut.uncheckpointedFrames() > 0, cut.toString());
+    }
+
+    @Test
     void frames_after_a_broken_checksum_do_not_count() throws Exception {
         BrokenStates.Built b = BrokenStates.staleWal(home, 3);
         WalFile before = WalFile.read(b.store());

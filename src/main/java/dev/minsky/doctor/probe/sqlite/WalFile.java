@@ -1,5 +1,6 @@
 package dev.minsky.doctor.probe.sqlite;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -33,9 +34,11 @@ import java.util.Arrays;
  * @param commits commit frames (transactions) among them
  * @param backfilledFrames frames the {@code -shm} says a checkpoint copied, -1 when it cannot say
  * @param uncheckpointedFrames committed frames not yet in the database
+ * @param complete every frame was read; false when the time allowed ran out first, and then the
+ *     counts are those of the frames read so far (lower bounds)
  */
 public record WalFile(boolean headerOk, int pageSize, long checkpointSequence, long validFrames, long committedFrames,
-                      long commits, long backfilledFrames, long uncheckpointedFrames) {
+                      long commits, long backfilledFrames, long uncheckpointedFrames, boolean complete) {
     static final int HEADER = 32;
     static final int FRAME_HEADER = 24;
     private static final int MAGIC_LE = 0x377f0682;
@@ -44,13 +47,24 @@ public record WalFile(boolean headerOk, int pageSize, long checkpointSequence, l
     private static final int SHM_HEADER = 48;
     private static final int SHM_NBACKFILL = 96;
 
-    static final WalFile EMPTY = new WalFile(false, 0, 0, 0, 0, 0, -1, 0);
+    static final WalFile EMPTY = new WalFile(false, 0, 0, 0, 0, 0, -1, 0, true);
+    /** Frames read between two looks at the clock. */
+    private static final int CLOCK_EVERY = 256;
 
     /** Reads the {@code -wal} (and {@code -shm}, when readable) of {@code db}; EMPTY when there is no -wal. */
     public static WalFile read(Path db) throws IOException {
+        return read(db, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #read(Path)}, but stops walking the frames at {@code deadlineNanos}
+     * ({@link System#nanoTime()}; a -wal of gigabytes takes seconds to check) and says so in
+     * {@link #complete()}.
+     */
+    public static WalFile read(Path db, long deadlineNanos) throws IOException {
         Path wal = SqliteFiles.wal(db);
         byte[] header;
-        try (InputStream in = Files.newInputStream(wal)) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(wal), 1 << 20)) {
             header = in.readNBytes(HEADER);
             if (header.length < HEADER) {
                 return EMPTY;
@@ -72,7 +86,12 @@ public record WalFile(boolean headerOk, int pageSize, long checkpointSequence, l
             long valid = 0;
             long committed = 0;
             long commits = 0;
+            boolean complete = true;
             while (in.readNBytes(frame, 0, frame.length) == frame.length) {
+                if (valid % CLOCK_EVERY == CLOCK_EVERY - 1 && System.nanoTime() - deadlineNanos > 0) {
+                    complete = false;
+                    break;
+                }
                 ByteBuffer f = ByteBuffer.wrap(frame).order(ByteOrder.BIG_ENDIAN);
                 if (f.getInt(0) == 0 || !Arrays.equals(frame, 8, 16, salts, 0, 8)) {
                     break;
@@ -90,7 +109,7 @@ public record WalFile(boolean headerOk, int pageSize, long checkpointSequence, l
             }
             long backfilled = backfilled(db, salts);
             long pending = backfilled < 0 ? committed : Math.max(0, committed - backfilled);
-            return new WalFile(true, pageSize, checkpointSeq, valid, committed, commits, backfilled, pending);
+            return new WalFile(true, pageSize, checkpointSeq, valid, committed, commits, backfilled, pending, complete);
         } catch (NoSuchFileException e) {
             return EMPTY;
         }
