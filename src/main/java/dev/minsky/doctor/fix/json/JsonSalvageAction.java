@@ -67,8 +67,8 @@ public final class JsonSalvageAction extends BuiltinAction {
         int keep = useBackup ? fromBackup : fromSalvage;
         ActionPlan.Builder b = ActionPlan.builder()
                 .change("keep the damaged file as " + corrupt)
-                .change("salvage: " + fromSalvage + " complete record(s) before " + describe(salvage)
-                        + "; newest backup: " + backup.map(x -> x.file() + " (" + x.sessions() + " sessions)").orElse("none"))
+                .change("salvage: " + fromSalvage + " complete record(s) from before and after " + describe(salvage)
+                        + "; newest backup: " + backup.map(x -> x.file() + " (" + x.sessions() + " sessions)").orElse("none, no backup to fall back on"))
                 .change("write " + file + " atomically with the " + keep + " sessions of "
                         + (useBackup ? "the backup " + backup.get().file() : "the salvage"))
                 .file(file)

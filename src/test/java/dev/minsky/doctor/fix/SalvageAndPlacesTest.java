@@ -1,0 +1,157 @@
+package dev.minsky.doctor.fix;
+
+import static dev.minsky.doctor.fix.FixTesting.applied;
+import static dev.minsky.doctor.fix.FixTesting.causes;
+import static dev.minsky.doctor.fix.FixTesting.json;
+import static dev.minsky.doctor.fix.FixTesting.records;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.minsky.model.JsonSalvage;
+import dev.minsky.model.SessionRecord;
+import dev.minsky.testutil.BrokenStates;
+import dev.minsky.testutil.Cli;
+import dev.minsky.testutil.Processes;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real broken stores: every whole record is salvaged wherever it sits in the file, records rebuilt
+ * from workspaces carry only what the workspace's git metadata says, and sessions are looked for
+ * in every place they can be (temp files of an interrupted write, an interrupted migration).
+ */
+class SalvageAndPlacesTest {
+    @TempDir
+    Path home;
+
+    private static Map<String, SessionRecord> byName(List<SessionRecord> rs) {
+        Map<String, SessionRecord> m = new TreeMap<>();
+        rs.forEach(r -> m.put(r.session(), r));
+        return m;
+    }
+
+    private static JsonNode finding(JsonNode report, String cause) {
+        for (JsonNode f : report.path("findings")) {
+            if (cause.equals(f.path("cause").asText())) {
+                return f;
+            }
+        }
+        throw new AssertionError("no finding " + cause + " in " + report);
+    }
+
+    @Test
+    void garbage_in_the_middle_keeps_every_whole_record_before_and_after_it_and_says_there_is_no_backup() throws Exception {
+        BrokenStates.Built b = BrokenStates.healthyJson(home, 8);
+        List<SessionRecord> all = records(home);
+        byte[] data = Files.readAllBytes(b.store());
+        String text = new String(data, StandardCharsets.UTF_8);
+        // garbage from inside record 3 to inside record 4: both are damaged, 0-2 and 5-7 are whole
+        int from = text.indexOf("\"repoUrl\"", text.indexOf("\"task-1d-3\""));
+        int to = text.indexOf("\"createdAt\"", text.indexOf("\"task-1d-4\""));
+        assertTrue(from > 0 && to > from, text);
+        Random rnd = new Random(8);
+        for (int i = from; i < to; i++) {
+            data[i] = (byte) "{}[]\",:x#\u0000".charAt(rnd.nextInt(10));
+        }
+        data[from] = '{';
+        Files.write(b.store(), data);
+        Map<String, SessionRecord> expected = byName(all);
+        expected.remove("task-1d-3");
+        expected.remove("task-1d-4");
+
+        assertEquals(expected, byName(JsonSalvage.read(data).records()), "the salvage reads exactly the whole records");
+
+        Cli cli = new Cli(home);
+        JsonNode report = json(cli.run("doctor", "--json"));
+        JsonNode f = finding(report, "json.corrupt");
+        assertTrue(StreamSupport.stream(f.path("evidence").spliterator(), false)
+                        .anyMatch(e -> e.path("fact").asText().equals("backup.count") && e.path("note").asText().equals("no backup to fall back on")),
+                "the evidence says there is no backup: " + f);
+        assertTrue(StreamSupport.stream(f.path("remediations").spliterator(), false)
+                .anyMatch(x -> x.path("id").asText().equals("json.salvage") && x.path("summary").asText().contains("no backup to fall back on")),
+                "the salvage says there is no backup: " + f);
+        Cli.Result human = cli.run("doctor");
+        assertTrue(human.out().contains("no backup to fall back on"), human.toString());
+
+        Cli.Result r = cli.run("doctor", "--fix", "--yes", "--json");
+        JsonNode fix = json(r);
+        assertFalse(applied(fix, "applied").isEmpty(), r.toString());
+        assertFalse(causes(fix.path("after")).contains("json.corrupt"), r.toString());
+        Map<String, SessionRecord> now = byName(records(home));
+        for (SessionRecord w : expected.values()) {
+            assertEquals(w, now.get(w.session()), "whole record " + w.session() + " kept as it was");
+        }
+        // the two damaged records' workspaces come back only as rebuilt records that guess nothing
+        for (String lost : List.of("task-1d-3", "task-1d-4")) {
+            SessionRecord rb = now.get(lost);
+            if (rb != null) {
+                assertEquals("workspace", rb.toJson().path("rebuiltFrom").asText(), rb.toString());
+                assertEquals("", rb.toJson().path("repoName").asText(), rb.toString());
+                assertEquals("", rb.toJson().path("repoUrl").asText(), rb.toString());
+                assertTrue(rb.toJson().path("taskId").isMissingNode(), rb.toString());
+            }
+        }
+        assertEquals(expected.size() + 2, now.size(), "the whole records plus the two rebuilt ones: " + now.keySet());
+    }
+
+    private static String git(Path dir, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString(), "-c", "user.name=t", "-c", "user.email=t@example.com",
+                "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"));
+        cmd.addAll(List.of(args));
+        Processes.Output o = Processes.run(new ProcessBuilder(cmd), Duration.ofSeconds(30));
+        assertEquals(0, o.code(), String.join(" ", cmd) + ": " + o);
+        return o.out().strip();
+    }
+
+    @Test
+    void rebuilt_records_take_their_fields_from_git_metadata_or_leave_them_empty() throws Exception {
+        BrokenStates.Built b = BrokenStates.healthyJson(home, 2);
+        List<SessionRecord> existing = records(home);
+        Path sessions = b.stateDir().resolve("sessions");
+        Path cloned = Files.createDirectories(sessions.resolve("widget-work"));
+        git(cloned, "init", "-q");
+        git(cloned, "remote", "add", "origin", "git@example.org:acme/widget.git");
+        git(cloned, "checkout", "-q", "-b", "feature/x");
+        git(cloned, "commit", "-q", "--allow-empty", "-m", "first");
+        String head = git(cloned, "rev-parse", "HEAD");
+        Path plain = Files.createDirectories(sessions.resolve("md-123"));
+        Files.writeString(plain.resolve("notes.txt"), "no git here");
+
+        Cli.Result r = new Cli(home).run("doctor", "--fix", "--yes", "--json");
+        JsonNode fix = json(r);
+        assertTrue(causes(fix).contains("sessions.orphaned-workspaces"), r.toString());
+        assertTrue(applied(fix, "applied").stream().anyMatch(a -> a.path("detail").asText().contains("rebuilt: md-123, widget-work")),
+                "the fix names the rebuilt records: " + r);
+        Map<String, SessionRecord> now = byName(records(home));
+        for (SessionRecord e : existing) {
+            assertEquals(e, now.get(e.session()), "existing record kept");
+        }
+        JsonNode g = now.get("widget-work").toJson();
+        assertEquals("git@example.org:acme/widget.git", g.path("repoUrl").asText(), g.toString());
+        assertEquals("widget", g.path("repoName").asText(), g.toString());
+        assertEquals("feature/x", g.path("branch").asText(), g.toString());
+        assertEquals(head, g.path("headCommit").asText(), g.toString());
+        assertEquals("workspace", g.path("rebuiltFrom").asText(), g.toString());
+        assertTrue(g.path("taskId").isMissingNode(), "no taskId is recorded anywhere, so none is made up: " + g);
+
+        JsonNode p = now.get("md-123").toJson();
+        assertEquals("", p.path("repoUrl").asText("x"), p.toString());
+        assertEquals("", p.path("repoName").asText("x"), p.toString());
+        assertTrue(p.path("branch").isMissingNode(), "no branch without git: " + p);
+        assertTrue(p.path("taskId").isMissingNode(), "no taskId guessed from the name md-123: " + p);
+        assertTrue(p.path("headCommit").isMissingNode(), p.toString());
+        assertEquals(plain.toString(), p.path("repoPath").asText(), p.toString());
+    }
+}
