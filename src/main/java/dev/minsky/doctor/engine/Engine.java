@@ -85,7 +85,7 @@ public final class Engine {
             List<Finding> findings = new ArrayList<>();
             for (Diagnosis d : reported) {
                 CauseDef c = causes.get(d.getCause());
-                findings.add(new Finding(c.id(), c.code(), c.severity(), d.getConfidence(), c.title(), c.areaOrDefault(),
+                findings.add(new Finding(c.id(), c.code(), c.severity(), d.getConfidence(), fill(c.title(), values), c.areaOrDefault(),
                         evidence(hits.getOrDefault(c.id(), List.of())),
                         remediations(c, steps.getOrDefault(c.id(), List.of()), values)));
             }

@@ -9,7 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.minsky.admin.MigrationJournal;
+import dev.minsky.config.Settings;
 import dev.minsky.model.JsonSalvage;
+import dev.minsky.model.SessionJson;
+import dev.minsky.store.SessionStore;
+import dev.minsky.store.Stores;
+import dev.minsky.util.AtomicFiles;
 import dev.minsky.model.SessionRecord;
 import dev.minsky.testutil.BrokenStates;
 import dev.minsky.testutil.Cli;
@@ -153,5 +160,75 @@ class SalvageAndPlacesTest {
         assertTrue(p.path("taskId").isMissingNode(), "no taskId guessed from the name md-123: " + p);
         assertTrue(p.path("headCommit").isMissingNode(), p.toString());
         assertEquals(plain.toString(), p.path("repoPath").asText(), p.toString());
+    }
+
+    @Test
+    void store_file_gone_with_a_complete_temp_file_beside_it_restores_exactly_its_sessions() throws Exception {
+        BrokenStates.Built b = BrokenStates.healthyJson(home, 5);
+        List<SessionRecord> all = records(home);
+        Path temp = b.store().resolveSibling(AtomicFiles.TEMP_PREFIX + b.store().getFileName() + "-7a8b9c");
+        Files.write(temp, Files.readAllBytes(b.store()));
+        Files.delete(b.store());
+        byte[] tempBytes = Files.readAllBytes(temp);
+
+        Cli cli = new Cli(home);
+        JsonNode report = json(cli.run("doctor", "--json"));
+        assertEquals("json.interrupted-write", causes(report).get(0), "ranked first: " + report);
+        JsonNode f = finding(report, "json.interrupted-write");
+        assertTrue(f.path("title").asText().contains("holds 5 sessions"), f.toString());
+        assertTrue(StreamSupport.stream(f.path("remediations").spliterator(), false)
+                .anyMatch(x -> x.path("id").asText().equals("json.restore-temp-file") && x.path("summary").asText().contains(temp.toString())
+                        && x.path("summary").asText().contains("5 sessions")), "names the temp file and its count: " + f);
+        for (JsonNode other : report.path("findings")) {
+            assertTrue(StreamSupport.stream(other.path("remediations").spliterator(), false)
+                    .noneMatch(x -> x.path("id").asText().equals("store.init")), "no empty store while the temp file holds sessions: " + report);
+        }
+
+        Cli.Result r = cli.run("doctor", "--fix", "--yes", "--json");
+        JsonNode fix = json(r);
+        assertTrue(applied(fix, "applied").stream().anyMatch(a -> a.path("remediation").asText().equals("json.restore-temp-file")), r.toString());
+        assertTrue(applied(fix, "applied").stream().noneMatch(a -> a.path("remediation").asText().equals("store.init")), r.toString());
+        assertEquals(byName(all), byName(records(home)), "exactly the sessions of the temp file");
+        assertFalse(causes(fix.path("after")).contains("json.file-missing"), r.toString());
+        assertTrue(java.util.Arrays.equals(tempBytes, Files.readAllBytes(temp)), "the temp file is left as it was");
+
+        assertEquals(0, cli.run("doctor", "--undo").code());
+        assertFalse(Files.exists(b.store()), "undo takes the restored store away again");
+    }
+
+    @Test
+    void interrupted_migration_ranks_first_with_both_counts_and_the_fix_finishes_it_with_every_session() throws Exception {
+        BrokenStates.Built b = BrokenStates.healthyJson(home, 6);
+        List<SessionRecord> all = records(home);
+        Settings json = BrokenStates.settings(home);
+        Settings sqlite = json.withBackend("sqlite");
+        try (SessionStore target = Stores.open(sqlite, true)) {
+            target.upsertAll(all.subList(0, 2)); // the migration was stopped after two sessions reached the target
+        }
+        ObjectNode j = SessionJson.MAPPER.createObjectNode();
+        j.put("schemaVersion", 1).put("id", "m-test").put("from", "json").put("to", "sqlite")
+                .put("fromLocation", json.jsonPath().toString()).put("toLocation", sqlite.sqlitePath().toString())
+                .put("sessions", 6).putNull("backup").put("state", "started")
+                .put("startedAt", "2026-12-01T00:00:00Z").put("updatedAt", "2026-12-01T00:00:01Z").putNull("error");
+        Files.write(b.stateDir().resolve(MigrationJournal.FILE), SessionJson.MAPPER.writeValueAsBytes(j));
+
+        Cli cli = new Cli(home);
+        JsonNode report = json(cli.run("doctor", "--json"));
+        assertEquals("store.migration-interrupted", causes(report).get(0), "ranked first: " + report);
+        String title = finding(report, "store.migration-interrupted").path("title").asText();
+        assertTrue(title.contains("source holds 6 sessions") && title.contains("the target 2"), "both counts: " + title);
+        String split = finding(report, "store.split-brain").path("title").asText();
+        assertTrue(split.contains("json store holds 6 sessions") && split.contains(sqlite.sqlitePath() + " holds 2"),
+                "split-brain names every count: " + split);
+
+        Cli.Result r = cli.run("doctor", "--fix", "--yes", "--json");
+        JsonNode fix = json(r);
+        assertTrue(applied(fix, "applied").stream().anyMatch(a -> a.path("remediation").asText().equals("store.migration-complete")),
+                r.toString());
+        assertFalse(causes(fix.path("after")).contains("store.migration-interrupted"), r.toString());
+        assertEquals("sqlite", BrokenStates.settings(home).backend(), "switched to the target");
+        assertEquals(byName(all), byName(records(home)), "the target holds every session, unchanged");
+        assertEquals(byName(all), byName(StoreState.readAll(json)), "the source was only read");
+        assertEquals("switched", new MigrationJournal(b.stateDir()).read().orElseThrow().state());
     }
 }
