@@ -230,5 +230,10 @@ class SalvageAndPlacesTest {
         assertEquals(byName(all), byName(records(home)), "the target holds every session, unchanged");
         assertEquals(byName(all), byName(StoreState.readAll(json)), "the source was only read");
         assertEquals("switched", new MigrationJournal(b.stateDir()).read().orElseThrow().state());
+
+        assertEquals(0, cli.run("doctor", "--undo").code());
+        assertEquals("json", BrokenStates.settings(home).backend(), "undo puts the configured backend back");
+        assertEquals(byName(all.subList(0, 2)), byName(StoreState.readAll(sqlite)), "undo puts the target back as it was");
+        assertEquals("started", new MigrationJournal(b.stateDir()).read().orElseThrow().state(), "and the journal");
     }
 }
