@@ -236,4 +236,31 @@ class SalvageAndPlacesTest {
         assertEquals(byName(all.subList(0, 2)), byName(StoreState.readAll(sqlite)), "undo puts the target back as it was");
         assertEquals("started", new MigrationJournal(b.stateDir()).read().orElseThrow().state(), "and the journal");
     }
+
+    private static void assertSaysNoBackup(JsonNode report, String cause) {
+        JsonNode f = finding(report, cause);
+        assertTrue(StreamSupport.stream(f.path("evidence").spliterator(), false)
+                        .anyMatch(e -> e.path("fact").asText().equals("backup.count") && e.path("value").asLong(-1) == 0
+                                && e.path("note").asText().equals("no backup to fall back on")),
+                cause + " lists backup.count = 0 as evidence: " + f);
+        assertTrue(StreamSupport.stream(f.path("remediations").spliterator(), false)
+                .anyMatch(x -> x.path("summary").asText().contains("no backup to fall back on")), cause + " says it in its text: " + f);
+    }
+
+    @Test
+    void damaged_sqlite_without_a_backup_says_there_is_none() throws Exception {
+        BrokenStates.corruptPages(home);
+        assertSaysNoBackup(json(new Cli(home).run("doctor", "--json")), "sqlite.corrupt");
+    }
+
+    @Test
+    void not_a_database_without_a_backup_says_there_is_none_and_a_backup_is_named_when_there_is_one() throws Exception {
+        BrokenStates.Built b = BrokenStates.notADatabase(home);
+        assertSaysNoBackup(json(new Cli(home).run("doctor", "--json")), "sqlite.not-a-database");
+
+        FixTesting.writeBackup(b, BrokenStates.sessions(home, 3, 1));
+        JsonNode f = finding(json(new Cli(home).run("doctor", "--json")), "sqlite.not-a-database");
+        assertTrue(f.toString().contains("newest backup to fall back on: ") && f.toString().contains("(3 sessions)"), f.toString());
+        assertFalse(f.toString().contains("no backup to fall back on"), f.toString());
+    }
 }
