@@ -263,4 +263,22 @@ class SalvageAndPlacesTest {
         assertTrue(f.toString().contains("newest backup to fall back on: ") && f.toString().contains("(3 sessions)"), f.toString());
         assertFalse(f.toString().contains("no backup to fall back on"), f.toString());
     }
+
+    @Test
+    void truncated_store_beside_a_fuller_complete_temp_file_is_salvaged_from_the_temp_file() throws Exception {
+        BrokenStates.Built b = BrokenStates.healthyJson(home, 6);
+        List<SessionRecord> all = records(home);
+        byte[] data = Files.readAllBytes(b.store());
+        Path temp = b.store().resolveSibling(AtomicFiles.TEMP_PREFIX + b.store().getFileName() + "-0c0ffe");
+        Files.write(temp, data);
+        int cut = new String(data, StandardCharsets.UTF_8).indexOf("\"session\"", 40);
+        Files.write(b.store(), java.util.Arrays.copyOf(data, cut)); // one record survives in the store itself
+        assertEquals(1, JsonSalvage.read(Files.readAllBytes(b.store())).records().size());
+
+        Cli.Result r = new Cli(home).run("doctor", "--fix", "--yes", "--json");
+        JsonNode fix = json(r);
+        assertTrue(applied(fix, "applied").stream().anyMatch(a -> a.path("remediation").asText().equals("json.salvage")
+                && a.path("detail").asText().contains("from the complete temp file " + temp)), r.toString());
+        assertEquals(byName(all), byName(records(home)), "every session of the temp file, unchanged");
+    }
 }
