@@ -12,8 +12,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Reads a damaged session document as far as it goes: every complete, valid record before the
- * first error is kept. Used by the doctor to describe the damage and by the fix that salvages it.
+ * Reads a damaged session document: every complete, valid record before the first error is kept,
+ * and after the error the reader resynchronises on each '{' that begins a whole, valid record, so
+ * the records after the damage are kept too. A record is only ever produced from an object that
+ * is whole in the file (it parses to its closing brace and has every required field), and never
+ * twice. Used by the doctor to describe the damage and by the fix that salvages it.
  */
 public final class JsonSalvage {
 
@@ -34,6 +37,49 @@ public final class JsonSalvage {
     public static Result read(byte[] data) {
         List<SessionRecord> records = new ArrayList<>();
         Set<String> names = new HashSet<>();
+        long[] resumeAt = {0};
+        Result first = readStrict(data, records, names, resumeAt);
+        if (!first.parsedOk()) {
+            resync(data, (int) Math.min(Math.max(0, resumeAt[0]), data.length), records, names);
+        }
+        return first;
+    }
+
+    /**
+     * From {@code from} on, every '{' that opens an object which parses whole and validates as a
+     * session record yields that record (unless its name was seen already); the scan then goes on
+     * after its closing brace. Anything else (garbage, a damaged record, an object nested in a
+     * record whose start was lost) is skipped one byte at a time.
+     */
+    private static void resync(byte[] data, int from, List<SessionRecord> records, Set<String> names) {
+        int i = from;
+        while (i < data.length) {
+            if (data[i] != '{') {
+                i++;
+                continue;
+            }
+            int end = -1;
+            try (JsonParser p = SessionJson.MAPPER.getFactory().createParser(new java.io.ByteArrayInputStream(data, i, data.length - i))) {
+                if (p.nextToken() == JsonToken.START_OBJECT) {
+                    JsonNode n = p.readValueAsTree();
+                    if (n instanceof ObjectNode o && n.has("session")) {
+                        SessionRecord r = SessionRecord.of(o);
+                        if (r.validate() == null) {
+                            end = i + (int) p.currentLocation().getByteOffset();
+                            if (names.add(r.session())) {
+                                records.add(r);
+                            }
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // not a whole record here: go on with the next byte
+            }
+            i = end > i ? end : i + 1;
+        }
+    }
+
+    private static Result readStrict(byte[] data, List<SessionRecord> records, Set<String> names, long[] resumeAt) {
         String format = "other";
         try (JsonParser p = SessionJson.MAPPER.getFactory().createParser(data)) {
             JsonToken t = p.nextToken();
@@ -46,7 +92,7 @@ public final class JsonSalvage {
                     t = p.nextToken();
                     if ("sessions".equals(name) && t == JsonToken.START_ARRAY) {
                         format = "legacy-object";
-                        readElements(p, records, names);
+                        readElements(p, records, names, resumeAt);
                     } else {
                         p.skipChildren();
                     }
@@ -56,7 +102,7 @@ public final class JsonSalvage {
                 }
             } else if (t == JsonToken.START_ARRAY) {
                 format = "array";
-                readElements(p, records, names);
+                readElements(p, records, names, resumeAt);
             } else {
                 return new Result(records, false, "not a JSON array or object", 0, 1, false, format);
             }
@@ -82,13 +128,16 @@ public final class JsonSalvage {
         }
     }
 
-    private static void readElements(JsonParser p, List<SessionRecord> records, Set<String> names) throws IOException {
+    /** Reads the array's elements; {@code resumeAt[0]} is kept at the end of the last element read whole. */
+    private static void readElements(JsonParser p, List<SessionRecord> records, Set<String> names, long[] resumeAt) throws IOException {
         JsonToken t;
+        resumeAt[0] = p.currentLocation().getByteOffset();
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (t == null) {
                 throw new JsonEOFException(p, null, "Unexpected end-of-input in array of sessions");
             }
             JsonNode el = p.readValueAsTree();
+            resumeAt[0] = p.currentLocation().getByteOffset();
             if (el instanceof ObjectNode o) {
                 SessionRecord r = SessionRecord.of(o);
                 if (r.validate() == null && names.add(r.session())) {

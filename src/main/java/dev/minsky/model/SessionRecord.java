@@ -131,12 +131,25 @@ public final class SessionRecord {
         return new SessionRecord(n);
     }
 
+    /**
+     * Marks a record the doctor rebuilt from a workspace directory (value: where from, e.g.
+     * {@code "workspace"}). Such a record may hold an empty {@code repoName}/{@code repoUrl}: the
+     * workspace did not tell them, and an empty string is the honest "not known".
+     */
+    public static final String REBUILT_FROM = "rebuiltFrom";
+    private static final List<String> UNKNOWABLE = List.of("repoName", "repoUrl");
+
     /** Returns the first problem that makes this record unusable, or null when it is valid. */
     public String validate() {
+        boolean rebuilt = node.hasNonNull(REBUILT_FROM);
         for (String f : List.of("session", "repoName", "repoUrl", "createdAt")) {
             JsonNode v = node.get(f);
             if (v == null || v.isNull()) {
                 return "missing required field '" + f + "'";
+            }
+            if (rebuilt && v.isTextual() && v.asText().isEmpty() && UNKNOWABLE.contains(f)) {
+                // a record rebuilt from a workspace says "not known" with an empty string, never a guess
+                continue;
             }
             if (!v.isTextual() || v.asText().isBlank()) {
                 return "field '" + f + "' must be a non-empty string";

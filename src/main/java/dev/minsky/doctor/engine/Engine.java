@@ -90,7 +90,7 @@ public final class Engine {
             for (String id : fixOrder(ranked, blockers)) {
                 Diagnosis d = byCause.get(id);
                 CauseDef c = causes.get(id);
-                findings.add(new Finding(c.id(), c.code(), c.severity(), d.getConfidence(), c.title(), c.areaOrDefault(),
+                findings.add(new Finding(c.id(), c.code(), c.severity(), d.getConfidence(), fill(c.title(), values), c.areaOrDefault(),
                         evidence(hits.getOrDefault(c.id(), List.of())),
                         remediations(c, steps.getOrDefault(c.id(), List.of()), values), blockers.get(id)));
             }

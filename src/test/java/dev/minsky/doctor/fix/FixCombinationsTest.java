@@ -171,9 +171,12 @@ class FixCombinationsTest {
 
         Processes.Output r = asNobody("doctor", "--fix", "--yes", "--json");
         JsonNode fix = json(r);
-        assertEquals(List.of("sqlite.readonly-permissions", "perf.wal-disabled"), causes(fix), r.out());
+        // 0444 also lets everyone read the sessions: a third fault, fixed once the owner can write
+        assertEquals(List.of("sqlite.readonly-permissions", "store.world-readable", "perf.wal-disabled"), causes(fix), r.out());
         assertEquals(List.of("sqlite.readonly-permissions"),
                 SessionJson.MAPPER.convertValue(fix.path("findings").get(1).path("fixAfter"), List.class), r.out());
+        assertEquals(List.of("sqlite.readonly-permissions"),
+                SessionJson.MAPPER.convertValue(fix.path("findings").get(2).path("fixAfter"), List.class), r.out());
         List<String> done = appliedActions(fix);
         assertTrue(done.indexOf("fs.chmod-owner") >= 0 && done.indexOf("fs.chmod-owner") < done.indexOf("sqlite.enable-wal"), r.out());
         assertHealthyAfter(fix, r.out());

@@ -25,8 +25,8 @@ import java.util.Optional;
 
 /**
  * {@code json.salvage}: a JSON store that does not parse (a truncated write, garbage) is replaced
- * by every complete record that can still be read, or by the newest valid backup when that holds
- * more sessions. The damaged original is always kept beside it as
+ * by every complete record that can still be read, or by the newest valid backup or the complete
+ * temp file of an interrupted write when that holds more sessions. The damaged original is always kept beside it as
  * {@code session-db.json.corrupt-<UTC time>}; the journal keeps another copy for undo.
  */
 public final class JsonSalvageAction extends BuiltinAction {
@@ -62,15 +62,20 @@ public final class JsonSalvageAction extends BuiltinAction {
         if (fromSalvage == 0 && fromBackup <= 0) {
             return ActionPlan.notApplicable("no complete record can be read from " + file + " and there is no backup with sessions");
         }
-        boolean useBackup = fromBackup > fromSalvage;
+        // the complete temp file of an interrupted write is the newest whole copy: it wins when it holds the most
+        String temp = ctx.text("store.tempFiles.newest.path");
+        int fromTemp = temp != null && Files.isRegularFile(Path.of(temp)) ? (int) ctx.number("store.tempFiles.newest.sessions", -1) : -1;
+        boolean useTemp = fromTemp > fromSalvage && fromTemp >= fromBackup;
+        boolean useBackup = !useTemp && fromBackup > fromSalvage;
         Path corrupt = Paths2.aside(file, "corrupt", ctx.clock().instant());
-        int keep = useBackup ? fromBackup : fromSalvage;
+        int keep = useTemp ? fromTemp : useBackup ? fromBackup : fromSalvage;
         ActionPlan.Builder b = ActionPlan.builder()
                 .change("keep the damaged file as " + corrupt)
-                .change("salvage: " + fromSalvage + " complete record(s) before " + describe(salvage)
-                        + "; newest backup: " + backup.map(x -> x.file() + " (" + x.sessions() + " sessions)").orElse("none"))
+                .change("salvage: " + fromSalvage + " complete record(s) from before and after " + describe(salvage)
+                        + "; newest backup: " + backup.map(x -> x.file() + " (" + x.sessions() + " sessions)").orElse("none, no backup to fall back on"))
                 .change("write " + file + " atomically with the " + keep + " sessions of "
-                        + (useBackup ? "the backup " + backup.get().file() : "the salvage"))
+                        + (useTemp ? "the complete temp file " + temp + " (left as it is)"
+                        : useBackup ? "the backup " + backup.get().file() : "the salvage"))
                 .file(file)
                 .file(corrupt)
                 .changesRecords()
@@ -78,7 +83,9 @@ public final class JsonSalvageAction extends BuiltinAction {
                 .param("corrupt", corrupt)
                 .param("sha256", sha256(data))
                 .param("keep", keep);
-        if (useBackup) {
+        if (useTemp) {
+            b.param("temp", temp);
+        } else if (useBackup) {
             b.param("backup", backup.get().file());
         }
         return b.build();
@@ -102,9 +109,17 @@ public final class JsonSalvageAction extends BuiltinAction {
                 throw new MinskyException(ExitCode.INCOMPLETE, file + " changed after the plan was made; nothing was changed",
                         "run 'minsky doctor --fix' again");
             }
-            List<SessionRecord> records = plan.param("backup") != null
+            String from = plan.param("temp") != null ? "the complete temp file " + plan.param("temp")
+                    : plan.param("backup") != null ? "the backup " + plan.param("backup") : "the salvage";
+            List<SessionRecord> records = plan.param("temp") != null
+                    ? SessionJson.parse(Files.readAllBytes(Path.of(plan.param("temp"))))
+                    : plan.param("backup") != null
                     ? SessionJson.parseFile(Path.of(plan.param("backup")))
                     : JsonSalvage.read(data).records();
+            if (plan.param("temp") != null && records.size() != Integer.parseInt(plan.param("keep"))) {
+                throw new MinskyException(ExitCode.INCOMPLETE, plan.param("temp") + " changed after the plan was made; nothing was changed",
+                        "run 'minsky doctor --fix' again");
+            }
             Files.copy(file, corrupt, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
             AtomicFiles.fsyncDirectory(corrupt.getParent());
             AtomicFiles.write(file, SessionJson.write(records), "rw-------");
@@ -113,9 +128,8 @@ public final class JsonSalvageAction extends BuiltinAction {
             if (back.size() != records.size()) {
                 throw new MinskyException(ExitCode.INCOMPLETE, "the rewritten " + file + " does not read back the same", null);
             }
-            return new Applied("wrote " + records.size() + " session(s) from " + (plan.param("backup") != null ? "the backup "
-                    + plan.param("backup") : "the salvage") + " into " + file + "; the damaged original is kept as " + corrupt,
-                    records.size());
+            return new Applied("wrote " + records.size() + " session(s) from " + from + " into " + file
+                    + "; the damaged original is kept as " + corrupt, records.size());
         } catch (IOException | SessionJson.FormatException e) {
             throw new MinskyException(ExitCode.INCOMPLETE, "cannot salvage " + file + ": " + e.getMessage(),
                     "check free space and permissions of " + file.getParent(), e);

@@ -46,6 +46,11 @@ public abstract class InitAction extends BuiltinAction {
         if (forMissingStore && exists) {
             return ActionPlan.notApplicable("a store already exists at " + p.location(s));
         }
+        if (forMissingStore && ctx.isTrue("store.sessionsElsewhere")) {
+            // an empty store would hide them: restoring from where they are comes first
+            return ActionPlan.notApplicable("sessions exist elsewhere (" + ctx.text("store.sessionsElsewhere.where")
+                    + "): an empty store is not created while they can be restored");
+        }
         if (!forMissingStore && !files.isEmpty() && !exists) {
             return ActionPlan.notApplicable("there is no store at " + p.location(s) + " (store.init creates one)");
         }

@@ -21,7 +21,8 @@ public final class BackupProbe implements Probe {
 
     @Override
     public Set<String> produces() {
-        return Set.of("backup.dir", "backup.count", "backup.newest.ageDays", "backup.newest.path", "backup.newest.sessions");
+        return Set.of("backup.dir", "backup.count", "backup.newest.ageDays", "backup.newest.path", "backup.newest.sessions",
+                "backup.fallback");
     }
 
     @Override
@@ -30,9 +31,12 @@ public final class BackupProbe implements Probe {
         List<Backups.Backup> all = Backups.list(ctx.settings());
         ctx.emit("backup.count", (long) all.size());
         if (all.isEmpty()) {
+            // said in the text of the findings that would otherwise rely on one
+            ctx.emit("backup.fallback", "no backup to fall back on");
             return;
         }
         Backups.Backup newest = all.get(0);
+        ctx.emit("backup.fallback", "newest backup to fall back on: " + newest.file() + " (" + newest.sessions() + " sessions)");
         double days = Duration.between(newest.modified(), ctx.clock().instant()).toMinutes() / 1440.0;
         ctx.emit("backup.newest.ageDays", Math.round(Math.max(0, days) * 10) / 10.0);
         ctx.emit("backup.newest.path", newest.file().toString());

@@ -1,6 +1,7 @@
 package dev.minsky.doctor.probe.store;
 
 import dev.minsky.admin.MigrationJournal;
+import dev.minsky.backup.Backups;
 import dev.minsky.config.Settings;
 import dev.minsky.doctor.probe.Probe;
 import dev.minsky.doctor.probe.ProbeContext;
@@ -44,7 +45,12 @@ public final class OtherStoresProbe implements Probe {
     @Override
     public Set<String> produces() {
         return Set.of("stores.other.count", "stores.other.paths", "stores.other.maxSessions",
-                "stores.other.bestPath", "stores.other.bestBackend", "stores.doubledPath", "stores.migrationIncomplete", "stores.other.moreThanConfigured");
+                "stores.other.bestPath", "stores.other.bestBackend", "stores.doubledPath", "stores.migrationIncomplete", "stores.other.moreThanConfigured",
+                "stores.counts", "store.tempFiles.count", "store.tempFiles.complete", "store.tempFiles.newest.path",
+                "store.tempFiles.newest.sessions", "store.corruptCopies.count", "store.corruptCopies.maxSessions",
+                "store.corruptCopies.bestPath", "migration.journal.state", "migration.journal.from", "migration.journal.to",
+                "migration.journal.sessions", "migration.source.sessions", "migration.target.sessions", "migration.journal.path",
+                "store.sessionsElsewhere", "store.sessionsElsewhere.where");
     }
 
     @Override
@@ -69,9 +75,29 @@ public final class OtherStoresProbe implements Probe {
             }
         }
         ctx.emit("stores.doubledPath", doubled);
-        new MigrationJournal(s.stateDir()).readQuietly()
-                .ifPresentOrElse(e -> ctx.emit("stores.migrationIncomplete", e.incomplete()),
-                        () -> ctx.emit("stores.migrationIncomplete", false));
+        List<String> elsewhere = new ArrayList<>();
+        MigrationJournal journal = new MigrationJournal(s.stateDir());
+        journal.readQuietly().ifPresentOrElse(e -> {
+            ctx.emit("stores.migrationIncomplete", e.incomplete());
+            migration(ctx, s, journal, e);
+        }, () -> ctx.emit("stores.migrationIncomplete", false));
+        if (configured != null) {
+            Places.tempFiles(ctx, configured, elsewhere);
+            Places.corruptCopies(ctx, configured, elsewhere);
+        }
+        long backups = Backups.list(s).stream().filter(b -> b.sessions() > 0).count();
+        if (backups > 0) {
+            elsewhere.add(backups + " backup(s) in " + Backups.dir(s));
+        }
+        for (Found f : found) {
+            if (f.sessions() > 0) {
+                elsewhere.add(f.path() + " (" + f.sessions() + " sessions)");
+            }
+        }
+        ctx.emit("store.sessionsElsewhere", !elsewhere.isEmpty());
+        if (!elsewhere.isEmpty()) {
+            ctx.emit("store.sessionsElsewhere.where", String.join("; ", elsewhere));
+        }
         ctx.emit("stores.other.count", (long) found.size());
         if (found.isEmpty()) {
             return;
@@ -93,6 +119,52 @@ public final class OtherStoresProbe implements Probe {
         if (configuredCount >= 0) {
             ctx.emit("stores.other.moreThanConfigured", best.sessions() > configuredCount);
         }
+        // every count by name, for the title of a split-brain finding
+        ctx.emit("stores.counts", "the configured " + s.backend() + " store "
+                + (configuredCount >= 0 ? "holds " + (long) configuredCount + " sessions" : "could not be counted")
+                + ", " + best.path() + " holds " + Math.max(0, best.sessions()));
+    }
+
+    /**
+     * The journal's migration: its state and the sessions each side holds now (file stores are
+     * counted; a server's count is not read here).
+     */
+    private static void migration(ProbeContext ctx, Settings s, MigrationJournal journal, MigrationJournal.Entry e) {
+        ctx.emit("migration.journal.path", journal.file().toString());
+        if (e.state() != null) {
+            ctx.emit("migration.journal.state", e.state());
+        }
+        if (e.from() != null) {
+            ctx.emit("migration.journal.from", e.from());
+        }
+        if (e.to() != null) {
+            ctx.emit("migration.journal.to", e.to());
+        }
+        if (e.sessions() >= 0) {
+            ctx.emit("migration.journal.sessions", e.sessions());
+        }
+        long src = countAt(e.from(), e.fromLocation());
+        long dst = countAt(e.to(), e.toLocation());
+        if (src >= 0) {
+            ctx.emit("migration.source.sessions", src);
+        }
+        if (dst >= 0) {
+            ctx.emit("migration.target.sessions", dst);
+        }
+    }
+
+    /** Sessions in a file store at a location, 0 when the file is not there, -1 when unknown (a server, unreadable). */
+    private static long countAt(String backend, String location) {
+        if (backend == null || location == null || !location.startsWith("/")) {
+            return -1;
+        }
+        for (Kind k : KINDS) {
+            if (k.backend().equals(backend)) {
+                Path p = Path.of(location);
+                return Files.exists(p) ? k.counter().applyAsLong(p) : 0;
+            }
+        }
+        return -1;
     }
 
     /** The configured store's file, or null for a server backend. */
