@@ -22,7 +22,12 @@ import java.util.Properties;
 public final class PostgresConnector {
     /** Seconds; the driver's defaults (10 s connect, no socket timeout) are too long for a CLI. */
     static final int CONNECT_TIMEOUT_S = 5;
-    static final int LOGIN_TIMEOUT_S = 5;
+    /**
+     * The whole login (TLS, SCRAM's key stretching, the backend's start) once TCP is up. On a busy
+     * machine, or with many clients logging in at once, that takes far longer than the TCP connect,
+     * and running out of it is not "unreachable": a generous budget, named when it runs out.
+     */
+    static final int LOGIN_TIMEOUT_S = 30;
     static final int SOCKET_TIMEOUT_S = 30;
     static final int MAX_ATTEMPTS = 4;
     static final long FIRST_BACKOFF_MS = 250;
@@ -46,6 +51,9 @@ public final class PostgresConnector {
             if (c instanceof SocketTimeoutException) {
                 return new Failure(state.isEmpty() ? "08001" : state, "timeout", false);
             }
+        }
+        if ("08001".equals(state) && String.valueOf(e.getMessage()).contains("Connection attempt timed out")) {
+            return new Failure(state, "login-timeout", false); // the driver's loginTimeout: TCP was up
         }
         return switch (state) {
             case "57P03" -> new Failure(state, "starting-up", true);
@@ -127,6 +135,11 @@ public final class PostgresConnector {
                 msg = "cannot connect to PostgreSQL at " + hp + ": no answer within " + CONNECT_TIMEOUT_S + " s (SQLSTATE "
                         + f.sqlState() + ")" + tries;
                 hint = "check that the host is reachable and no firewall drops the port; 'minsky doctor' checks it";
+            }
+            case "login-timeout" -> {
+                msg = "connected to PostgreSQL at " + hp + ", but the login did not finish within " + LOGIN_TIMEOUT_S
+                        + " s (SQLSTATE " + f.sqlState() + "): the server or this machine is very busy";
+                hint = "run the command again when the load is lower; 'minsky doctor' measures the connect and login times";
             }
             case "auth" -> {
                 msg = "PostgreSQL refused the login of user '" + url.user() + "' (SQLSTATE " + f.sqlState() + ": "
