@@ -68,8 +68,8 @@ public final class JsonSalvageAction extends BuiltinAction {
         ActionPlan.Builder b = ActionPlan.builder()
                 .change("keep the damaged file as " + corrupt)
                 .change("salvage: " + fromSalvage + " complete record(s) before " + describe(salvage)
-                        + "; newest backup: " + backup.map(x -> x.file() + " (" + x.sessions() + " sessions)").orElse("none"))
-                .change("write " + file + " atomically with the " + keep + " sessions of "
+                        + "; newest backup: " + backup.map(x -> x.file() + " (" + dev.minsky.util.Plural.count(x.sessions(), "session") + ")").orElse("none"))
+                .change("write " + file + " atomically with the " + dev.minsky.util.Plural.count(keep, "session") + " of "
                         + (useBackup ? "the backup " + backup.get().file() : "the salvage"))
                 .file(file)
                 .file(corrupt)
