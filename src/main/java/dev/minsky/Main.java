@@ -157,6 +157,12 @@ public final class Main {
     static int handle(AppContext ctx, MinskyCommand root, Exception ex) {
         MinskyLog log = root.log();
         boolean trace = root.stacktrace() || log.debugEnabled();
+        for (Throwable c = ex; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof OutOfMemoryError) {
+                // a worker thread's OOM arrives wrapped (CompletionException, ExecutionException)
+                return outOfMemory(ctx);
+            }
+        }
         boolean emfile = ResourceExhaustion.tooManyOpenFiles(ex);
         if (emfile || ResourceExhaustion.diskFull(ex, ctx.paths().stateDir())) {
             // whatever the code that met it thought it was, running out of descriptors or disk is "could not complete"
