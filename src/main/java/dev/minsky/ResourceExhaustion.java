@@ -30,7 +30,11 @@ public final class ResourceExhaustion {
         }
         Long limit = openFileLimit();
         Long open = openFiles();
-        return (open == null && limit != null) || (limit != null && open != null && open >= limit - HEADROOM);
+        if (open == null) {
+            // /proc/self/fd is there (stat needs no descriptor) but cannot be listed: none is left
+            return Files.isDirectory(Path.of("/proc/self/fd"));
+        }
+        return limit != null && open >= limit - HEADROOM;
     }
 
     private static volatile Long limitSeen;
