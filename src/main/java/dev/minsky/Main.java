@@ -5,6 +5,7 @@ import dev.minsky.log.MinskyLog;
 import dev.minsky.util.StdoutClosed;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import picocli.CommandLine;
 
 /** Entry point. {@link #run} is what tests call in-process. */
@@ -13,13 +14,30 @@ public final class Main {
         // Drools and the drivers log through SLF4J; keep their chatter out of the user's terminal.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        // the driver logs its own loading trouble with a trace; the probe and the error handler say it in words
+        System.setProperty("org.slf4j.simpleLogger.log.org.sqlite", "off");
     }
 
     private Main() {}
 
     public static void main(String[] args) {
-        AppContext ctx = AppContext.system();
-        dev.minsky.util.FileLocks.describeSelf("minsky " + String.join(" ", args));
+        // Threads of the JVM and of the drivers die too when descriptors or memory run out; the main
+        // thread reports that in words, so theirs are not printed as traces on top of it.
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            if (!(e instanceof OutOfMemoryError) && !ResourceExhaustion.tooManyOpenFiles(e) && !(e instanceof VirtualMachineError)) {
+                System.err.println("error: internal error in thread " + thread.getName() + ": " + e);
+            }
+        });
+        AppContext ctx;
+        try {
+            ResourceExhaustion.remember();
+            ctx = AppContext.system();
+            dev.minsky.util.FileLocks.describeSelf("minsky " + String.join(" ", args));
+        } catch (Throwable t) {
+            // before anything else: a process started with almost no descriptors fails here
+            System.exit(early(t));
+            return;
+        }
         if (args.length > 0 && args[0].equals("doctor")) {
             try {
                 dev.minsky.doctor.Doctor.startEarly(ctx, args);
@@ -63,7 +81,47 @@ public final class Main {
         }
     }
 
+    /** A failure before the context exists: only standard error is there to say it. */
+    private static int early(Throwable t) {
+        if (t instanceof OutOfMemoryError || ResourceExhaustion.tooManyOpenFiles(t) || ResourceExhaustion.diskFull(t)) {
+            List<String> lines = t instanceof OutOfMemoryError ? List.of("error: minsky ran out of memory before it could start",
+                    "  hint: give Java more memory, e.g. MINSKY_JAVA_OPTS=-Xmx2g ./minsky ...")
+                    : ResourceExhaustion.tooManyOpenFiles(t) ? ResourceExhaustion.tooManyOpenFilesMessage()
+                    : ResourceExhaustion.diskFullMessage();
+            lines.forEach(System.err::println);
+            return ExitCode.INCOMPLETE;
+        }
+        System.err.println("error: internal error: " + t);
+        System.err.println("  hint: this is a bug in minsky; report it with 'minsky doctor --bundle'");
+        return ExitCode.INTERNAL;
+    }
+
     public static int run(AppContext ctx, String... args) {
+        try {
+            return runCommand(ctx, args);
+        } catch (OutOfMemoryError e) {
+            return outOfMemory(ctx);
+        } catch (Throwable t) {
+            // building the command line loads and initialises classes from the jar: with no descriptor
+            // left that fails as an Error or a TypeNotPresentException, outside picocli's handler
+            if (ResourceExhaustion.tooManyOpenFiles(t)) {
+                ResourceExhaustion.tooManyOpenFilesMessage().forEach(ctx.err()::println);
+                return ExitCode.INCOMPLETE;
+            }
+            if (ResourceExhaustion.diskFull(t)) {
+                ResourceExhaustion.diskFullMessage().forEach(ctx.err()::println);
+                return ExitCode.INCOMPLETE;
+            }
+            ctx.err().println("error: internal error: " + t);
+            ctx.err().println("  hint: this is a bug in minsky; run again with --stacktrace and report it with 'minsky doctor --bundle'");
+            if (java.util.Arrays.asList(args).contains("--stacktrace")) {
+                ctx.err().println(stackTrace(t));
+            }
+            return ExitCode.INTERNAL;
+        }
+    }
+
+    private static int runCommand(AppContext ctx, String... args) {
         MinskyCommand root = new MinskyCommand(ctx);
         CommandLine cl = new CommandLine(root);
         cl.setOut(new PrintWriter(ctx.out(), true));
@@ -90,6 +148,13 @@ public final class Main {
             ctx.err().println("error: internal error: the stack overflowed");
             ctx.err().println("  hint: this is a bug in minsky; report it with 'minsky doctor --bundle'");
             code = ExitCode.INTERNAL;
+        } catch (LinkageError e) {
+            // a class that could not be loaded or initialised while the command ran (descriptors gone)
+            if (!ResourceExhaustion.tooManyOpenFiles(e)) {
+                throw e;
+            }
+            ResourceExhaustion.tooManyOpenFilesMessage().forEach(ctx.err()::println);
+            code = ExitCode.INCOMPLETE;
         }
         return code;
     }
@@ -97,6 +162,29 @@ public final class Main {
     static int handle(AppContext ctx, MinskyCommand root, Exception ex) {
         MinskyLog log = root.log();
         boolean trace = root.stacktrace() || log.debugEnabled();
+        for (Throwable c = ex; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof OutOfMemoryError) {
+                // a worker thread's OOM arrives wrapped (CompletionException, ExecutionException)
+                return outOfMemory(ctx);
+            }
+        }
+        boolean emfile = ResourceExhaustion.tooManyOpenFiles(ex);
+        if (emfile || ResourceExhaustion.diskFull(ex, ctx.paths().stateDir())) {
+            // whatever the code that met it thought it was, running out of descriptors or disk is "could not complete"
+            (emfile ? ResourceExhaustion.tooManyOpenFilesMessage() : ResourceExhaustion.diskFullMessage()).forEach(ctx.err()::println);
+            if (ex.getMessage() != null) {
+                ctx.err().println("  caused by: " + log.scrub(ex.getMessage()));
+            }
+            try {
+                log.error("cli", (emfile ? "out of open files: " : "disk full: ") + ex);
+            } catch (RuntimeException | Error e) {
+                // the log needs a descriptor or a byte of disk too
+            }
+            if (trace) {
+                ctx.err().println(log.scrub(stackTrace(ex)));
+            }
+            return ExitCode.INCOMPLETE;
+        }
         if (ex instanceof MinskyException me) {
             ctx.err().println("error: " + log.scrub(me.getMessage()));
             for (Throwable c = me.getCause(); c != null && c != c.getCause(); c = c.getCause()) {

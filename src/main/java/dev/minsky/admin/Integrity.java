@@ -115,13 +115,13 @@ public final class Integrity {
         }
         VerifyReport first = p.verify(s);
         long before = readable != null ? readable.size() : first.sessions();
-        actions.add("verify: " + (first.ok() ? "ok, " + first.sessions() + " sessions" : String.join("; ", first.problems())));
+        actions.add("verify: " + (first.ok() ? "ok, " + dev.minsky.util.Plural.count(first.sessions(), "session") : String.join("; ", first.problems())));
         if (first.ok()) {
             long healthyCount = first.sessions();
             Backups.Backup taken = backup;
             Backups.list(s).stream().filter(b -> (taken == null || !b.file().equals(taken.file())) && b.sessions() > healthyCount)
                     .findFirst()
-                    .ifPresent(b -> actions.add("note: " + b.file() + " holds " + b.sessions() + " sessions, the store "
+                    .ifPresent(b -> actions.add("note: " + b.file() + " holds " + dev.minsky.util.Plural.count(b.sessions(), "session") + ", the store "
                             + healthyCount + "; if sessions are missing: minsky sessiondb restore --backup " + b.file()));
             ctx.info("recover " + s.backend() + " store " + loc + ": healthy, nothing to do");
             return new RecoverResult(s.backend(), loc, before, first.sessions(), actions, backup, null, true, false);
@@ -136,7 +136,7 @@ public final class Integrity {
         try {
             rr = p.repair(s, ctx.clock());
             afterRepair = p.verify(s);
-            actions.add("repaired by " + rr.method() + ": " + rr.sessionsBefore() + " sessions readable before, "
+            actions.add("repaired by " + rr.method() + ": " + dev.minsky.util.Plural.count(rr.sessionsBefore(), "session") + " readable before, "
                     + rr.sessionsAfter() + " after" + (rr.original() != null ? "; damaged original kept at " + rr.original() : "")
                     + "; verify: " + (afterRepair.ok() ? "ok" : String.join("; ", afterRepair.problems())));
         } catch (RuntimeException e) {
@@ -156,7 +156,7 @@ public final class Integrity {
                 ctx.info("recover " + s.backend() + " store " + loc + ": " + String.join("; ", actions));
                 return new RecoverResult(s.backend(), loc, before, have, actions, backup, null, true, true);
             }
-            actions.add("no backup holds more than " + have + " sessions: nothing restored");
+            actions.add("no backup holds more than " + dev.minsky.util.Plural.count(have, "session") + ": nothing restored");
             ctx.log().warn("sessiondb", "recover " + s.backend() + " store " + loc + ": " + String.join("; ", actions));
             return new RecoverResult(s.backend(), loc, before, -1, actions, backup, null, false, rr != null);
         }
@@ -185,10 +185,10 @@ public final class Integrity {
                     "the newest backup holding more sessions is " + from.file() + "; 'minsky doctor' explains what blocks the store",
                     e);
         }
-        actions.add("restored " + from.sessions() + " sessions from " + from.file()
-                + (kept > 0 ? " and kept " + kept + " sessions only the repaired store held" : ""));
+        actions.add("restored " + dev.minsky.util.Plural.count(from.sessions(), "session") + " from " + from.file()
+                + (kept > 0 ? " and kept " + dev.minsky.util.Plural.count(kept, "session") + " only the repaired store held" : ""));
         VerifyReport last = p.verify(s);
-        actions.add("verify: " + (last.ok() ? "ok, " + last.sessions() + " sessions" : String.join("; ", last.problems())));
+        actions.add("verify: " + (last.ok() ? "ok, " + dev.minsky.util.Plural.count(last.sessions(), "session") : String.join("; ", last.problems())));
         ctx.info("recover " + s.backend() + " store " + loc + ": " + String.join("; ", actions));
         return new RecoverResult(s.backend(), loc, before, target.size(), actions, backup, from, last.ok(), true);
     }

@@ -42,7 +42,7 @@ final class StoreAccess {
             return null;
         }
         Backups.Backup b = Backups.write(ctx.settings(), records, ctx.clock());
-        ctx.info("backup " + b.file() + " (" + b.sessions() + " sessions) before " + why);
+        ctx.info("backup " + b.file() + " (" + dev.minsky.util.Plural.count(b.sessions(), "session") + ") before " + why);
         return b;
     }
 

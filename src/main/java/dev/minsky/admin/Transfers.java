@@ -33,7 +33,7 @@ public final class Transfers {
     /** Writes the configured store as an export document to {@code out} (left open). */
     public void export(java.io.OutputStream out) {
         List<SessionRecord> records = StoreAccess.readAll(ctx.settings());
-        ctx.progress(records.size(), "exporting " + records.size() + " sessions");
+        ctx.progress(records.size(), "exporting " + dev.minsky.util.Plural.count(records.size(), "session"));
         SessionJson.writeTo(out, records);
     }
 
@@ -46,7 +46,7 @@ public final class Transfers {
             throw new MinskyException(ExitCode.INCOMPLETE, "cannot write " + file + ": " + e.getMessage(),
                     "check that the directory exists and is writable");
         }
-        ctx.info("exported " + records.size() + " sessions to " + file.toAbsolutePath());
+        ctx.info("exported " + dev.minsky.util.Plural.count(records.size(), "session") + " to " + file.toAbsolutePath());
         return records.size();
     }
 
@@ -69,7 +69,7 @@ public final class Transfers {
     private ImportResult importLocked(Path file, List<SessionRecord> records, boolean replace) {
         Settings s = ctx.settings();
         String loc = StoreAccess.location(s);
-        ctx.progress(records.size(), "importing " + records.size() + " sessions into " + s.backend() + " (" + loc + ")");
+        ctx.progress(records.size(), "importing " + dev.minsky.util.Plural.count(records.size(), "session") + " into " + s.backend() + " (" + loc + ")");
         try (SessionStore store = Stores.open(s, true)) {
             List<SessionRecord> existing = store.list(SessionQuery.ALL);
             Map<String, SessionRecord> byName = new HashMap<>(existing.size() * 2);
@@ -166,7 +166,7 @@ public final class Transfers {
                 throw new MinskyException(ExitCode.INCOMPLETE, "the restored store does not match " + file + ": " + check.summary(),
                         backup == null ? "run 'minsky sessiondb verify'" : "the store before the restore is in " + backup.file());
             }
-            ctx.info("restored " + records.size() + " sessions from " + file.toAbsolutePath() + " into " + target.backend()
+            ctx.info("restored " + dev.minsky.util.Plural.count(records.size(), "session") + " from " + file.toAbsolutePath() + " into " + target.backend()
                     + " (" + loc + ")" + (backup != null ? "; backup of what it held: " + backup.file() : ""));
             return new RestoreResult(file.toAbsolutePath(), target.backend(), loc, records.size(), existing.size(), backup,
                     target.backend().equals(ctx.config().settingsLenient().backend()), kept == null ? null : kept.original());

@@ -128,7 +128,7 @@ class SessionDbIntegrityTest {
         Cli.Result r = cli.run("sessiondb", "recover", "--auto", "--backup-first");
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("restored 10 sessions from"), r.out());
-        assertTrue(r.out().contains("kept 1 sessions only the repaired store held"), r.out());
+        assertTrue(r.out().contains("kept 1 session only the repaired store held"), r.out());
         List<SessionRecord> after = SessionJson.parse(Files.readAllBytes(store));
         assertEquals(11, after.size());
         assertTrue(new HashSet<>(after).containsAll(SessionJson.parse(full.getBytes())));

@@ -21,7 +21,7 @@ import org.kie.api.runtime.KieSession;
  * per test class); {@link #diagnose} is cheap and may be called many times.
  */
 public final class Engine {
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(?:(count|plural):)?([A-Za-z0-9_.-]+)(?::([A-Za-z -]+))?(?::([A-Za-z -]+))?}");
 
     private final Map<String, CauseDef> causes = new LinkedHashMap<>();
     private final KieBase kieBase;
@@ -198,7 +198,12 @@ public final class Engine {
         return out;
     }
 
-    /** Fills {@code ${fact.id}} placeholders from the facts; a missing fact shows as {@code <fact.id>}. */
+    /**
+     * Fills {@code ${fact.id}} placeholders from the facts; a missing fact shows as {@code <fact.id>}.
+     * {@code ${count:fact.id:noun}} gives the number with the noun ("1 session", "3 sessions") and
+     * {@code ${plural:fact.id:noun}} the noun alone; an irregular plural follows a second colon
+     * ({@code ${count:n:entry:entries}}). A fact that is not a number leaves the noun in the plural.
+     */
     static String fill(String template, Map<String, Object> values) {
         if (template == null) {
             return null;
@@ -206,8 +211,21 @@ public final class Engine {
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
-            Object v = values.get(m.group(1));
-            m.appendReplacement(sb, Matcher.quoteReplacement(v == null ? "<" + m.group(1) + ">" : String.valueOf(v)));
+            String form = m.group(1);
+            String id = m.group(2);
+            Object v = values.get(id);
+            String text;
+            if (v == null) {
+                text = "<" + id + ">";
+            } else if (form == null) {
+                text = String.valueOf(v);
+            } else {
+                String singular = m.group(3) == null ? "" : m.group(3);
+                double n = v instanceof Number num ? num.doubleValue() : Double.NaN;
+                String word = dev.minsky.util.Plural.word(n, singular, m.group(4));
+                text = form.equals("count") ? v + " " + word : word;
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement(text));
         }
         m.appendTail(sb);
         return sb.toString();
@@ -216,6 +234,13 @@ public final class Engine {
     /** The text of the steps the generic rules chain in front of others. */
     record Prerequisite(String summary, String command) {
         static Prerequisite of(String action, Map<String, Object> facts) {
+            // the backup probe always names its directory; when that probe failed, the step says it in words
+            if (action.equals("backup.create") && facts.get("backup.dir") == null) {
+                return unreadableFile(facts)
+                        ? new Prerequisite("Copy the store's files into minsky's backups directory first (it cannot be read as"
+                        + " records, so an export would fail)", null)
+                        : new Prerequisite("Take a verified backup of the store into minsky's backups directory first", null);
+            }
             return switch (action) {
                 // A store that cannot be read as records (a corrupt file) cannot be exported: copy its files.
                 case "backup.create" -> unreadableFile(facts) ? new Prerequisite(

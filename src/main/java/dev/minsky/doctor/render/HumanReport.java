@@ -52,6 +52,12 @@ public final class HumanReport {
                 out.println(dim("[-]") + " " + label(area.getKey(), r.backend()) + " — not checked" + (why == null ? "" : ": " + why));
                 continue;
             }
+            String empty = problems == 0 ? emptyArea(r, area.getKey()) : null;
+            if (empty != null) {
+                // a ✓ over nothing would claim something was found in order
+                out.println(dim("[-]") + " " + label(area.getKey(), r.backend()) + " — " + empty);
+                continue;
+            }
             String mark = error ? red("[✗]") : warning ? yellow("[!]") : green("[✓]");
             String tail = problems == 0 ? "" : " — " + problems + (problems == 1 ? " problem" : " problems");
             out.println(mark + " " + label(area.getKey(), r.backend()) + tail);
@@ -150,6 +156,20 @@ public final class HumanReport {
             m.computeIfAbsent(a, k -> new ArrayList<>()).add(f);
         }
         return m;
+    }
+
+    /** What an area without problems holds nothing of ("none yet"), or null when it holds something. */
+    private static String emptyArea(DoctorReport r, String area) {
+        return switch (area) {
+            case "backup" -> isZero(r, "backup.count") ? "none yet (one is taken before any fix or migration that changes records)" : null;
+            case "sessions" -> isZero(r, "sessions.count") ? "no sessions yet" : null;
+            default -> null;
+        };
+    }
+
+    private static boolean isZero(DoctorReport r, String fact) {
+        return r.facts() != null && r.facts().stream()
+                .anyMatch(f -> f.id().equals(fact) && f.value() instanceof Number n && n.doubleValue() == 0);
     }
 
     private static boolean neverCreated(DoctorReport r) {

@@ -72,8 +72,9 @@ public final class JsonSalvageAction extends BuiltinAction {
         ActionPlan.Builder b = ActionPlan.builder()
                 .change("keep the damaged file as " + corrupt)
                 .change("salvage: " + fromSalvage + " complete record(s) from before and after " + describe(salvage)
-                        + "; newest backup: " + backup.map(x -> x.file() + " (" + x.sessions() + " sessions)").orElse("none, no backup to fall back on"))
-                .change("write " + file + " atomically with the " + keep + " sessions of "
+                        + "; newest backup: " + backup.map(x -> x.file() + " (" + dev.minsky.util.Plural.count(x.sessions(), "session") + ")")
+                                .orElse("none, no backup to fall back on"))
+                .change("write " + file + " atomically with the " + dev.minsky.util.Plural.count(keep, "session") + " of "
                         + (useTemp ? "the complete temp file " + temp + " (left as it is)"
                         : useBackup ? "the backup " + backup.get().file() : "the salvage"))
                 .file(file)

@@ -39,7 +39,7 @@ public final class MigrateJsonAtPathAction extends StoreFileAction {
         Path kept = Paths2.aside(db, "json", ctx.clock().instant());
         return ActionPlan.builder()
                 .change("rename " + db + " to " + kept + " (kept)")
-                .change("create a new SQLite database at " + db + " and import the " + records.size() + " sessions of the JSON file into it")
+                .change("create a new SQLite database at " + db + " and import the " + dev.minsky.util.Plural.count(records.size(), "session") + " of the JSON file into it")
                 .files(files)
                 .file(kept)
                 .param("db", db)
@@ -63,7 +63,7 @@ public final class MigrateJsonAtPathAction extends StoreFileAction {
         }
         try (SessionStore store = Stores.open(ctx.settings(), true)) {
             store.upsertAll(records);
-            return new Applied("imported the " + records.size() + " sessions of the JSON store into a new SQLite database " + db
+            return new Applied("imported the " + dev.minsky.util.Plural.count(records.size(), "session") + " of the JSON store into a new SQLite database " + db
                     + "; the JSON file is kept as " + kept, records.size());
         }
     }

@@ -30,7 +30,7 @@ public final class BackupCreateAction extends BuiltinAction {
                     + "into the journal (verified) before changing anything");
         }
         return ActionPlan.builder()
-                .change("write " + (n >= 0 ? "the " + n + " sessions" : "every session") + " to " + s.backupsDir()
+                .change("write " + (n >= 0 ? "the " + dev.minsky.util.Plural.count(n, "session") : "every session") + " to " + s.backupsDir()
                         + "/sessions-<UTC time>.json (export format) and read it back to verify it")
                 .build();
     }
@@ -40,7 +40,7 @@ public final class BackupCreateAction extends BuiltinAction {
         Settings s = ctx.settings();
         try (SessionStore store = Stores.open(s, false)) {
             Backups.Backup b = Backups.create(s, store, ctx.clock());
-            return new Applied("backup " + b.file() + " (" + b.sessions() + " sessions, verified)", b.sessions());
+            return new Applied("backup " + b.file() + " (" + dev.minsky.util.Plural.count(b.sessions(), "session") + ", verified)", b.sessions());
         }
     }
 }

@@ -39,7 +39,7 @@ public final class RestoreNewestAction extends BuiltinAction {
         Backups.Backup b = newest.get();
         long days = Duration.between(b.modified(), ctx.clock().instant()).toDays();
         ActionPlan.Builder p = ActionPlan.builder()
-                .change("add the " + b.sessions() + " sessions of " + b.file() + " (" + days + " days old) to the " + s.backend()
+                .change("add the " + dev.minsky.util.Plural.count(b.sessions(), "session") + " of " + b.file() + " (" + days + " days old) to the " + s.backend()
                         + " store " + Stores.provider(s).location(s) + ", creating it if missing; sessions already there are kept")
                 .changesRecords()
                 .param("backup", b.file());

@@ -29,7 +29,8 @@ public final class ConfigProbe implements Probe {
 
     @Override
     public Set<String> produces() {
-        return Set.of("config.backend", "config.valid", "config.error", "config.errorKind", "store.path", "store.neverCreated");
+        return Set.of("config.backend", "config.valid", "config.error", "config.errorKind", "store.path", "store.neverCreated",
+                "config.userFile", "store.alternativePath");
     }
 
     @Override
@@ -62,7 +63,15 @@ public final class ConfigProbe implements Probe {
             ctx.emit("config.error", ctx.env().log().scrub(error));
             ctx.emit("config.errorKind", kind);
         }
-        ctx.emit("store.path", storePath(ctx));
+        String path = storePath(ctx);
+        ctx.emit("store.path", path);
+        ctx.emit("config.userFile", config.userFile().toString());
+        if ("sqlite".equals(backend) || "is-directory".equals(kind)) {
+            String alt = alternativePath(ctx.settings() != null ? ctx.settings().stateDir() : ctx.env().ctx().paths().stateDir(), path);
+            if (alt != null) {
+                ctx.emit("store.alternativePath", alt);
+            }
+        }
         if (error == null && neverCreated(config, ctx)) {
             ctx.emit("store.neverCreated", true);
         }
@@ -90,6 +99,44 @@ public final class ConfigProbe implements Probe {
         // any command writes its log there (e.g. 'config set'): only that may be in it
         try (Stream<Path> entries = Files.list(state)) {
             return entries.allMatch(p -> p.getFileName().toString().equals("logs"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A place for an SQLite database that is not the configured one, so that advice to move
+     * {@code sessiondb.dbPath} never points back at the broken path: the default file in the (XDG)
+     * state directory, else a new name beside the configured file or in the state directory. Only a
+     * path whose directory exists and is writable (access(2): a read-only mount says no), and that
+     * is free or already holds an SQLite database, is offered; null when there is none.
+     */
+    static String alternativePath(Path stateDir, String configured) {
+        Path current = configured == null ? null : Path.of(configured).toAbsolutePath().normalize();
+        java.util.List<Path> candidates = new java.util.ArrayList<>();
+        candidates.add(stateDir.resolve("sessions.db"));
+        if (current != null && current.getParent() != null) {
+            candidates.add(current.getParent().resolve("sessions-new.db"));
+        }
+        candidates.add(stateDir.resolve("sessions-new.db"));
+        for (Path c : candidates) {
+            Path p = c.toAbsolutePath().normalize();
+            Path dir = p.getParent();
+            if (p.equals(current) || dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
+                continue;
+            }
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS) || isSqlite(p)) {
+                return p.toString();
+            }
+        }
+        return null;
+    }
+
+    private static boolean isSqlite(Path p) {
+        byte[] head = new byte[16];
+        try (java.io.InputStream in = Files.newInputStream(p)) {
+            return Files.isRegularFile(p) && in.readNBytes(head, 0, 16) == 16
+                    && new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).equals("SQLite format 3\0");
         } catch (IOException e) {
             return false;
         }

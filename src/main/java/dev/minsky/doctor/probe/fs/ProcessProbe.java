@@ -32,7 +32,16 @@ public final class ProcessProbe implements Probe {
             ctx.skip("no /proc/self/limits on this system");
             return;
         }
-        Long limit = softLimit(Files.readAllLines(limits), "Max open files");
+        Long limit;
+        try {
+            limit = softLimit(Files.readAllLines(limits), "Max open files");
+        } catch (IOException e) {
+            // with no descriptor left to read it, the limit minsky read at start is the evidence
+            limit = dev.minsky.ResourceExhaustion.openFileLimit();
+            if (limit == null) {
+                throw e;
+            }
+        }
         if (limit != null) {
             ctx.emit("process.openFileLimit", limit);
         }
