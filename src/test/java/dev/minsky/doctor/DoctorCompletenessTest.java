@@ -107,6 +107,56 @@ class DoctorCompletenessTest {
         assertEquals(List.of(), unfinishedProbes(doc));
     }
 
+    /**
+     * 200,000 real rows (one transaction of batched inserts): every record is counted by age and
+     * its workspace checked, within the default deadline. Half are 100 days old; none but the
+     * first three has a workspace; two workspace directories have no record.
+     */
+    @Test
+    void a_store_of_200000_sessions_is_checked_in_every_area_within_the_default_deadline() throws Exception {
+        BrokenStates.Built b = BrokenStates.healthySqlite(home, 3);
+        Path workspaces = b.stateDir().resolve("sessions");
+        java.time.Instant now = java.time.Instant.now();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + b.store())) {
+            c.setAutoCommit(false);
+            try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO sessions (session, repoName, repoUrl, createdAt,"
+                    + " taskId, branch, repoPath) VALUES (?, 'minsky', 'https://example.com/minsky.git', ?, ?, ?, ?)")) {
+                for (int i = 0; i < 200_000; i++) {
+                    String name = String.format("big-%06d", i);
+                    ps.setString(1, name);
+                    ps.setString(2, dev.minsky.model.Timestamps.iso(now.minus(java.time.Duration.ofDays(i % 2 == 0 ? 100 : 1))
+                            .plusSeconds(i % 1000)));
+                    ps.setString(3, "md#" + i);
+                    ps.setString(4, name);
+                    ps.setString(5, workspaces.resolve(name).toString());
+                    ps.addBatch();
+                    if (i % 10_000 == 9_999) {
+                        ps.executeBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+        }
+        java.nio.file.Files.createDirectories(workspaces.resolve("stray-a"));
+        java.nio.file.Files.createDirectories(workspaces.resolve("stray-b"));
+
+        Cli.Result r = new Cli(home).run("doctor", "--json");
+        JsonNode doc = SessionJson.MAPPER.readTree(r.out());
+        assertEquals(List.of(), unfinishedProbes(doc), r.out());
+        assertEquals(0L, fact(doc, "doctor.incomplete.count"));
+        assertEquals(null, finding(doc, "doctor.incomplete"));
+        assertEquals(200_003L, fact(doc, "sessions.count"));
+        assertEquals(100_000L, fact(doc, "sessions.olderThan90d"));
+        assertEquals(100_000L, fact(doc, "sessions.olderThan7d"));
+        assertEquals(100L, fact(doc, "sessions.oldestAgeDays"));
+        assertEquals(200_000L, fact(doc, "workspaces.missing"));
+        assertEquals("big-000000,big-000001", ((String) fact(doc, "workspaces.missing.names")).substring(0, 21));
+        assertEquals(2L, fact(doc, "workspaces.orphaned"));
+        assertEquals("stray-a,stray-b", fact(doc, "workspaces.orphaned.names"));
+        assertEquals(1, r.code(), "the missing workspaces are findings: " + r);
+    }
+
     @Test
     void a_bad_timeout_is_bad_input_with_exit_2_and_no_stack_trace() throws Exception {
         for (String bad : List.of("abc", "0", "0s", "-5s", "2h", "61m", "1.5s", "")) {
