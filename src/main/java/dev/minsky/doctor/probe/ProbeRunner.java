@@ -37,14 +37,19 @@ public final class ProbeRunner {
 
     private ProbeRunner() {}
 
-    /**
-     * The doctor's run: every probe found, each probe's own timeout scaled by how the deadline
-     * compares with the default one ({@code --timeout 30s} gives every probe three times as long).
-     */
+    /** Every probe found, each with its own timeout (cut short by the deadline). */
     public static Results run(DoctorEnv env, Duration deadline) {
+        return run(env, deadline, 1.0);
+    }
+
+    /**
+     * The doctor's run with {@code --timeout}: every probe's own timeout is scaled by how the
+     * deadline compares with the default one ({@link #timeoutScale}), so that {@code --timeout 30s}
+     * gives every probe three times as long.
+     */
+    public static Results run(DoctorEnv env, Duration deadline, double timeoutScale) {
         List<ProbeRun> loadErrors = new ArrayList<>();
-        double scale = (double) deadline.toNanos() / DoctorOptions.DEFAULT_DEADLINE.toNanos();
-        Results r = run(env, deadline, load(env, loadErrors), scale);
+        Results r = run(env, deadline, load(env, loadErrors), timeoutScale);
         if (loadErrors.isEmpty()) {
             return r;
         }
@@ -75,6 +80,11 @@ public final class ProbeRunner {
             }
         }
         return out;
+    }
+
+    /** How much longer than its own timeout each probe may take under this deadline. */
+    public static double timeoutScale(Duration deadline) {
+        return (double) deadline.toNanos() / DoctorOptions.DEFAULT_DEADLINE.toNanos();
     }
 
     /** Runs the given probes (tests and plugins' own harnesses use this directly). */
