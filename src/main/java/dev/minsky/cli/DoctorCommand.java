@@ -10,6 +10,7 @@ import dev.minsky.doctor.fix.Fixer;
 import dev.minsky.doctor.model.DoctorReport;
 import dev.minsky.doctor.render.HumanReport;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,10 @@ public final class DoctorCommand extends BaseCommand {
     @Option(names = "--kb", paramLabel = "DIR", description = "Also load playbooks (*.yaml) from DIR; repeatable.")
     List<Path> knowledgeBases = new ArrayList<>();
 
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "How long the probes may take in all, e.g. 30s, 500ms, 2m (default 10s); each probe's own limit grows with it.")
+    String timeout;
+
     @Option(names = "--timings", hidden = true, description = "Print how long each phase took (to stderr).")
     boolean timings;
 
@@ -70,6 +75,7 @@ public final class DoctorCommand extends BaseCommand {
             out().println(Fixer.undo(env, undo.isEmpty() ? null : undo));
             return ExitCode.OK;
         }
+        Duration deadline = timeout == null ? DoctorOptions.DEFAULT_DEADLINE : DoctorOptions.parseTimeout(timeout);
         List<Path> kbs = knowledgeBases.stream().map(p -> ctx().cwd().resolve(p)).toList();
         for (Path kb : kbs) {
             if (!java.nio.file.Files.isDirectory(kb)) {
@@ -78,7 +84,7 @@ public final class DoctorCommand extends BaseCommand {
             }
         }
         long t0 = System.nanoTime();
-        Doctor doctor = Doctor.open(env, new DoctorOptions(kbs, DoctorOptions.DEFAULT.deadline()));
+        Doctor doctor = Doctor.open(env, new DoctorOptions(kbs, deadline));
         DoctorReport report = doctor.diagnose();
         if (fix || dryRun) {
             report = Fixer.fix(env, report, new Fixer.Options(dryRun, yes, json), () -> doctor.diagnose(Fixer.reloaded(env)));

@@ -159,7 +159,7 @@ public final class Doctor {
      */
     public DoctorReport diagnose(DoctorEnv probeEnv) {
         long t0 = System.nanoTime();
-        ProbeRunner.Results results = ProbeRunner.run(probeEnv, options.deadline());
+        ProbeRunner.Results results = ProbeRunner.run(probeEnv, options.deadline(), ProbeRunner.timeoutScale(options.deadline()));
         long t1 = System.nanoTime();
         timings.put("probes", (t1 - t0) / 1_000_000);
         built();

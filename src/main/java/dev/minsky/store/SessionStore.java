@@ -1,9 +1,11 @@
 package dev.minsky.store;
 
 import dev.minsky.model.SessionRecord;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * A session store: one backend's view of the SessionDB. Implementations live in their own package
@@ -23,6 +25,45 @@ public interface SessionStore extends AutoCloseable {
     int schemaVersion();
 
     long count();
+
+    /**
+     * The count, how many were created at or before each cutoff, and the oldest createdAt. SQL
+     * stores answer from the createdAt index ({@code COUNT}, {@code min}) without reading records;
+     * this default reads them all.
+     */
+    default SessionCensus census(List<Instant> cutoffs) {
+        List<SessionRecord> all = list(SessionQuery.ALL);
+        long[] older = new long[cutoffs.size()];
+        Instant oldest = null;
+        for (SessionRecord r : all) {
+            Instant created = r.createdInstant();
+            if (created == null) {
+                continue;
+            }
+            for (int i = 0; i < older.length; i++) {
+                if (!created.isAfter(cutoffs.get(i))) {
+                    older[i]++;
+                }
+            }
+            oldest = oldest == null || created.isBefore(oldest) ? created : oldest;
+        }
+        List<Long> counts = new java.util.ArrayList<>();
+        for (long n : older) {
+            counts.add(n);
+        }
+        return new SessionCensus(all.size(), counts, oldest);
+    }
+
+    /**
+     * Calls {@code each} with every session's name and {@code repoPath} (null when it has none), in
+     * no particular order. SQL stores stream the two columns and build no records; this default
+     * reads them all.
+     */
+    default void forEachRepoPath(BiConsumer<String, String> each) {
+        for (SessionRecord r : list(SessionQuery.ALL)) {
+            each.accept(r.session(), r.repoPath());
+        }
+    }
 
     List<SessionRecord> list(SessionQuery query);
 

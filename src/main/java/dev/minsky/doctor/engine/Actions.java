@@ -31,7 +31,8 @@ public final class Actions {
         put(Safety.DESTRUCTIVE, "sqlite.delete-wal", "sessions.delete-missing");
         put(Safety.MANUAL, "fs.permissions-manual", "process.raise-open-files", "sqlite.show-holder", "config.fix-path",
                 "config.move-db-path", "disk.free-space", "postgres.start-server", "postgres.check-host",
-                "postgres.fix-credentials", "postgres.create-role", "postgres.reduce-connections", "config.fix");
+                "postgres.fix-credentials", "postgres.create-role", "postgres.reduce-connections", "config.fix",
+                "doctor.rerun-with-timeout");
     }
 
     private Actions() {}

@@ -26,7 +26,7 @@ public record CauseDef(String id, String code, String title, Severity severity, 
                        List<EvidenceDef> evidence, List<String> probes, double threshold, double prior,
                        List<RemediationDef> remediations, List<String> after) {
     static final Pattern CAUSE_ID = Pattern.compile("[a-z][a-z0-9]*(\\.[a-z0-9][a-z0-9-]*)+");
-    static final Set<String> AREAS = Set.of("json", "sqlite", "postgres", "config", "store", "sessions", "perf", "backup");
+    static final Set<String> AREAS = Set.of("json", "sqlite", "postgres", "config", "store", "sessions", "perf", "backup", "doctor");
 
     @JsonCreator
     static CauseDef fromYaml(@JsonProperty("id") String id, @JsonProperty("code") String code,

@@ -1,6 +1,7 @@
 package dev.minsky.doctor.probe;
 
 import dev.minsky.doctor.DoctorEnv;
+import dev.minsky.doctor.DoctorOptions;
 import dev.minsky.doctor.model.Fact;
 import dev.minsky.doctor.model.ProbeRun;
 import dev.minsky.plugin.Plugins;
@@ -42,9 +43,19 @@ public final class ProbeRunner {
 
     private ProbeRunner() {}
 
+    /** Every probe found, each with its own timeout (cut short by the deadline). */
     public static Results run(DoctorEnv env, Duration deadline) {
+        return run(env, deadline, 1.0);
+    }
+
+    /**
+     * The doctor's run with {@code --timeout}: every probe's own timeout is scaled by how the
+     * deadline compares with the default one ({@link #timeoutScale}), so that {@code --timeout 30s}
+     * gives every probe three times as long.
+     */
+    public static Results run(DoctorEnv env, Duration deadline, double timeoutScale) {
         List<ProbeRun> loadErrors = new ArrayList<>();
-        Results r = run(env, deadline, load(env, loadErrors));
+        Results r = run(env, deadline, load(env, loadErrors), timeoutScale);
         if (loadErrors.isEmpty()) {
             return r;
         }
@@ -77,8 +88,17 @@ public final class ProbeRunner {
         return out;
     }
 
+    /** How much longer than its own timeout each probe may take under this deadline. */
+    public static double timeoutScale(Duration deadline) {
+        return (double) deadline.toNanos() / DoctorOptions.DEFAULT_DEADLINE.toNanos();
+    }
+
     /** Runs the given probes (tests and plugins' own harnesses use this directly). */
     public static Results run(DoctorEnv env, Duration deadline, List<Probe> probes) {
+        return run(env, deadline, probes, 1.0);
+    }
+
+    private static Results run(DoctorEnv env, Duration deadline, List<Probe> probes, double timeoutScale) {
         long end = System.nanoTime() + deadline.toNanos();
         String backend = env.settings().backend();
         Map<String, Fact> facts = new LinkedHashMap<>();
@@ -102,12 +122,61 @@ public final class ProbeRunner {
         }
         List<Probe> planned = order(applicable);
         List<Thread> abandoned = new ArrayList<>();
-        Map<Probe, ProbeRun> outcome = schedule(env, deadline, end, planned, facts, abandoned);
+        Map<Probe, ProbeRun> outcome = schedule(env, deadline, end, planned, facts, timeoutScale, abandoned);
         awaitAbandoned(abandoned);
         for (Probe p : planned) {
             runs.add(outcome.get(p));
         }
+        completeness(facts, deadline, planned, outcome);
         return new Results(List.copyOf(facts.values()), List.copyOf(runs));
+    }
+
+    /**
+     * The facts that say whether every area was checked (the {@code doctor.incomplete} cause reads
+     * them): a probe that timed out, failed, or was not run because the deadline had passed leaves
+     * its areas unchecked. A probe that skipped itself (its store cannot be opened, it does not
+     * apply) is not counted: another fact says why, and a cause reports that.
+     */
+    private static void completeness(Map<String, Fact> facts, Duration deadline, List<Probe> planned,
+                                     Map<Probe, ProbeRun> outcome) {
+        Set<String> areas = new java.util.LinkedHashSet<>();
+        List<String> probes = new ArrayList<>();
+        for (Probe p : planned) {
+            ProbeRun run = outcome.get(p);
+            if (run == null || !unchecked(run)) {
+                continue;
+            }
+            areas.addAll(areasOf(p.id()));
+            probes.add(p.id() + " (" + run.status() + (run.detail() == null ? "" : ": " + run.detail()) + ")");
+        }
+        put(facts, "doctor.deadline.millis", deadline.toMillis());
+        put(facts, "doctor.incomplete.count", (long) probes.size());
+        if (!probes.isEmpty()) {
+            put(facts, "doctor.incomplete.areas", String.join(", ", areas));
+            put(facts, "doctor.incomplete.probes", String.join("; ", probes));
+        }
+    }
+
+    /** A run that ended before the probe made its observations. */
+    static boolean unchecked(ProbeRun run) {
+        return run.status().equals("timeout") || run.status().equals("failed")
+                || (run.status().equals("skipped") && "deadline passed".equals(run.detail()));
+    }
+
+    /** The areas of the report (see HumanReport) whose facts a probe makes. */
+    static List<String> areasOf(String probeId) {
+        if (probeId.equals("store.sessions")) {
+            return List.of("sessions", "perf");
+        }
+        String first = probeId.contains(".") ? probeId.substring(0, probeId.indexOf('.')) : probeId;
+        return switch (first) {
+            case "config", "backup", "json", "sqlite", "postgres" -> List.of(first);
+            default -> List.of("store");
+        };
+    }
+
+    private static void put(Map<String, Fact> facts, String id, Object value) {
+        facts.put(id, new Fact(id, value, "doctor"));
     }
 
     /** One probe on its worker thread. */
@@ -134,7 +203,7 @@ public final class ProbeRunner {
      * probe's time is class loading and native-library loading, which a second core overlaps.
      */
     private static Map<Probe, ProbeRun> schedule(DoctorEnv env, Duration deadline, long end, List<Probe> planned,
-                                                 Map<String, Fact> facts, List<Thread> abandoned) {
+                                                 Map<String, Fact> facts, double timeoutScale, List<Thread> abandoned) {
         Map<Probe, ProbeRun> outcome = new HashMap<>();
         Map<String, List<Probe>> producers = producers(planned);
         Map<Probe, Integer> index = new HashMap<>();
@@ -159,7 +228,7 @@ public final class ProbeRunner {
                     finished.add(p);
                     continue;
                 }
-                long budget = Math.min(end - now, p.timeout().toNanos());
+                long budget = Math.max(1, Math.min(end - now, (long) (p.timeout().toNanos() * timeoutScale)));
                 Running r = new Running(p, new ProbeContext(p, env, new HashMap<>(facts), now + budget), now, now + budget);
                 r.thread = new Thread(() -> {
                     try {

@@ -204,6 +204,7 @@ public final class HumanReport {
             case "sessions" -> "Sessions and workspaces";
             case "perf" -> "Performance";
             case "backup" -> "Backups";
+            case "doctor" -> "Completeness of this check";
             default -> area;
         };
     }

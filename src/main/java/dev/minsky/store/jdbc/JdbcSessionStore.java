@@ -2,14 +2,21 @@ package dev.minsky.store.jdbc;
 
 import dev.minsky.MinskyException;
 import dev.minsky.model.SessionRecord;
+import dev.minsky.model.Timestamps;
+import dev.minsky.store.SessionCensus;
 import dev.minsky.store.SessionStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * What a SQL session store does the same way on every backend: the record operations, on top of
@@ -55,6 +62,105 @@ public abstract class JdbcSessionStore implements SessionStore {
     @Override
     public synchronized long count() {
         return read(JdbcRecords::count, 0L);
+    }
+
+    /** The table's column holding a record field, or null when it has none. */
+    private String columnOf(String field) {
+        for (String c : columns) {
+            if (field.equals(format.field(c))) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** The table as it is has these columns (an older table may lack some this build writes). */
+    private static boolean hasColumns(Connection c, String... names) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM sessions WHERE 1 = 0")) {
+            ResultSetMetaData md = rs.getMetaData();
+            java.util.Set<String> have = new java.util.HashSet<>();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                have.add(md.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT));
+            }
+            for (String n : names) {
+                if (n == null || !have.contains(n.toLowerCase(java.util.Locale.ROOT))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** A createdAt cutoff as the backend's createdAt column compares it (SQLite: the ISO text Minsky writes). */
+    protected Object createdAtParameter(Instant t) {
+        return Timestamps.iso(t);
+    }
+
+    /** A createdAt cell as an instant, or null. */
+    protected Instant createdAtValue(ResultSet rs, int index) throws SQLException {
+        String s = rs.getString(index);
+        return s == null ? null : Timestamps.parse(s);
+    }
+
+    /** Counted through the createdAt index: {@code COUNT(*) ... WHERE createdAt <= ?} and {@code min(createdAt)}. */
+    @Override
+    public synchronized SessionCensus census(List<Instant> cutoffs) {
+        String created = columnOf("createdAt");
+        boolean fast = read(c -> hasColumns(c, created), false);
+        if (!fast) {
+            return SessionStore.super.census(cutoffs);
+        }
+        return read(c -> {
+            long count = JdbcRecords.count(c);
+            List<Long> older = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM sessions WHERE " + created + " <= ?")) {
+                for (Instant t : cutoffs) {
+                    ps.setObject(1, createdAtParameter(t));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        older.add(rs.getLong(1));
+                    }
+                }
+            }
+            Instant oldest;
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT min(" + created + ") FROM sessions")) {
+                oldest = rs.next() ? createdAtValue(rs, 1) : null;
+            }
+            return new SessionCensus(count, older, oldest);
+        }, new SessionCensus(0, cutoffs.stream().map(t -> 0L).toList(), null));
+    }
+
+    /** Streams the two columns in pages of a few thousand rows (inside a read transaction, which PostgreSQL needs for a cursor). */
+    @Override
+    public synchronized void forEachRepoPath(BiConsumer<String, String> each) {
+        String key = columns.get(0);
+        String repo = columnOf("repoPath");
+        if (!read(c -> hasColumns(c, key, repo), false)) {
+            SessionStore.super.forEachRepoPath(each);
+            return;
+        }
+        read(c -> {
+            boolean auto = c.getAutoCommit();
+            try {
+                if (auto) {
+                    c.setAutoCommit(false);
+                }
+                try (Statement st = c.createStatement()) {
+                    st.setFetchSize(4096);
+                    try (ResultSet rs = st.executeQuery("SELECT " + key + ", " + repo + " FROM sessions")) {
+                        while (rs.next()) {
+                            each.accept(rs.getString(1), rs.getString(2));
+                        }
+                    }
+                }
+            } finally {
+                if (auto) {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                }
+            }
+            return null;
+        }, null);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.minsky.ExitCode;
 import dev.minsky.MinskyException;
 import dev.minsky.model.SessionJson;
 import dev.minsky.model.SessionRecord;
+import dev.minsky.store.SessionCensus;
 import dev.minsky.store.SessionQuery;
 import dev.minsky.store.SessionStore;
 import dev.minsky.util.AtomicFiles;
@@ -95,6 +96,123 @@ public final class JsonSessionStore implements SessionStore {
             throw new MinskyException(ExitCode.BAD_INPUT,
                     "the JSON store " + file + " does not parse" + e.where() + ": " + e.getMessage() + " (SyntaxError)",
                     "nothing was changed; run 'minsky doctor' to see whether it was truncated, and 'minsky doctor --fix' to salvage it");
+        }
+    }
+
+    /** Three fields of one record, as the streaming scan reads them. */
+    private record Head(String session, String createdAt, String repoPath) {}
+
+    /**
+     * Reads only {@code session}, {@code createdAt} and {@code repoPath} of each record with a
+     * streaming parser, building no records: the doctor's census of a big store. Null when the
+     * file is not a plain, valid store (missing, not parsing, an element that is no object or has
+     * no name): the caller then reads it the usual way, which says what is wrong.
+     */
+    private boolean scan(java.util.function.Consumer<Head> each) {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (com.fasterxml.jackson.core.JsonParser p = SessionJson.MAPPER.getFactory().createParser(file.toFile())) {
+            com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+            if (t == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                boolean found = false;
+                while ((t = p.nextToken()) == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    t = p.nextToken();
+                    if (!found && "sessions".equals(name) && t == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                        found = true;
+                        if (!elements(p, each)) {
+                            return false;
+                        }
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                if (!found) {
+                    return false;
+                }
+            } else if (t != com.fasterxml.jackson.core.JsonToken.START_ARRAY || !elements(p, each)) {
+                return false;
+            }
+            return p.nextToken() == null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean elements(com.fasterxml.jackson.core.JsonParser p, java.util.function.Consumer<Head> each) throws IOException {
+        com.fasterxml.jackson.core.JsonToken t;
+        while ((t = p.nextToken()) != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+            if (t != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return false;
+            }
+            String session = null;
+            String created = null;
+            String repoPath = null;
+            while ((t = p.nextToken()) == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                t = p.nextToken();
+                if (t == com.fasterxml.jackson.core.JsonToken.VALUE_STRING && ("session".equals(name) || "createdAt".equals(name)
+                        || "repoPath".equals(name))) {
+                    switch (name) {
+                        case "session" -> session = p.getText();
+                        case "createdAt" -> created = p.getText();
+                        default -> repoPath = p.getText();
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (session == null) {
+                return false;
+            }
+            each.accept(new Head(session, created, repoPath));
+        }
+        return true;
+    }
+
+    /** One streaming pass over the three fields it needs (see {@link #scan}). */
+    @Override
+    public SessionCensus census(List<java.time.Instant> cutoffs) {
+        long[] n = {0};
+        long[] older = new long[cutoffs.size()];
+        java.time.Instant[] oldest = {null};
+        boolean ok = scan(h -> {
+            n[0]++;
+            java.time.Instant c = h.createdAt() == null ? null : dev.minsky.model.Timestamps.parse(h.createdAt());
+            if (c == null) {
+                return;
+            }
+            for (int i = 0; i < older.length; i++) {
+                if (!c.isAfter(cutoffs.get(i))) {
+                    older[i]++;
+                }
+            }
+            if (oldest[0] == null || c.isBefore(oldest[0])) {
+                oldest[0] = c;
+            }
+        });
+        if (!ok) {
+            return SessionStore.super.census(cutoffs);
+        }
+        List<Long> counts = new ArrayList<>();
+        for (long o : older) {
+            counts.add(o);
+        }
+        return new SessionCensus(n[0], counts, oldest[0]);
+    }
+
+    @Override
+    public void forEachRepoPath(java.util.function.BiConsumer<String, String> each) {
+        // names and paths only; collected first so that a file that turns out not to be a valid
+        // store calls nothing before the usual reading says what is wrong
+        List<String[]> pairs = new ArrayList<>();
+        if (!scan(h -> pairs.add(new String[] {h.session(), h.repoPath()}))) {
+            SessionStore.super.forEachRepoPath(each);
+            return;
+        }
+        for (String[] pair : pairs) {
+            each.accept(pair[0], pair[1]);
         }
     }
 

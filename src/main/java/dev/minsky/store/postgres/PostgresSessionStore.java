@@ -27,6 +27,18 @@ public final class PostgresSessionStore extends JdbcSessionStore {
         this.url = url;
     }
 
+    /** created_at is a timestamptz: compared with a time, not with text. */
+    @Override
+    protected Object createdAtParameter(java.time.Instant t) {
+        return java.time.OffsetDateTime.ofInstant(t, java.time.ZoneOffset.UTC);
+    }
+
+    @Override
+    protected java.time.Instant createdAtValue(java.sql.ResultSet rs, int index) throws SQLException {
+        java.time.OffsetDateTime t = rs.getObject(index, java.time.OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
     @Override
     public String backend() {
         return "postgres";

@@ -3,6 +3,7 @@ package dev.minsky.doctor.probe.store;
 import dev.minsky.doctor.probe.Probe;
 import dev.minsky.doctor.probe.ProbeContext;
 import dev.minsky.model.SessionRecord;
+import dev.minsky.store.SessionCensus;
 import dev.minsky.store.SessionQuery;
 import dev.minsky.store.SessionStore;
 import dev.minsky.store.Stores;
@@ -12,9 +13,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Through the configured {@link SessionStore}, only when the backend's probes said opening it changes
@@ -27,9 +30,10 @@ public final class SessionsProbe implements Probe {
         return "store.sessions";
     }
 
+    /** It streams every record's name and repoPath (and a JSON store is read whole): seconds on a big store. */
     @Override
     public Cost cost() {
-        return Cost.MODERATE;
+        return Cost.EXPENSIVE;
     }
 
     @Override
@@ -50,11 +54,14 @@ public final class SessionsProbe implements Probe {
             ctx.skip("the store cannot be opened without changing it or failing (see the backend's facts)");
             return;
         }
-        List<SessionRecord> all;
+        Instant now = ctx.clock().instant();
         try (SessionStore store = Stores.open(ctx.settings(), false)) {
             // The first call in a fresh JVM pays for class loading (10-25 ms measured here), which
             // would be reported as the store's latency: a one-record read goes first, untimed.
-            store.list(new SessionQuery(null, 1, 0));
+            // (Not on JSON: every read parses the whole file, which outweighs class loading by far.)
+            if (!"json".equals(store.backend())) {
+                store.list(new SessionQuery(null, 1, 0));
+            }
             long t0 = System.nanoTime();
             List<SessionRecord> page = store.list(new SessionQuery(null, 50, 0));
             long t1 = System.nanoTime();
@@ -62,38 +69,26 @@ public final class SessionsProbe implements Probe {
             long t2 = System.nanoTime();
             ctx.emit("perf.list.millis", millis(t1 - t0));
             ctx.emit("perf.get.millis", millis(t2 - t1));
-            all = store.list(SessionQuery.ALL);
-        }
-        long n = all.size();
-        ctx.emit("store.sessionCount", n);
-        ctx.emit("sessions.count", n);
-        Instant now = ctx.clock().instant();
-        long older7 = 0;
-        long older90 = 0;
-        long oldest = -1;
-        for (SessionRecord r : all) {
-            Instant created = r.createdInstant();
-            if (created == null) {
-                continue;
+            // counted, not read: COUNT and min over the createdAt index on SQL stores
+            SessionCensus census = store.census(List.of(now.minus(Duration.ofDays(7)), now.minus(Duration.ofDays(90))));
+            long n = census.count();
+            ctx.emit("store.sessionCount", n);
+            ctx.emit("sessions.count", n);
+            long older7 = census.createdAtOrBefore().get(0);
+            long older90 = census.createdAtOrBefore().get(1);
+            ctx.emit("sessions.olderThan7d", older7);
+            ctx.emit("sessions.olderThan90d", older90);
+            if (n > 0) {
+                ctx.emit("sessions.olderThan90d.fraction", (double) older90 / n);
             }
-            long days = Duration.between(created, now).toDays();
-            if (days >= 7) {
-                older7++;
+            if (census.oldest() != null) {
+                long oldest = Duration.between(census.oldest(), now).toDays();
+                if (oldest >= 0) {
+                    ctx.emit("sessions.oldestAgeDays", oldest);
+                }
             }
-            if (days >= 90) {
-                older90++;
-            }
-            oldest = Math.max(oldest, days);
+            workspaces(ctx, store);
         }
-        ctx.emit("sessions.olderThan7d", older7);
-        ctx.emit("sessions.olderThan90d", older90);
-        if (n > 0) {
-            ctx.emit("sessions.olderThan90d.fraction", (double) older90 / n);
-        }
-        if (oldest >= 0) {
-            ctx.emit("sessions.oldestAgeDays", oldest);
-        }
-        workspaces(ctx, all);
     }
 
     /** Milliseconds with a tenth of precision: a healthy store answers in well under one. */
@@ -101,33 +96,61 @@ public final class SessionsProbe implements Probe {
         return Math.round(nanos / 100_000.0) / 10.0;
     }
 
-    private static void workspaces(ProbeContext ctx, List<SessionRecord> records) throws Exception {
+    /** One entry of {@code <state>/sessions/}: whether it exists (links followed) and is a directory. */
+    private static final class Entry {
+        final boolean exists;
+        final boolean directory;
+        boolean hasRecord;
+
+        Entry(boolean exists, boolean directory) {
+            this.exists = exists;
+            this.directory = directory;
+        }
+    }
+
+    /**
+     * The records' names and repoPaths, streamed, against one listing of {@code <state>/sessions/}:
+     * memory grows with the directory, never with the store, and a repoPath of the usual form
+     * ({@code <root>/<name>}) is looked up in the listing instead of costing a stat of its own.
+     */
+    private static void workspaces(ProbeContext ctx, SessionStore store) throws Exception {
         Path root = ctx.settings().workspacesDir().toAbsolutePath().normalize();
-        Set<String> names = new HashSet<>();
-        List<String> missing = new ArrayList<>();
-        for (SessionRecord r : records) {
-            names.add(r.session());
-            String repoPath = r.repoPath();
-            if (repoPath != null) {
-                Path p = Path.of(repoPath).toAbsolutePath().normalize();
-                if (p.startsWith(root) && !Files.exists(p)) {
-                    missing.add(r.session());
+        Map<String, Entry> listing = new HashMap<>();
+        if (Files.isDirectory(root)) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+                for (Path d : entries) {
+                    listing.put(d.getFileName().toString(), new Entry(Files.exists(d), Files.isDirectory(d)));
                 }
             }
         }
-        ctx.emit("workspaces.missing", (long) missing.size());
-        if (!missing.isEmpty()) {
-            ctx.emit("workspaces.missing.names", first20(missing));
+        String prefix = root.toString().endsWith("/") ? root.toString() : root + "/";
+        long[] missing = {0};
+        TreeSet<String> missingNames = new TreeSet<>();
+        long[] seen = {0};
+        store.forEachRepoPath((name, repoPath) -> {
+            if ((++seen[0] & 4095) == 0 && Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("interrupted after " + seen[0] + " records");
+            }
+            Entry own = listing.get(name);
+            if (own != null) {
+                own.hasRecord = true;
+            }
+            if (repoPath != null && gone(root, prefix, repoPath, listing)) {
+                missing[0]++;
+                missingNames.add(name);
+                if (missingNames.size() > 20) {
+                    missingNames.pollLast();
+                }
+            }
+        });
+        ctx.emit("workspaces.missing", missing[0]);
+        if (missing[0] > 0) {
+            ctx.emit("workspaces.missing.names", String.join(",", missingNames));
         }
         List<String> orphaned = new ArrayList<>();
-        if (Files.isDirectory(root)) {
-            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
-                for (Path d : dirs) {
-                    String name = d.getFileName().toString();
-                    if (!names.contains(name)) {
-                        orphaned.add(name);
-                    }
-                }
+        for (Map.Entry<String, Entry> e : listing.entrySet()) {
+            if (e.getValue().directory && !e.getValue().hasRecord) {
+                orphaned.add(e.getKey());
             }
         }
         orphaned.sort(null);
@@ -135,6 +158,29 @@ public final class SessionsProbe implements Probe {
         if (!orphaned.isEmpty()) {
             ctx.emit("workspaces.orphaned.names", first20(orphaned));
         }
+    }
+
+    /** A repoPath under the workspaces root that does not exist. */
+    private static boolean gone(Path root, String prefix, String repoPath, Map<String, Entry> listing) {
+        String rel = repoPath.startsWith(prefix) ? repoPath.substring(prefix.length()) : null;
+        if (rel != null && !rel.startsWith(".") && !rel.startsWith("/") && !rel.contains("/.") && !rel.contains("//")) {
+            if (rel.isEmpty()) {
+                return !Files.exists(root);
+            }
+            int slash = rel.indexOf('/');
+            Entry top = listing.get(slash < 0 ? rel : rel.substring(0, slash));
+            if (top == null || !top.exists) {
+                return true;
+            }
+            return slash >= 0 && slash < rel.length() - 1 && !Files.exists(Path.of(repoPath));
+        }
+        Path p;
+        try {
+            p = Path.of(repoPath).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+        return p.startsWith(root) && !p.equals(root) && !Files.exists(p);
     }
 
     private static String first20(List<String> names) {

@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# Doctor at scale (issue 8): builds stores of many sessions and runs `./minsky doctor --json` on each,
+# printing the wall time (median of RUNS), whether every area was checked (no probe timed out or
+# failed, doctor.incomplete.count = 0), the exit code, and the ratio to the 100-session time.
+#   SQLite: 100, 100000, 1000000 sessions (bulk insert by sqlite3 into a schema made by `sessiondb init`)
+#   JSON: 100 and 200000 (bench/gen-sessions.py, imported)
+#   PostgreSQL (when initdb exists): 100 and 1000000 (generate_series in a throwaway cluster on a free
+#   port, run as the postgres user when root, stopped and removed at the end)
+# Every record's repoPath is under the store's own <state>/sessions/, where the first 100 workspaces
+# exist: the probes really check every record's workspace (the rest are reported missing).
+# Usage: bench/doctor-scale.sh      RUNS=3 (median); BACKENDS="sqlite json postgres"; TIMEOUT=10s (the default)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+runs=${RUNS:-3}
+backends=(${BACKENDS:-sqlite json postgres})
+work="$(mktemp -d /tmp/minsky-doctor-scale.XXXXXX)"
+chmod 755 "$work"
+pg_dir="" pg_bin="" pg_port="" pg_pass=""
+
+cleanup() {
+  if [ -n "$pg_dir" ] && [ -f "$pg_dir/data/postmaster.pid" ]; then
+    as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+start_postgres() {
+  pg_bin="$(dirname "$(readlink -f "$(command -v initdb 2>/dev/null || ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -1)")" 2>/dev/null)" || true
+  [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ] || { echo "no initdb: skipping postgres" >&2; return 1; }
+  pg_dir="$work/pg"
+  mkdir -p "$pg_dir" && chmod 700 "$pg_dir"
+  pg_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  pg_pass="bench-$RANDOM$RANDOM"
+  echo "$pg_pass" > "$pg_dir/pwfile"
+  if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$pg_dir"; fi
+  as_pg "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A scram-sha-256 --pwfile="$pg_dir/pwfile" -E UTF8 --no-sync >/dev/null
+  as_pg sh -c "cat >> '$pg_dir/data/postgresql.conf'" <<CONF
+listen_addresses = '127.0.0.1'
+port = $pg_port
+unix_socket_directories = '$pg_dir'
+max_connections = 40
+shared_buffers = 128MB
+fsync = off
+CONF
+  as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 start >/dev/null
+}
+
+psql_do() { PGPASSWORD="$pg_pass" psql -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U postgres "$@"; }
+
+# env for a store's home
+envs_for() { echo "HOME=$1 XDG_STATE_HOME= XDG_CONFIG_HOME= XDG_DATA_HOME= NO_COLOR=1"; }
+
+make_workspaces() { # home: the first 100 sessions' workspaces exist
+  local state="$1/.local/state/minsky"
+  mkdir -p "$state/sessions"
+  for i in $(seq 0 99); do mkdir -p "$(printf '%s/sessions/task-md-%07d' "$state" "$i")"; done
+}
+
+build_sqlite() { # home n
+  local home="$1" n="$2" state="$1/.local/state/minsky"
+  env $(envs_for "$home") "$here/minsky" sessiondb init --backend sqlite >/dev/null
+  sqlite3 "$state/sessions.db" >/dev/null <<SQL
+PRAGMA journal_mode=WAL;
+BEGIN;
+WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM c WHERE i < $n - 1)
+INSERT INTO sessions (session, repoName, repoUrl, createdAt, taskId, branch, repoPath, backendType)
+SELECT printf('task-md-%07d', i), 'minsky', 'https://github.com/edobry/minsky.git',
+       strftime('%Y-%m-%dT%H:%M:%S.000Z', CAST(strftime('%s', 'now') AS INTEGER) - 730 * 86400 + (i * 730 * 86400) / $n, 'unixepoch'),
+       'md#' || (i % 5000), printf('task-md-%07d', i), printf('$state/sessions/task-md-%07d', i), 'github'
+FROM c;
+COMMIT;
+PRAGMA wal_checkpoint(TRUNCATE);
+SQL
+  make_workspaces "$home"
+}
+
+build_json() { # home n
+  local home="$1" n="$2" state="$1/.local/state/minsky"
+  python3 - "$n" "$work/export-$n.json" "$state" <<'PY'
+import json, sys, time
+n, out, state = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+now = time.time()
+with open(out, "w") as f:
+    f.write("[")
+    for i in range(n):
+        created = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(now - 730 * 86400 + i * 730 * 86400 / n))
+        name = "task-md-%07d" % i
+        r = {"session": name, "repoName": "minsky", "repoUrl": "https://github.com/edobry/minsky.git",
+             "createdAt": created, "taskId": "md#%d" % (i % 5000), "branch": name,
+             "repoPath": "%s/sessions/%s" % (state, name), "backendType": "github"}
+        f.write(("," if i else "") + json.dumps(r, separators=(",", ":")))
+    f.write("]\n")
+PY
+  env $(envs_for "$home") "$here/minsky" sessiondb init --backend json >/dev/null
+  env $(envs_for "$home") "$here/minsky" sessiondb import --file "$work/export-$n.json" >/dev/null
+  make_workspaces "$home"
+}
+
+build_postgres() { # home n
+  local home="$1" n="$2" state="$1/.local/state/minsky" db="scale_$2"
+  psql_do -d postgres -c "CREATE DATABASE $db" >/dev/null
+  mkdir -p "$home/.config/minsky"
+  printf 'sessiondb:\n  backend: postgres\n  connectionString: "postgresql://postgres:%s@127.0.0.1:%s/%s"\n' \
+    "$pg_pass" "$pg_port" "$db" > "$home/.config/minsky/config.yaml"
+  env $(envs_for "$home") "$here/minsky" sessiondb init --backend postgres >/dev/null
+  psql_do -d "$db" >/dev/null <<SQL
+INSERT INTO sessions (session, repo_name, repo_url, created_at, task_id, branch, repo_path, backend_type)
+SELECT format('task-md-%s', lpad(i::text, 7, '0')), 'minsky', 'https://github.com/edobry/minsky.git',
+       date_trunc('second', now()) - interval '730 days' + (i * interval '730 days') / $n,
+       'md#' || (i % 5000), format('task-md-%s', lpad(i::text, 7, '0')),
+       format('$state/sessions/task-md-%s', lpad(i::text, 7, '0')), 'github'
+FROM generate_series(0, $n - 1) AS i;
+VACUUM ANALYZE sessions;
+SQL
+  make_workspaces "$home"
+}
+
+# run home: prints "wall_ms exit complete sessions"
+run_doctor() {
+  local home="$1" out="$work/doctor.json" t0 t1 rc
+  t0=$(date +%s%N)
+  rc=0
+  env $(envs_for "$home") "$here/minsky" doctor --json ${TIMEOUT:+--timeout "$TIMEOUT"} >"$out" 2>"$work/doctor.err" || rc=$?
+  t1=$(date +%s%N)
+  python3 - "$out" "$(( (t1 - t0) / 1000000 ))" "$rc" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+facts = {f["id"]: f.get("value") for f in d.get("facts", [])}
+bad = [p["id"] + ":" + p["status"] for p in d.get("probes", []) if p["status"] in ("timeout", "failed")]
+complete = "yes" if not bad and facts.get("doctor.incomplete.count") == 0 else "NO " + ",".join(bad)
+print(sys.argv[2], sys.argv[3], complete.replace(" ", "_"), facts.get("sessions.count"))
+PY
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+echo "building ./minsky ..." >&2
+"$here/minsky" --version >/dev/null
+rows=()
+for backend in "${backends[@]}"; do
+  case "$backend" in
+    sqlite) sizes=(100 100000 1000000) ;;
+    json) sizes=(100 200000) ;;
+    postgres) sizes=(100 1000000); start_postgres || continue ;;
+    *) echo "unknown backend $backend" >&2; exit 2 ;;
+  esac
+  base=""
+  for n in "${sizes[@]}"; do
+    home="$work/$backend-$n"
+    mkdir -p "$home"
+    echo "$backend $n: building the store ..." >&2
+    "build_$backend" "$home" "$n"
+    run_doctor "$home" >/dev/null # warm the page cache and the class-data archive
+    times=() last=""
+    for _ in $(seq "$runs"); do
+      last="$(run_doctor "$home")"
+      times+=("${last%% *}")
+    done
+    read -r _ rc complete count <<<"$last"
+    ms="$(printf '%s\n' "${times[@]}" | median)"
+    [ -n "$base" ] || base="$ms"
+    ratio="$(python3 -c "print(f'{$ms / $base:.2f}')")"
+    rows+=("$(printf '%-8s %8s %9s %7s ms %6sx  exit %s  every area checked: %s' "$backend" "$n" "${count:-?}" "$ms" "$ratio" "$rc" "$complete")")
+    rm -rf "$home"
+  done
+done
+echo "minsky doctor at scale — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d" " -f1-3 /proc/loadavg)"
+echo "./minsky doctor --json ${TIMEOUT:+--timeout $TIMEOUT }(JVM start included), median of $runs runs; ratio to the 100-session run of the same backend"
+printf '%-8s %8s %9s %10s %7s\n' backend sessions counted wall ratio
+printf '%s\n' "${rows[@]}"
+echo "target: 1,000,000 sessions within 3x the 100-session time on SQLite and PostgreSQL, every area checked"
