@@ -25,6 +25,18 @@ import java.util.function.BiConsumer;
  * is its dialect (listing a page, deleting, reading the schema).
  */
 public abstract class JdbcSessionStore implements SessionStore {
+    /** The records of {@link #each}, collected: one query, one order, for both SQL stores. */
+    @Override
+    public synchronized List<SessionRecord> list(dev.minsky.store.SessionQuery q) {
+        List<SessionRecord> out = new ArrayList<>();
+        each(q, out::add);
+        return out;
+    }
+
+    /** Each backend pages through its own table in its own dialect, handing rows to {@code sink} as read. */
+    @Override
+    public abstract void each(dev.minsky.store.SessionQuery q, java.util.function.Consumer<? super SessionRecord> sink);
+
     private final RowFormat format;
     private final List<String> columns;
     private Connection conn;

@@ -159,13 +159,6 @@ public final class SqliteSessionStore extends JdbcSessionStore {
     }
 
     @Override
-    public synchronized List<SessionRecord> list(SessionQuery q) {
-        List<SessionRecord> out = new java.util.ArrayList<>();
-        each(q, out::add);
-        return out;
-    }
-
-    @Override
     public synchronized void each(SessionQuery q, java.util.function.Consumer<? super SessionRecord> sink) {
         read(c -> {
             StringBuilder sql = new StringBuilder("SELECT * FROM sessions");

@@ -1,7 +1,5 @@
 package dev.minsky.doctor.fix.fs;
 
-import dev.minsky.ExitCode;
-import dev.minsky.MinskyException;
 import dev.minsky.doctor.fix.ActionPlan;
 import dev.minsky.doctor.fix.FixContext;
 import dev.minsky.doctor.fix.Paths2;
@@ -69,20 +67,6 @@ public final class ChmodOwnerAction extends StoreFileAction {
 
     @Override
     public Applied apply(FixContext ctx, ActionPlan plan) {
-        List<String> done = new ArrayList<>();
-        for (int i = 0; plan.param("path." + i) != null; i++) {
-            Path p = Path.of(plan.param("path." + i));
-            try {
-                Set<PosixFilePermission> want = EnumSet.noneOf(PosixFilePermission.class);
-                want.addAll(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
-                want.addAll(Files.isDirectory(p) ? DIR : FILE);
-                Files.setPosixFilePermissions(p, want);
-                done.add(p + " " + Paths2.octal(p));
-            } catch (IOException e) {
-                throw new MinskyException(ExitCode.INCOMPLETE, "cannot change the mode of " + p + ": " + e.getMessage(),
-                        "a read-only filesystem or a file you do not own cannot be changed; see 'minsky doctor'");
-            }
-        }
-        return Applied.of("chmod " + String.join(", ", done));
+        return ModeChanges.apply(plan, (p, mode) -> mode.addAll(Files.isDirectory(p) ? DIR : FILE), "chmod");
     }
 }

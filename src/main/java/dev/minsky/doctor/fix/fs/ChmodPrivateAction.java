@@ -1,7 +1,5 @@
 package dev.minsky.doctor.fix.fs;
 
-import dev.minsky.ExitCode;
-import dev.minsky.MinskyException;
 import dev.minsky.doctor.fix.ActionPlan;
 import dev.minsky.doctor.fix.FixContext;
 import dev.minsky.doctor.fix.Paths2;
@@ -12,7 +10,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -67,20 +64,6 @@ public final class ChmodPrivateAction extends StoreFileAction {
 
     @Override
     public Applied apply(FixContext ctx, ActionPlan plan) {
-        List<String> done = new ArrayList<>();
-        for (int i = 0; plan.param("path." + i) != null; i++) {
-            Path p = Path.of(plan.param("path." + i));
-            try {
-                Set<PosixFilePermission> want = EnumSet.noneOf(PosixFilePermission.class);
-                want.addAll(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
-                want.removeAll(OTHERS);
-                Files.setPosixFilePermissions(p, want);
-                done.add(p + " " + Paths2.octal(p));
-            } catch (IOException e) {
-                throw new MinskyException(ExitCode.INCOMPLETE, "cannot change the mode of " + p + ": " + e.getMessage(),
-                        "a read-only filesystem or a file you do not own cannot be changed; see 'minsky doctor'");
-            }
-        }
-        return Applied.of("chmod go-rwx " + String.join(", ", done));
+        return ModeChanges.apply(plan, (p, mode) -> mode.removeAll(OTHERS), "chmod go-rwx");
     }
 }
