@@ -15,40 +15,16 @@ runs=${RUNS:-3}
 backends=(${BACKENDS:-sqlite json postgres})
 work="$(mktemp -d /tmp/minsky-doctor-scale.XXXXXX)"
 chmod 755 "$work"
-pg_dir="" pg_bin="" pg_port="" pg_pass=""
+# shellcheck source=bench/pg-cluster.sh
+. "$here/bench/pg-cluster.sh"
 
 cleanup() {
-  if [ -n "$pg_dir" ] && [ -f "$pg_dir/data/postmaster.pid" ]; then
-    as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
-  fi
+  stop_postgres
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-as_pg() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
 
-start_postgres() {
-  pg_bin="$(dirname "$(readlink -f "$(command -v initdb 2>/dev/null || ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -1)")" 2>/dev/null)" || true
-  [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ] || { echo "no initdb: skipping postgres" >&2; return 1; }
-  pg_dir="$work/pg"
-  mkdir -p "$pg_dir" && chmod 700 "$pg_dir"
-  pg_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-  pg_pass="bench-$RANDOM$RANDOM"
-  echo "$pg_pass" > "$pg_dir/pwfile"
-  if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$pg_dir"; fi
-  as_pg "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A scram-sha-256 --pwfile="$pg_dir/pwfile" -E UTF8 --no-sync >/dev/null
-  as_pg sh -c "cat >> '$pg_dir/data/postgresql.conf'" <<CONF
-listen_addresses = '127.0.0.1'
-port = $pg_port
-unix_socket_directories = '$pg_dir'
-max_connections = 40
-shared_buffers = 128MB
-fsync = off
-CONF
-  as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 start >/dev/null
-}
 
 psql_do() { PGPASSWORD="$pg_pass" psql -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U postgres "$@"; }
 
@@ -146,7 +122,7 @@ for backend in "${backends[@]}"; do
   case "$backend" in
     sqlite) sizes=(100 100000 1000000) ;;
     json) sizes=(100 200000) ;;
-    postgres) sizes=(100 1000000); start_postgres || continue ;;
+    postgres) sizes=(100 1000000); start_postgres "shared_buffers = 128MB" "fsync = off" || continue ;;
     *) echo "unknown backend $backend" >&2; exit 2 ;;
   esac
   base=""

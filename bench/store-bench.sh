@@ -14,39 +14,16 @@ backends=(${BACKENDS:-json sqlite postgres})
 runs=${RUNS:-3}
 work="$(mktemp -d /tmp/minsky-bench.XXXXXX)"
 chmod 755 "$work"
-pg_dir="" pg_bin="" pg_port="" pg_pass=""
+# shellcheck source=bench/pg-cluster.sh
+. "$here/bench/pg-cluster.sh"
 
 cleanup() {
-  if [ -n "$pg_dir" ] && [ -f "$pg_dir/data/postmaster.pid" ]; then
-    as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
-  fi
+  stop_postgres
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-as_pg() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
 
-start_postgres() {
-  pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
-  [ -x "$pg_bin/initdb" ] || { echo "no PostgreSQL binaries under /usr/lib/postgresql: skipping postgres" >&2; return 1; }
-  pg_dir="$work/pg"
-  mkdir -p "$pg_dir" && chmod 700 "$pg_dir"
-  pg_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-  pg_pass="bench-$RANDOM$RANDOM"
-  echo "$pg_pass" > "$pg_dir/pwfile"
-  [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$pg_dir"
-  as_pg "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A scram-sha-256 --pwfile="$pg_dir/pwfile" -E UTF8 --no-sync >/dev/null
-  as_pg sh -c "cat >> '$pg_dir/data/postgresql.conf'" <<CONF
-listen_addresses = '127.0.0.1'
-port = $pg_port
-unix_socket_directories = '$pg_dir'
-max_connections = 40
-shared_buffers = 64MB
-CONF
-  as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 start >/dev/null
-}
 
 pg_url() { # a fresh database per store
   local db="bench_$1"
@@ -95,7 +72,7 @@ HOME="$warm" XDG_STATE_HOME= XDG_CONFIG_HOME= "$here/minsky" session list --limi
 rows=()
 for backend in "${backends[@]}"; do
   if [ "$backend" = postgres ] && [ -z "$pg_dir" ]; then
-    start_postgres || continue
+    start_postgres "shared_buffers = 64MB" || continue
   fi
   for n in "${sizes[@]}"; do
     home="$work/home-$backend-$n"; mkdir -p "$home"
