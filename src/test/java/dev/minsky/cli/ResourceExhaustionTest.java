@@ -82,6 +82,26 @@ class ResourceExhaustionTest {
         System.out.println("open-file limits refused: " + refused + "; worked: " + worked);
     }
 
+    /**
+     * The checkout's launcher is a bash script: below a handful of descriptors bash cannot even
+     * make the pipe of a command substitution. It says what to do (exit 3) before it tries, and
+     * never starts a build or a JVM it cannot finish.
+     */
+    @Test
+    void the_launcher_refuses_a_hard_open_file_limit_it_cannot_run_under_with_exit_3() throws Exception {
+        Path launcher = Path.of("minsky").toAbsolutePath();
+        for (int limit : new int[] {5, 8, 12}) {
+            ProcessBuilder pb = new ProcessBuilder("bash", "-c", "ulimit -n " + limit + " && exec '" + launcher + "' session list");
+            pb.environment().put("HOME", home.toString());
+            Processes.Output r = Processes.run(pb, Duration.ofSeconds(60));
+            String what = "ulimit -n " + limit + ": exit " + r.code() + "\n" + r.err();
+            assertEquals(3, r.code(), what);
+            assertTrue(r.err().contains("open-file limit") && r.err().contains("ulimit -n 4096"), what);
+            assertFalse(r.err().contains("building") || r.err().contains("Too many open files"), what);
+        }
+        assertFalse(Files.exists(home.resolve(".local/state/minsky")), "nothing was created");
+    }
+
     @Test
     void a_full_disk_stops_session_start_with_exit_3_and_the_doctor_says_disk_full() throws Exception {
         Path state = home.resolve(".local/state/minsky");
