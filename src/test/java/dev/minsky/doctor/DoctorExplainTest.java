@@ -150,4 +150,42 @@ class DoctorExplainTest {
         assertTrue(r.err().contains("unknown cause 'json.corupt'; did you mean json.corrupt"), r.err());
         assertEquals("", r.out());
     }
+
+    @Test
+    void the_doctor_loads_a_plugin_jars_playbook_and_explains_its_cause() throws Exception {
+        BrokenStates.healthyJson(home, 2);
+        Path plugins = home.resolve(".config/minsky/plugins");
+        java.nio.file.Files.createDirectories(plugins);
+        Path jar = plugins.resolve("acme.jar");
+        try (java.io.OutputStream o = java.nio.file.Files.newOutputStream(jar);
+             java.util.jar.JarOutputStream j = new java.util.jar.JarOutputStream(o)) {
+            j.putNextEntry(new java.util.jar.JarEntry("knowledge-base/acme.yaml"));
+            j.write("""
+                    area: store
+                    causes:
+                      - id: acme.json-in-use
+                        title: The JSON backend is in use
+                        severity: warning
+                        when:
+                          - {fact: config.backend, equals: json}
+                        evidence:
+                          - {fact: store.exists, equals: true, supports: 0.8}
+                        remediations:
+                          - action: backup.create
+                            safety: safe
+                            summary: back up
+                    """.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            j.closeEntry();
+        }
+        Cli.Result r = new Cli(home).run("doctor", "--json", "--explain", "acme.json-in-use");
+        assertEquals(1, r.code(), r.toString());
+        JsonNode d = JSON.readTree(r.out());
+        assertTrue(indexOf(d.path("findings"), "acme.json-in-use") >= 0, "the plugin's cause is diagnosed: " + r.out());
+        JsonNode e = d.path("explain");
+        assertTrue(e.path("reported").asBoolean(), e.toString());
+        assertEquals(jar + "!/knowledge-base/acme.yaml", e.path("source").asText());
+        assertEquals(0.8, e.path("confidence").asDouble(), e.toString());
+        Cli.Result show = new Cli(home).run("kb", "show", "acme.json-in-use");
+        assertTrue(show.out().contains("defined in " + jar + "!/knowledge-base/acme.yaml:3 (plugin:acme.jar)"), show.toString());
+    }
 }
