@@ -101,7 +101,7 @@ public final class KnowledgeBase {
         loaded.causes().forEach(c -> known.add(c.id()));
         List<PlaybookError> out = new ArrayList<>();
         for (Playbook p : focus()) {
-            PlaybookPositions pos = PlaybookPositions.of(text(p.source()));
+            PlaybookPositions pos = positions(p.source());
             for (int i = 0; i < p.fixtures().size(); i++) {
                 FixtureDef f = p.fixtures().get(i);
                 check(out, pos, p.source(), "fixtures[" + i + "].expect", f, f.expect(), known);
@@ -166,15 +166,20 @@ public final class KnowledgeBase {
 
     /** The line where a field of a loaded playbook starts, 0 when unknown. */
     public int line(String source, String field) {
-        return PlaybookPositions.of(text(source)).line(field);
+        return positions(source).line(field);
+    }
+
+    private final Map<String, PlaybookPositions> positions = new HashMap<>();
+
+    private PlaybookPositions positions(String source) {
+        return positions.computeIfAbsent(source, s -> PlaybookPositions.of(text(s)));
     }
 
     private PlaybookError refine(PlaybookError e) {
         if (e.field() == null || e.field().isEmpty()) {
             return e;
         }
-        String t = text(e.file());
-        return t == null ? e : PlaybookPositions.of(t).refine(e);
+        return text(e.file()) == null ? e : positions(e.file()).refine(e);
     }
 
     private String text(String source) {
