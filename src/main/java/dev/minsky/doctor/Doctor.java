@@ -85,7 +85,14 @@ public final class Doctor {
     private static CompletableFuture<Built> buildAsync(Path pluginsDir, List<Path> dirs) {
         return CompletableFuture.supplyAsync(() -> {
             long t0 = System.nanoTime();
-            PlaybookLoader.Loaded loaded = PlaybookLoader.load(PluginPlaybooks.read(pluginsDir).texts(), dirs);
+            PluginPlaybooks.Found plugins = PluginPlaybooks.read(pluginsDir);
+            PlaybookLoader.Loaded loaded = PlaybookLoader.load(plugins.texts(), dirs);
+            if (!plugins.errors().isEmpty()) {
+                // a plugin jar whose playbooks cannot be read is named like a playbook that did not validate
+                List<dev.minsky.doctor.model.PlaybookError> errors = new ArrayList<>(plugins.errors());
+                errors.addAll(loaded.errors());
+                loaded = new PlaybookLoader.Loaded(loaded.playbooks(), List.copyOf(errors));
+            }
             long t1 = System.nanoTime();
             Engine engine = Engine.build(loaded.causes());
             return new Built(loaded, engine, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);

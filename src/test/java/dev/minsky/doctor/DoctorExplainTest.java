@@ -188,4 +188,20 @@ class DoctorExplainTest {
         Cli.Result show = new Cli(home).run("kb", "show", "acme.json-in-use");
         assertTrue(show.out().contains("defined in " + jar + "!/knowledge-base/acme.yaml:3 (plugin:acme.jar)"), show.toString());
     }
+
+    @Test
+    void a_plugin_jar_that_cannot_be_read_is_named_and_the_doctor_still_runs() throws Exception {
+        BrokenStates.healthyJson(home, 2);
+        Path plugins = home.resolve(".config/minsky/plugins");
+        java.nio.file.Files.createDirectories(plugins);
+        Path jar = java.nio.file.Files.writeString(plugins.resolve("broken.jar"), "this is not a zip file");
+        Cli.Result r = new Cli(home).run("doctor", "--json");
+        assertEquals(0, r.code(), r.toString());
+        JsonNode e = JSON.readTree(r.out()).path("playbookErrors").get(0);
+        assertEquals(jar.toString(), e.path("file").asText(), r.out());
+        assertTrue(e.path("message").asText().startsWith("cannot read the plugin's playbooks"), e.toString());
+        Cli.Result v = new Cli(home).run("kb", "validate");
+        assertEquals(2, v.code(), v.toString());
+        assertTrue(v.out().startsWith(jar + ": cannot read the plugin's playbooks"), v.out());
+    }
 }
