@@ -7,6 +7,7 @@ import dev.minsky.doctor.DoctorEnv;
 import dev.minsky.doctor.DoctorOptions;
 import dev.minsky.doctor.bundle.Bundler;
 import dev.minsky.doctor.fix.Fixer;
+import dev.minsky.doctor.kb.Explanation;
 import dev.minsky.doctor.model.DoctorReport;
 import dev.minsky.doctor.render.HumanReport;
 import java.nio.file.Path;
@@ -20,7 +21,11 @@ import picocli.CommandLine.Option;
 /** {@code minsky doctor}: diagnose, fix, bundle. */
 @Command(name = "doctor", description = {
         "Find out why the session store is broken, how sure that is, and what to do about it.",
-        "Exit code 0 when healthy, 1 when there are findings (an unreachable store is one)."})
+        "Exit code 0 when healthy, 1 when there are findings (an unreachable store is one)."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  minsky doctor", "  minsky doctor --fix --yes", "  minsky doctor --json",
+                "  minsky doctor --explain sqlite.stale-wal      # why that cause was or was not reported",
+                "  minsky doctor --kb ./my-playbooks --explain acme.marker --json%n"})
 public final class DoctorCommand extends BaseCommand {
     @Option(names = "--json", description = "Print the diagnosis as JSON (schemaVersion 1).")
     boolean json;
@@ -58,12 +63,25 @@ public final class DoctorCommand extends BaseCommand {
             description = "How long the probes may take in all, e.g. 30s, 500ms, 2m (default 10s); each probe's own limit grows with it.")
     String timeout;
 
+    @Option(names = "--explain", paramLabel = "CAUSE",
+            description = "After the diagnosis, show why CAUSE was or was not reported: each condition and piece of evidence "
+                    + "with the fact's value, and the confidence (with --json: an 'explain' object).")
+    String explain;
+
     @Option(names = "--timings", hidden = true, description = "Print how long each phase took (to stderr).")
     boolean timings;
 
     private dev.minsky.AppContext previewToStderr() {
         dev.minsky.AppContext c = ctx();
         return new dev.minsky.AppContext(c.env(), c.cwd(), c.err(), c.err(), c.in(), c.interactive(), c.clock());
+    }
+
+    /** Why {@code --explain}'s cause was or was not in the last diagnosis. */
+    private Explanation explanation(Doctor doctor, DoctorReport last) {
+        String source = doctor.knowledgeBase().playbooks().stream()
+                .filter(p -> p.causes().stream().anyMatch(c -> c.id().equals(explain)))
+                .map(dev.minsky.doctor.engine.Playbook::source).findFirst().orElse("?");
+        return Explanation.of(doctor.engine().causes().get(explain), source, last.facts(), last.findings());
     }
 
     @Override
@@ -85,6 +103,9 @@ public final class DoctorCommand extends BaseCommand {
         }
         long t0 = System.nanoTime();
         Doctor doctor = Doctor.open(env, new DoctorOptions(kbs, deadline));
+        if (explain != null && !doctor.engine().causes().containsKey(explain)) {
+            throw KbCommand.unknownCause(explain, List.copyOf(doctor.engine().causes().keySet()));
+        }
         DoctorReport report = doctor.diagnose();
         if (fix || dryRun) {
             report = Fixer.fix(env, report, new Fixer.Options(dryRun, yes, json), () -> doctor.diagnose(Fixer.reloaded(env)));
@@ -96,11 +117,22 @@ public final class DoctorCommand extends BaseCommand {
             written = Bundler.write(bundleEnv, report, new Bundler.Options(
                     bundle == null || bundle.isEmpty() ? null : ctx().cwd().resolve(bundle), preview, includeData));
         }
+        DoctorReport shown = report.after() != null ? report.after() : report;
+        Explanation why = explain == null ? null : explanation(doctor, shown);
         if (json) {
-            printJson(report);
+            if (why == null) {
+                printJson(report);
+            } else {
+                com.fasterxml.jackson.databind.node.ObjectNode doc = dev.minsky.model.SessionJson.MAPPER.valueToTree(report);
+                doc.set("explain", dev.minsky.model.SessionJson.MAPPER.valueToTree(why));
+                printJson(doc);
+            }
         } else {
             boolean color = ctx().interactive() && ctx().env("NO_COLOR") == null && !"dumb".equals(ctx().env("TERM"));
-            new HumanReport(out(), color, verbose).print(report.after() != null ? report.after() : report);
+            new HumanReport(out(), color, verbose).print(shown);
+            if (why != null) {
+                why.print(out());
+            }
         }
         if (written != null) {
             (json ? err() : out()).println("bundle written: " + written);

@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "minsky", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Keeps Minsky's session records (JSON, SQLite or PostgreSQL) and diagnoses and repairs them.",
         subcommands = {SessionCommand.class, SessionDbCommand.class, ConfigCommand.class, LogsCommand.class,
-                DoctorCommand.class, picocli.CommandLine.HelpCommand.class})
+                DoctorCommand.class, KbCommand.class, picocli.CommandLine.HelpCommand.class})
 public final class MinskyCommand implements Runnable {
     private final AppContext ctx;
     private MinskyLog log;

@@ -2,6 +2,7 @@ package dev.minsky.doctor;
 
 import dev.minsky.doctor.engine.Engine;
 import dev.minsky.doctor.engine.PlaybookLoader;
+import dev.minsky.doctor.kb.PluginPlaybooks;
 import dev.minsky.doctor.model.DoctorReport;
 import dev.minsky.doctor.model.Fact;
 import dev.minsky.doctor.model.Finding;
@@ -66,7 +67,7 @@ public final class Doctor {
         synchronized (Doctor.class) {
             if (early == null) {
                 earlyDirs = dirs;
-                early = buildAsync(dirs);
+                early = buildAsync(dev.minsky.plugin.Plugins.dir(ctx.paths()), dirs);
             }
         }
     }
@@ -81,10 +82,17 @@ public final class Doctor {
         return null;
     }
 
-    private static CompletableFuture<Built> buildAsync(List<Path> dirs) {
+    private static CompletableFuture<Built> buildAsync(Path pluginsDir, List<Path> dirs) {
         return CompletableFuture.supplyAsync(() -> {
             long t0 = System.nanoTime();
-            PlaybookLoader.Loaded loaded = PlaybookLoader.load(dirs);
+            PluginPlaybooks.Found plugins = PluginPlaybooks.read(pluginsDir);
+            PlaybookLoader.Loaded loaded = PlaybookLoader.load(plugins.texts(), dirs);
+            if (!plugins.errors().isEmpty()) {
+                // a plugin jar whose playbooks cannot be read is named like a playbook that did not validate
+                List<dev.minsky.doctor.model.PlaybookError> errors = new ArrayList<>(plugins.errors());
+                errors.addAll(loaded.errors());
+                loaded = new PlaybookLoader.Loaded(loaded.playbooks(), List.copyOf(errors));
+            }
             long t1 = System.nanoTime();
             Engine engine = Engine.build(loaded.causes());
             return new Built(loaded, engine, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
@@ -104,7 +112,7 @@ public final class Doctor {
         // The rule base does not depend on the probes' facts: build it on a second core while
         // the probes wait on the disk and the database (or take over the one main started).
         CompletableFuture<Built> f = takeEarly(List.copyOf(dirs));
-        this.built = f != null ? f : buildAsync(dirs);
+        this.built = f != null ? f : buildAsync(dev.minsky.plugin.Plugins.dir(env.ctx().paths()), dirs);
     }
 
     private Built built() {

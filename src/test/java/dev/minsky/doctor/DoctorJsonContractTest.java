@@ -26,7 +26,7 @@ class DoctorJsonContractTest {
     Path home;
 
     static final Set<String> REPORT = Set.of("schemaVersion", "backend", "store", "healthy", "findings", "probes");
-    static final Set<String> REPORT_EXT = Set.of("facts", "applied", "after", "playbookErrors");
+    static final Set<String> REPORT_EXT = Set.of("facts", "applied", "after", "playbookErrors", "explain");
     static final Set<String> FINDING = Set.of("cause", "severity", "confidence", "title", "evidence", "remediations");
     static final Set<String> FINDING_EXT = Set.of("code", "area", "fixAfter");
     static final Set<String> EVIDENCE = Set.of("fact", "value", "supports");
@@ -38,6 +38,11 @@ class DoctorJsonContractTest {
     static final Set<String> FACT = Set.of("id", "value", "probe");
     static final Set<String> APPLIED = Set.of("cause", "remediation", "result");
     static final Set<String> APPLIED_EXT = Set.of("backup", "detail", "journalId");
+    static final Set<String> EXPLAIN = Set.of("cause", "title", "source", "reported", "conditionsHeld", "prior", "threshold",
+            "conditions", "evidence", "verdict");
+    static final Set<String> EXPLAIN_EXT = Set.of("rank", "confidence");
+    static final Set<String> EXPLAIN_CONDITION = Set.of("fact", "test", "present", "value", "held");
+    static final Set<String> EXPLAIN_EVIDENCE = Set.of("fact", "test", "present", "value", "held", "supports", "weight", "counted");
 
     private static void fields(String what, JsonNode node, Set<String> required, Set<String> extensions) {
         Set<String> seen = new TreeSet<>();
@@ -84,5 +89,20 @@ class DoctorJsonContractTest {
         assertFalse(d.path("applied").isEmpty(), r.out());
         d.path("applied").forEach(a -> fields("an applied fix", a, APPLIED, APPLIED_EXT));
         report(d.path("after"));
+    }
+
+    @Test
+    void an_explained_report_has_exactly_the_documented_fields() throws Exception {
+        BrokenStates.garbledJson(home, 4);
+        Cli.Result r = new Cli(home).run("doctor", "--json", "--explain", "json.corrupt");
+        JsonNode d = new ObjectMapper().readTree(r.out());
+        report(d);
+        JsonNode e = d.path("explain");
+        fields("the explanation", e, EXPLAIN, EXPLAIN_EXT);
+        e.path("conditions").forEach(c -> fields("an explained condition", c, EXPLAIN_CONDITION, Set.of()));
+        e.path("evidence").forEach(c -> fields("explained evidence", c, EXPLAIN_EVIDENCE, Set.of("note")));
+        assertTrue(e.path("reported").asBoolean(), e.toString());
+        assertFalse(new ObjectMapper().readTree(new Cli(home).run("doctor", "--json").out()).has("explain"),
+                "only with --explain");
     }
 }

@@ -144,6 +144,11 @@ public final class Engine {
         return out;
     }
 
+    /** The facts as the rules see them: the probed ones and the derived ones (for {@code doctor --explain}). */
+    public static List<Fact> withDerived(List<Fact> probed) {
+        return derive(probed);
+    }
+
     /**
      * Adds the facts that compare two others, which a condition on one fact cannot express
      * (docs/doctor-contract.md marks them "derived"); a probe that provides one wins.

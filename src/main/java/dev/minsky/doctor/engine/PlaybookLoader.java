@@ -42,10 +42,26 @@ public final class PlaybookLoader {
     private PlaybookLoader() {}
 
     public static Loaded load(List<Path> extraDirs) {
+        return load(List.of(), extraDirs);
+    }
+
+    /** A playbook that is not a file of a directory (one in a plugin's jar), with the name it is reported under. */
+    public record Text(String source, String text) {}
+
+    /** The built-in playbooks, then {@code texts} in order, then each extra directory's. */
+    public static Loaded load(List<Text> texts, List<Path> extraDirs) {
+        return load(true, texts, extraDirs);
+    }
+
+    /**
+     * As {@link #load(List, List)}; without the built-in playbooks when {@code builtIns} is false
+     * ({@code minsky kb validate knowledge-base/} checks a copy of them on its own).
+     */
+    public static Loaded load(boolean builtIns, List<Text> texts, List<Path> extraDirs) {
         List<Playbook> books = new ArrayList<>();
         List<PlaybookError> errors = new ArrayList<>();
         Map<String, String> owner = new HashMap<>();
-        for (String name : builtInNames()) {
+        for (String name : builtIns ? builtInNames() : List.<String>of()) {
             String src = "jar:" + name;
             try (InputStream in = PlaybookLoader.class.getClassLoader().getResourceAsStream(name)) {
                 if (in == null) {
@@ -56,6 +72,9 @@ public final class PlaybookLoader {
             } catch (IOException e) {
                 errors.add(new PlaybookError(src, 0, "", "cannot read: " + e.getMessage()));
             }
+        }
+        for (Text t : texts) {
+            accept(parse(t.source(), t.text()), books, errors, owner);
         }
         for (Path dir : extraDirs) {
             for (Path file : yamlFiles(dir, errors)) {
@@ -177,7 +196,7 @@ public final class PlaybookLoader {
                     err = new PlaybookError(err.file(), line, err.field(), err.message());
                 }
             }
-            return new Parsed(null, err);
+            return new Parsed(null, PlaybookPositions.of(text).refine(err));
         }
     }
 
