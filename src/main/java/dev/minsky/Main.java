@@ -121,16 +121,23 @@ public final class Main {
         }
     }
 
+    /** The whole command tree for {@code ctx}, its help set up (examples, defaults, width). */
+    public static CommandLine commandLine(AppContext ctx) {
+        CommandLine cl = new CommandLine(new MinskyCommand(ctx));
+        dev.minsky.cli.HelpSetup.apply(cl);
+        return cl;
+    }
+
     private static int runCommand(AppContext ctx, String... args) {
-        MinskyCommand root = new MinskyCommand(ctx);
-        CommandLine cl = new CommandLine(root);
+        CommandLine cl = commandLine(ctx);
+        MinskyCommand root = cl.getCommand();
         cl.setOut(new PrintWriter(ctx.out(), true));
         cl.setErr(new PrintWriter(ctx.err(), true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ctx, root, ex));
         cl.setParameterExceptionHandler((ex, args2) -> {
-            ctx.err().println("error: " + ex.getMessage());
             CommandLine c = ex.getCommandLine();
+            ctx.err().println("error: " + ex.getMessage() + dev.minsky.cli.HelpSetup.suggestion(ex));
             ctx.err().println("  hint: see '" + c.getCommandSpec().qualifiedName() + " --help'");
             return ExitCode.BAD_INPUT;
         });

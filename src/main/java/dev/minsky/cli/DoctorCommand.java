@@ -42,7 +42,8 @@ public final class DoctorCommand extends BaseCommand {
     String undo;
 
     @Option(names = "--bundle", arity = "0..1", fallbackValue = "", paramLabel = "FILE",
-            description = "Write a bug-report bundle (zip, or tar.gz when FILE ends in .tar.gz); secrets are masked.")
+            description = "Write a bug-report bundle (zip, or tar.gz when FILE ends in .tar.gz); secrets are masked. "
+                    + "Default FILE: minsky-bundle-<UTC time>.zip in the current directory.")
     String bundle;
 
     @Option(names = "--preview", description = "With --bundle: show what the bundle would hold, write nothing.")
