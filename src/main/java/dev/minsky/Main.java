@@ -128,7 +128,12 @@ public final class Main {
         return cl;
     }
 
-    private static int runCommand(AppContext ctx, String... args) {
+    private static int runCommand(AppContext given, String... args) {
+        // the process's own environment goes with the process's own streams, whose charset then counts too
+        AppContext ctx = dev.minsky.util.Glyphs.asciiOnly(given.env(), given.env() == System.getenv())
+                ? new AppContext(given.env(), given.cwd(), dev.minsky.util.Glyphs.asciiStream(given.out()),
+                        dev.minsky.util.Glyphs.asciiStream(given.err()), given.in(), given.interactive(), given.clock())
+                : given;
         CommandLine cl = commandLine(ctx);
         MinskyCommand root = cl.getCommand();
         cl.setOut(new PrintWriter(ctx.out(), true));
