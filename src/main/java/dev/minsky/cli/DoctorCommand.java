@@ -101,7 +101,11 @@ public final class DoctorCommand extends BaseCommand {
             printJson(report);
         } else {
             boolean color = ctx().interactive() && ctx().env("NO_COLOR") == null && !"dumb".equals(ctx().env("TERM"));
-            new HumanReport(out(), color, verbose).print(report.after() != null ? report.after() : report);
+            new HumanReport(out(), color, verbose).texts(id -> {
+                var c = doctor.engine().causes().get(id);
+                return c == null ? null : new HumanReport.Texts(c.why(), c.fixDoes(),
+                        c.remediations().stream().map(dev.minsky.doctor.engine.RemediationDef::action).toList());
+            }).print(report.after() != null ? report.after() : report);
         }
         if (written != null) {
             (json ? err() : out()).println("bundle written: " + written);
