@@ -121,16 +121,28 @@ public final class Main {
         }
     }
 
-    private static int runCommand(AppContext ctx, String... args) {
-        MinskyCommand root = new MinskyCommand(ctx);
-        CommandLine cl = new CommandLine(root);
+    /** The whole command tree for {@code ctx}, its help set up (examples, defaults, width). */
+    public static CommandLine commandLine(AppContext ctx) {
+        CommandLine cl = new CommandLine(new MinskyCommand(ctx));
+        dev.minsky.cli.HelpSetup.apply(cl);
+        return cl;
+    }
+
+    private static int runCommand(AppContext given, String... args) {
+        // the process's own environment goes with the process's own streams, whose charset then counts too
+        AppContext ctx = dev.minsky.util.Glyphs.asciiOnly(given.env(), given.env() == System.getenv())
+                ? new AppContext(given.env(), given.cwd(), dev.minsky.util.Glyphs.asciiStream(given.out()),
+                        dev.minsky.util.Glyphs.asciiStream(given.err()), given.in(), given.interactive(), given.clock())
+                : given;
+        CommandLine cl = commandLine(ctx);
+        MinskyCommand root = cl.getCommand();
         cl.setOut(new PrintWriter(ctx.out(), true));
         cl.setErr(new PrintWriter(ctx.err(), true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ctx, root, ex));
         cl.setParameterExceptionHandler((ex, args2) -> {
-            ctx.err().println("error: " + ex.getMessage());
             CommandLine c = ex.getCommandLine();
+            ctx.err().println("error: " + ex.getMessage() + dev.minsky.cli.HelpSetup.suggestion(ex));
             ctx.err().println("  hint: see '" + c.getCommandSpec().qualifiedName() + " --help'");
             return ExitCode.BAD_INPUT;
         });

@@ -25,7 +25,7 @@ public final class ResourceExhaustion {
         }
         // The failure often does not say it (a class that cannot be loaded from our own jar, SQLite's
         // CANTOPEN): count. Bad input is bad input whatever the limit.
-        if (t instanceof MinskyException me && me.exitCode() == ExitCode.BAD_INPUT) {
+        if (t instanceof MinskyException me && (me.exitCode() == ExitCode.BAD_INPUT || me instanceof StoreUnreadable)) {
             return false;
         }
         Long limit = openFileLimit();

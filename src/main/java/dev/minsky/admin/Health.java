@@ -33,7 +33,7 @@ public final class Health {
             long millis = (System.nanoTime() - t0) / 1_000_000;
             return new Connection(s.backend(), loc, p.exists(s), n, v, millis);
         } catch (MinskyException e) {
-            if (e.exitCode() == ExitCode.INCOMPLETE) {
+            if (e.exitCode() == ExitCode.INCOMPLETE && !(e instanceof dev.minsky.StoreUnreadable)) {
                 throw new MinskyException(ExitCode.INCOMPLETE, "cannot reach the " + s.backend() + " store " + loc + ": "
                         + e.getMessage(), e.hint() != null ? e.hint() : "'minsky doctor' explains why", e.getCause());
             }
@@ -72,7 +72,7 @@ public final class Health {
         try (SessionStore store = p.open(s, false)) {
             n = store.count();
         } catch (MinskyException e) {
-            Status st = e.exitCode() == ExitCode.INCOMPLETE ? Status.UNREACHABLE : Status.PROBLEMS;
+            Status st = e.exitCode() == ExitCode.INCOMPLETE && !dev.minsky.StoreUnreadable.in(e) ? Status.UNREACHABLE : Status.PROBLEMS;
             return new Check(st, s.backend(), loc, -1, millis(t0), e.getMessage());
         }
         long millis = millis(t0);
@@ -80,7 +80,7 @@ public final class Health {
         try {
             v = p.verify(s);
         } catch (MinskyException e) {
-            Status st = e.exitCode() == ExitCode.INCOMPLETE ? Status.UNREACHABLE : Status.PROBLEMS;
+            Status st = e.exitCode() == ExitCode.INCOMPLETE && !dev.minsky.StoreUnreadable.in(e) ? Status.UNREACHABLE : Status.PROBLEMS;
             return new Check(st, s.backend(), loc, n, millis, e.getMessage());
         }
         if (!v.ok()) {

@@ -43,7 +43,18 @@ public final class Integrity {
     public CheckResult verify(boolean repair) {
         Settings s = ctx.settings();
         StoreProvider p = StoreAccess.provider(s);
-        VerifyReport before = p.verify(s);
+        VerifyReport verified;
+        try {
+            verified = p.verify(s);
+        } catch (MinskyException e) {
+            // a store that cannot be reached is what verify reports (exit 1), as the doctor does;
+            // a repair of it cannot start, so with --repair it stays "could not complete"
+            if (repair || e.exitCode() != dev.minsky.ExitCode.INCOMPLETE) {
+                throw e;
+            }
+            verified = new VerifyReport(false, -1, List.of(e.getMessage()));
+        }
+        VerifyReport before = verified;
         ctx.info("verify " + s.backend() + " store " + p.location(s) + ": " + (before.ok() ? "ok" : String.join("; ", before.problems())));
         if (before.ok() || !repair) {
             return new CheckResult(s.backend(), p.location(s), before, null, null, null, null);

@@ -148,7 +148,7 @@ public final class Transfers {
         try {
             existing = StoreAccess.readAll(target);
         } catch (MinskyException e) {
-            if (e.exitCode() != ExitCode.BAD_INPUT) {
+            if (!(e instanceof dev.minsky.StoreUnreadable) && e.exitCode() != ExitCode.BAD_INPUT) {
                 throw e;
             }
             // The guide restores over a store that no longer parses. Its provider's repair keeps the

@@ -44,7 +44,22 @@ public abstract class BaseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         root().checkLogLevel();
-        return execute();
+        dev.minsky.log.MinskyLog log = root().log();
+        if (!log.debugEnabled()) {
+            return execute();
+        }
+        java.nio.file.Path state = ctx().paths().stateDir();
+        // into a state directory that is there already: a read-only command creates nothing
+        dev.minsky.log.SqlTrace.sink(sql -> {
+            if (java.nio.file.Files.isDirectory(state)) {
+                log.debug("sessiondb", "sql: " + sql);
+            }
+        });
+        try {
+            return execute();
+        } finally {
+            dev.minsky.log.SqlTrace.sink(null);
+        }
     }
 
     /** Does the work and returns the exit code. */

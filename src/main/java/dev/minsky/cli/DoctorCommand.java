@@ -47,7 +47,8 @@ public final class DoctorCommand extends BaseCommand {
     String undo;
 
     @Option(names = "--bundle", arity = "0..1", fallbackValue = "", paramLabel = "FILE",
-            description = "Write a bug-report bundle (zip, or tar.gz when FILE ends in .tar.gz); secrets are masked.")
+            description = "Write a bug-report bundle (zip, or tar.gz when FILE ends in .tar.gz); secrets are masked. "
+                    + "Default FILE: minsky-bundle-<UTC time>.zip in the current directory.")
     String bundle;
 
     @Option(names = "--preview", description = "With --bundle: show what the bundle would hold, write nothing.")
@@ -129,7 +130,11 @@ public final class DoctorCommand extends BaseCommand {
             }
         } else {
             boolean color = ctx().interactive() && ctx().env("NO_COLOR") == null && !"dumb".equals(ctx().env("TERM"));
-            new HumanReport(out(), color, verbose).print(shown);
+            new HumanReport(out(), color, verbose).texts(id -> {
+                var c = doctor.engine().causes().get(id);
+                return c == null ? null : new HumanReport.Texts(c.why(), c.fixDoes(),
+                        c.remediations().stream().map(dev.minsky.doctor.engine.RemediationDef::action).toList());
+            }).print(shown);
             if (why != null) {
                 why.print(out());
             }

@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "minsky", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Keeps Minsky's session records (JSON, SQLite or PostgreSQL) and diagnoses and repairs them.",
         subcommands = {SessionCommand.class, SessionDbCommand.class, ConfigCommand.class, LogsCommand.class,
-                DoctorCommand.class, KbCommand.class, picocli.CommandLine.HelpCommand.class})
+                DoctorCommand.class, KbCommand.class, HelpCommand.class, CompletionCommand.class})
 public final class MinskyCommand implements Runnable {
     private final AppContext ctx;
     private MinskyLog log;
@@ -57,9 +57,12 @@ public final class MinskyCommand implements Runnable {
         this.ctx = ctx;
     }
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(ctx.out());
+        spec.commandLine().usage(ctx.out());
     }
 
     public AppContext ctx() {

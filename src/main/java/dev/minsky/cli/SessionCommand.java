@@ -71,7 +71,7 @@ public final class SessionCommand extends BaseCommand {
         @Option(names = "--detailed", description = "Show repository, workspace and PR details.")
         boolean detailed;
 
-        @Option(names = "--limit", paramLabel = "N", description = "At most N sessions.")
+        @Option(names = "--limit", paramLabel = "N", description = "At most N sessions (default: all of them).")
         Integer limit;
 
         @Option(names = "--offset", paramLabel = "N", defaultValue = "0", description = "Skip the first N.")

@@ -78,7 +78,7 @@ final class SessionDbIntegrity {
     }
 
     @Command(name = "verify", description = {
-            "Check the store's integrity and records (exit 1 when problems are found).",
+            "Check the store's integrity and records (exit 1 when problems are found or the store cannot be read).",
             "Changes nothing.",
             "With --repair, a damaged store is repaired after a backup and checked again."})
     static final class Verify extends CheckCommand {

@@ -181,10 +181,30 @@ public final class Doctor {
     /** Diagnoses facts that were already collected (fixtures, the bundle, tests). */
     public DoctorReport report(ProbeRunner.Results results) {
         Built b = built();
-        List<Finding> findings = b.engine().diagnose(results.facts());
+        boolean debug = debugLog();
+        if (debug) {
+            for (dev.minsky.doctor.model.ProbeRun p : results.runs()) {
+                long n = results.facts().stream().filter(f -> p.id().equals(f.probe())).count();
+                env.log().debug("doctor", "probe " + p.id() + " " + p.status() + " in " + p.millis() + " ms, " + n + " fact"
+                        + (n == 1 ? "" : "s") + (p.detail() == null ? "" : ": " + p.detail()));
+            }
+        }
+        List<Finding> findings = b.engine().diagnose(results.facts(), debug ? line -> env.log().debug("doctor", line) : null);
+        if (debug) {
+            findings.forEach(f -> env.log().debug("doctor", "finding " + f.cause() + " confidence "
+                    + Math.round(f.confidence() * 100) + "%"));
+        }
         return new DoctorReport(SCHEMA_VERSION, backend(results.facts()), store(results.facts()),
                 DoctorReport.healthy(findings), findings, results.runs(), results.facts(), null, null,
                 b.loaded().errors().isEmpty() ? null : b.loaded().errors());
+    }
+
+    /**
+     * Debug lines only when asked for and only into a state directory that is already there: the
+     * doctor creates nothing on a machine where minsky has never run.
+     */
+    private boolean debugLog() {
+        return env.log() != null && env.log().debugEnabled() && java.nio.file.Files.isDirectory(env.ctx().paths().stateDir());
     }
 
     private String backend(List<Fact> facts) {

@@ -79,11 +79,11 @@ class SessionCommandTest {
         byte[] corrupt = "[{\"session\":\"a\",\"repoName\":\"r\",\"repoUrl\":\"u\",\"createdAt\":\"2026-01-01T00:00:00Z\"},{\"sess".getBytes();
         Files.write(store, corrupt);
         Cli.Result list = cli.run("session", "list");
-        assertEquals(2, list.code(), list.toString());
+        assertEquals(3, list.code(), "a store that cannot be read is exit 3 (product.md): " + list);
         assertTrue(list.err().contains("does not parse"), list.err());
         assertFalse(list.err().contains("at dev.minsky"), list.err());
         Cli.Result start = cli.run("session", "start", "b", "--repo", "/tmp/x");
-        assertEquals(2, start.code(), start.toString());
+        assertEquals(3, start.code(), start.toString());
         assertTrue(java.util.Arrays.equals(corrupt, Files.readAllBytes(store)), "the corrupt store must not be touched");
     }
 

@@ -240,7 +240,7 @@ class SessionDbCommandTest {
         assertEquals(0, cli.run("sessiondb", "export", "-o", cli.stateDir().resolve("backups/good.json").toString()).code());
         byte[] corrupt = TWO.substring(0, TWO.length() - 30).getBytes();
         Files.write(store(cli), corrupt);
-        assertEquals(2, cli.run("session", "list").code());
+        assertEquals(3, cli.run("session", "list").code());
 
         Cli.Result r = cli.run("sessiondb", "restore", "--backup", cli.stateDir().resolve("backups/latest.json").toString(), "--to", "json");
         assertEquals(0, r.code(), r.toString());

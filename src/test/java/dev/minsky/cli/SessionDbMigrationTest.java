@@ -168,7 +168,7 @@ class SessionDbMigrationTest {
         Cli cli = withJsonStore(3);
         Files.writeString(cli.stateDir().resolve("sessions.db"), "not a database at all, but someone's notes\n");
         Cli.Result r = cli.run("sessiondb", "migrate", "to", "sqlite");
-        assertEquals(2, r.code(), "a file that is not SQLite is bad input, found before anything started: " + r);
+        assertEquals(3, r.code(), "a target that is not SQLite cannot be read (exit 3), found before anything started: " + r);
         assertTrue(r.err().contains("is still in use and was not changed"), r.err());
         assertEquals("json", cli.run("config", "get", "sessiondb.backend").out().trim());
         assertEquals("not a database at all, but someone's notes\n", Files.readString(cli.stateDir().resolve("sessions.db")));

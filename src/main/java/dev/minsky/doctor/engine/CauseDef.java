@@ -21,10 +21,20 @@ import java.util.regex.Pattern;
  * @param after causes that must be fixed before this one when both are found (its fixes cannot
  *     work, or would do harm, while they are there); the loader checks that each is a known cause
  *     and that they form no cycle
+ * @param why optional: why the problem matters, for the human view's paragraph (null when not written)
+ * @param fixDoes optional: what the offered fix does and whether it can be undone (null when not written)
  */
 public record CauseDef(String id, String code, String title, Severity severity, String area, List<Condition> when,
                        List<EvidenceDef> evidence, List<String> probes, double threshold, double prior,
-                       List<RemediationDef> remediations, List<String> after) {
+                       List<RemediationDef> remediations, List<String> after, String why, String fixDoes) {
+
+    /** A cause without the human view's texts. */
+    public CauseDef(String id, String code, String title, Severity severity, String area, List<Condition> when,
+                    List<EvidenceDef> evidence, List<String> probes, double threshold, double prior,
+                    List<RemediationDef> remediations, List<String> after) {
+        this(id, code, title, severity, area, when, evidence, probes, threshold, prior, remediations, after, null, null);
+    }
+
     static final Pattern CAUSE_ID = Pattern.compile("[a-z][a-z0-9]*(\\.[a-z0-9][a-z0-9-]*)+");
     static final Set<String> AREAS = Set.of("json", "sqlite", "postgres", "config", "store", "sessions", "perf", "backup", "doctor");
 
@@ -35,7 +45,8 @@ public record CauseDef(String id, String code, String title, Severity severity, 
                              @JsonProperty("evidence") List<EvidenceDef> evidence, @JsonProperty("probes") List<String> probes,
                              @JsonProperty("threshold") Double threshold, @JsonProperty("prior") Double prior,
                              @JsonProperty("remediations") List<RemediationDef> remediations,
-                             @JsonProperty("after") List<String> after) {
+                             @JsonProperty("after") List<String> after,
+                             @JsonProperty("why") String why, @JsonProperty("fixDoes") String fixDoes) {
         if (id == null || !CAUSE_ID.matcher(id).matches()) {
             throw new IllegalArgumentException("'id' must be a cause id like sqlite.stale-wal, was " + (id == null ? "missing" : "'" + id + "'"));
         }
@@ -76,7 +87,12 @@ public record CauseDef(String id, String code, String title, Severity severity, 
             }
         }
         return new CauseDef(id, code, title.strip(), sev, area, List.copyOf(when), List.copyOf(evidence),
-                probes == null ? List.of() : List.copyOf(new LinkedHashSet<>(probes)), t, p, List.copyOf(remediations), before);
+                probes == null ? List.of() : List.copyOf(new LinkedHashSet<>(probes)), t, p, List.copyOf(remediations), before,
+                blankToNull(why), blankToNull(fixDoes));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip().replaceAll("\\s+", " ");
     }
 
     /** The area shown in the one-line-per-area view: declared, else the id's first part. */

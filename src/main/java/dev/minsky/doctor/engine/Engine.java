@@ -47,6 +47,14 @@ public final class Engine {
 
     /** Ranked findings (most likely first) for a set of facts. */
     public List<Finding> diagnose(List<Fact> probed) {
+        return diagnose(probed, null);
+    }
+
+    /**
+     * Ranked findings; {@code fired}, when not null, receives one line per rule that fired, with
+     * how often (for the debug log).
+     */
+    public List<Finding> diagnose(List<Fact> probed, java.util.function.Consumer<String> fired) {
         List<Fact> facts = derive(probed);
         Map<String, Object> values = new HashMap<>();
         KieSession s = kieBase.newKieSession();
@@ -66,7 +74,19 @@ public final class Engine {
                     s.insert(new RemediationOption(c.id(), r.action(), r.safety().json(), i, !r.when().isEmpty()));
                 }
             }
+            Map<String, Integer> firings = new java.util.TreeMap<>();
+            if (fired != null) {
+                s.addEventListener(new org.kie.api.event.rule.DefaultAgendaEventListener() {
+                    @Override
+                    public void afterMatchFired(org.kie.api.event.rule.AfterMatchFiredEvent e) {
+                        firings.merge(e.getMatch().getRule().getName(), 1, Integer::sum);
+                    }
+                });
+            }
             s.fireAllRules();
+            if (fired != null) {
+                firings.forEach((rule, n) -> fired.accept("rule fired: " + rule + (n > 1 ? " (x" + n + ")" : "")));
+            }
 
             List<Diagnosis> reported = new ArrayList<>();
             Map<String, List<EvidenceHit>> hits = new HashMap<>();

@@ -305,8 +305,13 @@ final class FixRun {
             }
         }
         RemediationAction.Applied result;
+        long stepStart = System.nanoTime();
+        env.log().debug("doctor", "fix step start: " + rem.id() + " (" + rem.safety().json() + ") for " + f.cause()
+                + " (journal " + journal.id() + ")");
         try {
             result = action.apply(ctx, plan);
+            env.log().debug("doctor", "fix step end: " + rem.id() + " for " + f.cause() + " in "
+                    + (System.nanoTime() - stepStart) / 1_000_000 + " ms: " + result.detail());
         } catch (RuntimeException e) {
             String why = message(e) + restore(step, action, plan, ctx);
             step.finish(FAILED, why, null);

@@ -24,6 +24,19 @@ public final class HumanReport {
     private final PrintStream out;
     private final boolean color;
     private final boolean verbose;
+    private java.util.function.Function<String, Texts> texts = id -> null;
+
+    /**
+     * A cause's words for the finding's paragraph, from its playbook ({@code why}, {@code fixDoes});
+     * either may be null.
+     */
+    public record Texts(String why, String fixDoes, List<String> actions) {}
+
+    /** Where the paragraph under each finding gets its cause's words; without it, only the fix's own are used. */
+    public HumanReport texts(java.util.function.Function<String, Texts> byCause) {
+        this.texts = byCause;
+        return this;
+    }
 
     /**
      * @param color use ANSI colours (only on a terminal, and never when NO_COLOR is set)
@@ -111,10 +124,19 @@ public final class HumanReport {
         out.println(mark + " " + n + ". " + bold(f.title()));
         out.println("     " + dim(f.cause() + (f.code() == null ? "" : " · " + f.code()) + " · " + f.severity().json()
                 + " · confidence " + Math.round(f.confidence() * 100) + "%"));
+        for (String line : wrap(paragraph(f), 92 - 5)) {
+            out.println("     " + line);
+        }
         if (!f.fixAfter().isEmpty()) {
             out.println("     " + yellow("after fixing " + String.join(", ", f.fixAfter())) + ": its fixes cannot work before");
         }
         if (verbose) {
+            String words = confidenceInWords(f);
+            if (!words.isEmpty()) {
+                for (String line : wrap(words, 92 - 5)) {
+                    out.println("     " + dim(line));
+                }
+            }
             for (Evidence e : f.evidence()) {
                 String sign = e.supports() ? green("+") : red("−");
                 out.println("     " + sign + " " + e.fact() + " = " + (e.value() == null ? "(absent)" : e.value())
@@ -139,6 +161,76 @@ public final class HumanReport {
             }
         }
         out.println();
+    }
+
+    /**
+     * What is wrong, why it matters, what the first fix offered does and whether it can be undone,
+     * as {@code brew doctor} says it: the playbook's words where it has them, else the fix's summary.
+     */
+    String paragraph(Finding f) {
+        Texts t = texts.apply(f.cause());
+        StringBuilder sb = new StringBuilder();
+        if (t != null && t.why() != null) {
+            sb.append("Why it matters: ").append(sentence(t.why()));
+        }
+        // the cause's own first fix, not a prerequisite the generic rules put before it (a backup copy)
+        List<String> own = t == null || t.actions() == null ? List.of() : t.actions();
+        Remediation first = f.remediations().stream().filter(x -> x.safety() != Safety.DESTRUCTIVE)
+                .filter(x -> own.isEmpty() || own.contains(x.id())).findFirst()
+                .orElse(f.remediations().isEmpty() ? null : f.remediations().get(0));
+        if (first == null) {
+            return sb.toString();
+        }
+        String does = t != null && t.fixDoes() != null ? t.fixDoes() : first.summary();
+        sb.append(sb.length() == 0 ? "" : " ").append("The fix: ").append(sentence(does)).append(' ').append(switch (first.safety()) {
+            case SAFE -> "It is safe: 'minsky doctor --fix' applies it, and 'minsky doctor --undo' reverts what it changed.";
+            case REVERSIBLE -> "It can be undone: 'minsky doctor --fix --yes' applies it after a verified backup, "
+                    + "and 'minsky doctor --undo' puts back what was there.";
+            case MANUAL -> "minsky cannot do this for you; nothing is changed until you do.";
+            case DESTRUCTIVE -> "It cannot be undone, so minsky never applies it by itself.";
+        });
+        return sb.toString();
+    }
+
+    /** For -v: which evidence raised the confidence and which lowered it, with the weights, in words. */
+    static String confidenceInWords(Finding f) {
+        List<String> up = new ArrayList<>();
+        List<String> down = new ArrayList<>();
+        for (Evidence e : f.evidence()) {
+            String what = (e.note() != null ? e.note() : e.fact() + " = " + (e.value() == null ? "(absent)" : e.value()))
+                    + String.format(Locale.ROOT, " (weight %.2f)", e.weight());
+            (e.supports() ? up : down).add(what);
+        }
+        if (up.isEmpty() && down.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("Confidence " + Math.round(f.confidence() * 100) + "%: ");
+        sb.append(up.isEmpty() ? "nothing raised it" : "raised by " + String.join("; ", up));
+        sb.append(down.isEmpty() ? "; nothing lowered it." : "; lowered by " + String.join("; ", down) + ".");
+        return sb.toString();
+    }
+
+    private static String sentence(String s) {
+        String t = s.strip();
+        return t.endsWith(".") || t.endsWith("!") || t.endsWith("?") ? t : t + ".";
+    }
+
+    /** Breaks text at spaces into lines of at most {@code width} characters (a longer word stays whole). */
+    static List<String> wrap(String text, int width) {
+        List<String> lines = new ArrayList<>();
+        if (text == null || text.isBlank()) {
+            return lines;
+        }
+        StringBuilder line = new StringBuilder();
+        for (String word : text.strip().split("\\s+")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            line.append(line.length() == 0 ? "" : " ").append(word);
+        }
+        lines.add(line.toString());
+        return lines;
     }
 
     /** Areas in a fixed order; the backend's own line also holds store-wide findings. */

@@ -68,7 +68,7 @@ public abstract class JdbcSessionStore implements SessionStore {
     }
 
     protected final void opened(Connection c) {
-        conn = c;
+        conn = dev.minsky.log.SqlTrace.wrap(c);
     }
 
     @Override

@@ -93,9 +93,9 @@ public final class JsonSessionStore implements SessionStore {
         try {
             return new ArrayList<>(SessionJson.parse(data));
         } catch (SessionJson.FormatException e) {
-            throw new MinskyException(ExitCode.BAD_INPUT,
+            throw new dev.minsky.StoreUnreadable(
                     "the JSON store " + file + " does not parse" + e.where() + ": " + e.getMessage() + " (SyntaxError)",
-                    "nothing was changed; run 'minsky doctor' to see whether it was truncated, and 'minsky doctor --fix' to salvage it");
+                    "nothing was changed; run 'minsky doctor' to see whether it was truncated, and 'minsky doctor --fix' to salvage it", null);
         }
     }
 

@@ -58,10 +58,10 @@ final class SqliteErrors {
     }
 
     static MinskyException notADatabase(Path file) {
-        return new MinskyException(ExitCode.BAD_INPUT,
+        return new dev.minsky.StoreUnreadable(
                 file + " is not an SQLite database (SQLITE_NOTADB: file is not a database)",
                 "nothing was changed; 'minsky doctor' tells what the file is (a JSON store there can be imported with"
-                        + " 'minsky doctor --fix'); otherwise move it aside or set sessiondb.dbPath to another file");
+                        + " 'minsky doctor --fix'); otherwise move it aside or set sessiondb.dbPath to another file", null);
     }
 
     /**
@@ -78,7 +78,7 @@ final class SqliteErrors {
                     "wait for the other minsky (or sqlite3) process to finish and run the command again; "
                             + "'minsky doctor' shows which process holds the lock", e);
             case NOTADB -> notADatabase(file);
-            case CORRUPT -> new MinskyException(ExitCode.INCOMPLETE,
+            case CORRUPT -> new dev.minsky.StoreUnreadable(
                     "the database " + file + " is damaged (" + code + ": database disk image is malformed) while " + doing,
                     "run 'minsky sessiondb repair --backend sqlite --auto-recover' (it keeps the original beside the"
                             + " repaired file) or restore a backup; 'minsky doctor' explains", e);

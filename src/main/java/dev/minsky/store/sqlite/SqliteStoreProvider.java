@@ -140,7 +140,7 @@ public final class SqliteStoreProvider implements StoreProvider {
         try {
             SqliteFiles.checkHeader(file);
         } catch (MinskyException e) {
-            if (e.exitCode() == ExitCode.BAD_INPUT) {
+            if (e instanceof dev.minsky.StoreUnreadable || e.exitCode() == ExitCode.BAD_INPUT) {
                 return new VerifyReport(false, -1, List.of(e.getMessage()));
             }
             throw e;

@@ -39,7 +39,7 @@ class BadInputChangesNothingTest {
         List<String> before = tree(cli.stateDir());
         for (List<String> cmd : COMMANDS) {
             Cli.Result r = cli.run(cmd.toArray(String[]::new));
-            assertEquals(2, r.code(), cmd + " -> " + r);
+            assertEquals(3, r.code(), cmd + " -> " + r);
             assertTrue(r.err().contains(expected), cmd + " -> " + r.err());
             assertTrue(r.err().contains("hint:"), r.err());
             assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());

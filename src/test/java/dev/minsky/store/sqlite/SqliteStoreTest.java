@@ -133,7 +133,9 @@ class SqliteStoreTest {
                 () -> provider.repair(settings(), Clock.systemUTC()));
         for (var attempt : attempts) {
             MinskyException e = assertThrows(MinskyException.class, attempt);
-            assertEquals(ExitCode.BAD_INPUT, e.exitCode(), e.getMessage());
+            // a store that cannot be read: exit 3 (product.md), and its own type so callers can tell it from "unreachable"
+            assertEquals(ExitCode.INCOMPLETE, e.exitCode(), e.getMessage());
+            assertTrue(e instanceof dev.minsky.StoreUnreadable, e.getClass().getName());
             assertTrue(e.getMessage().contains("is not an SQLite database"), e.getMessage());
             assertTrue(e.getMessage().contains(db().toString()), e.getMessage());
         }
