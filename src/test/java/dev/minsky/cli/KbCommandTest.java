@@ -213,8 +213,8 @@ class KbCommandTest {
         Cli.Result r = cli().run("kb", "validate", dir.toString());
         assertEquals(2, r.code(), r.toString());
         List<String> lines = r.out().lines().toList();
-        assertTrue(lines.contains(colour + ":6: causes[0].colour: unknown field 'colour' (known: after, area, code, evidence, id,"
-                + " prior, probes, remediations, severity, threshold, title, when)"), r.out());
+        assertTrue(lines.contains(colour + ":6: causes[0].colour: unknown field 'colour' (known: after, area, code, evidence, fixDoes, id,"
+                + " prior, probes, remediations, severity, threshold, title, when, why)"), r.out());
         assertTrue(lines.contains(safety + ":15: causes[0].remediations[0].safety: unknown safety class 'harmless'"
                 + " (one of safe, reversible, destructive, manual)"), r.out());
         assertTrue(lines.contains(after + ":6: causes[0].after: cause c.thing: 'after' names unknown cause config.nope"), r.out());
