@@ -184,6 +184,22 @@ public final class ConfigService {
         return paths.userConfigFile();
     }
 
+    /** The config files that are layers of this configuration: the project's (if any), then the user's. */
+    public List<Path> files() {
+        List<Path> out = new java.util.ArrayList<>();
+        if (projectFile != null) {
+            out.add(projectFile);
+        }
+        out.add(paths.userConfigFile());
+        return out;
+    }
+
+    /** The value of a key in the user config file alone (null when it is not set there). */
+    public String userFileValue(ConfigKey key) {
+        Path f = paths.userConfigFile();
+        return Files.isRegularFile(f) ? readFlat(f).get(key.key()) : null;
+    }
+
     /** The effective store settings; throws BAD_INPUT when the config is unusable. */
     public Settings settings() {
         if (!problems.isEmpty()) {

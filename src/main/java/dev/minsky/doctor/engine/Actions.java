@@ -34,6 +34,7 @@ public final class Actions {
                 "postgres.fix-credentials", "postgres.create-role", "postgres.reduce-connections", "config.fix",
                 "doctor.rerun-with-timeout");
         put(Safety.MANUAL, "postgres.tls-renew-cert", "postgres.check-load");
+        put(Safety.SAFE, "config.chmod-private");
     }
 
     private Actions() {}
