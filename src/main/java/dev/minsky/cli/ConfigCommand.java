@@ -73,16 +73,54 @@ public final class ConfigCommand extends BaseCommand {
         @Parameters(index = "0", paramLabel = "KEY")
         String key;
 
-        @Parameters(index = "1", paramLabel = "VALUE")
+        @Parameters(index = "1", paramLabel = "VALUE", arity = "0..1",
+                description = "The value (with --move-password it may be left out: the stored connection string is used)")
         String value;
+
+        @Option(names = "--move-password", description = "sessiondb.connectionString only: write its password to "
+                + "~/.pgpass (or PGPASSFILE), mode 0600, and store the string without it.")
+        boolean movePassword;
 
         @Override
         protected int execute() {
             ConfigKey k = ConfigKey.of(key);
             ConfigService cfg = root().config();
+            if (movePassword && k != ConfigKey.CONNECTION_STRING) {
+                throw dev.minsky.MinskyException.badInput("--move-password is for sessiondb.connectionString only",
+                        "minsky config set sessiondb.connectionString --move-password");
+            }
+            if (value == null) {
+                if (!movePassword) {
+                    throw dev.minsky.MinskyException.badInput("config set " + k.key() + " needs a VALUE",
+                            "minsky config set " + k.key() + " VALUE");
+                }
+                value = cfg.userFileValue(k);
+                if (value == null) {
+                    throw dev.minsky.MinskyException.badInput("sessiondb.connectionString is not set in " + cfg.userFile(),
+                            "give the connection string: minsky config set sessiondb.connectionString URL --move-password");
+                }
+            }
+            boolean hasPassword = k == ConfigKey.CONNECTION_STRING && dev.minsky.store.postgres.PasswordInConfig.hasPassword(value);
+            if (movePassword && hasPassword) {
+                k.validate(value);
+                java.nio.file.Path passFile = dev.minsky.store.postgres.PasswordInConfig.passFile(ctx()::env, ctx().paths().home());
+                String line = dev.minsky.store.postgres.PasswordInConfig.writePassFile(passFile, value);
+                value = dev.minsky.store.postgres.PasswordInConfig.withoutPassword(value);
+                root().log().info("config", "moved the password of sessiondb.connectionString to " + passFile);
+                out().println("password moved to " + passFile + " (mode 0600): " + line);
+                hasPassword = false;
+            } else if (movePassword) {
+                out().println("sessiondb.connectionString holds no password: nothing to move");
+            }
             cfg.set(k, value);
             root().log().info("config", "set " + k.key() + " = " + shown(k, value));
             out().println(k.key() + " = " + shown(k, k.validate(value)) + "  (in " + cfg.userFile() + ")");
+            if (hasPassword) {
+                err().println("warning: the password is now stored in plain text in " + cfg.userFile() + ".");
+                err().println("  Keep it out of the config: 'minsky config set sessiondb.connectionString --move-password'"
+                        + " moves it to " + dev.minsky.store.postgres.PasswordInConfig.passFile(ctx()::env, ctx().paths().home())
+                        + " (mode 0600), or leave it out of the string and export PGPASSWORD. See docs/sessiondb.md.");
+            }
             return ExitCode.OK;
         }
     }

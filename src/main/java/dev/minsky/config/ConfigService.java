@@ -184,6 +184,22 @@ public final class ConfigService {
         return paths.userConfigFile();
     }
 
+    /** The config files that are layers of this configuration: the project's (if any), then the user's. */
+    public List<Path> files() {
+        List<Path> out = new java.util.ArrayList<>();
+        if (projectFile != null) {
+            out.add(projectFile);
+        }
+        out.add(paths.userConfigFile());
+        return out;
+    }
+
+    /** The value of a key in the user config file alone (null when it is not set there). */
+    public String userFileValue(ConfigKey key) {
+        Path f = paths.userConfigFile();
+        return Files.isRegularFile(f) ? readFlat(f).get(key.key()) : null;
+    }
+
     /** The effective store settings; throws BAD_INPUT when the config is unusable. */
     public Settings settings() {
         if (!problems.isEmpty()) {
@@ -200,7 +216,9 @@ public final class ConfigService {
         Path base = get(ConfigKey.BASE_DIR).map(v -> paths.expand(v.value()).toAbsolutePath()).orElse(state);
         Path sqlite = get(ConfigKey.DB_PATH).map(v -> paths.expand(v.value()).toAbsolutePath())
                 .orElse(base.resolve(Settings.SQLITE_FILE));
-        String conn = get(ConfigKey.CONNECTION_STRING).map(Value::value).orElse(null);
+        // libpq's PGSSLMODE, PGPASSWORD, ~/.pgpass ... fill in what the string leaves out
+        String conn = dev.minsky.store.postgres.PgEnvironment.apply(get(ConfigKey.CONNECTION_STRING).map(Value::value).orElse(null),
+                ctx::env, paths.home());
         int maxConn = get(ConfigKey.MAX_CONNECTIONS).map(v -> Integer.parseInt(v.value())).orElse(10);
         int idle = get(ConfigKey.IDLE_TIMEOUT).map(v -> Integer.parseInt(v.value())).orElse(30000);
         return new Settings(backend, state, base, base.resolve(Settings.JSON_FILE), sqlite, conn, maxConn, idle,

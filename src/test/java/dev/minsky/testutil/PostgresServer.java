@@ -102,6 +102,15 @@ public final class PostgresServer implements AutoCloseable {
      * answering 28P01 as password authentication does.
      */
     public static PostgresServer start(Map<String, String> settings, boolean trustLoopback) {
+        return start(settings, trustLoopback ? "local all all scram-sha-256\nhost all all 127.0.0.1/32 trust\n" : null, Map.of());
+    }
+
+    /**
+     * A new cluster with extra server settings, its own {@code pg_hba.conf} (null: initdb's) and
+     * files written into the data directory before the start (mode 0600, owned by the server's
+     * user: a TLS key and certificates). Close it.
+     */
+    public static PostgresServer start(Map<String, String> settings, String hba, Map<String, String> dataFiles) {
         assumeInstalled();
         try {
             boolean root = "root".equals(System.getProperty("user.name"));
@@ -109,8 +118,11 @@ public final class PostgresServer implements AutoCloseable {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             PostgresServer s = new PostgresServer(binDir(), dir, freePort(), root);
             s.init(settings);
-            if (trustLoopback) {
-                s.trustLoopback();
+            for (Map.Entry<String, String> f : dataFiles.entrySet()) {
+                s.writeDataFile(f.getKey(), f.getValue());
+            }
+            if (hba != null) {
+                s.writeDataFile("pg_hba.conf", hba);
             }
             s.startServer();
             return s;
@@ -156,13 +168,23 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    private void trustLoopback() throws IOException {
-        String hba = "local all all scram-sha-256\nhost all all 127.0.0.1/32 trust\n";
-        Path file = dir.resolve("data/pg_hba.conf");
+    private void writeDataFile(String name, String content) throws IOException {
+        Path file = dir.resolve("data").resolve(name);
         if (asPostgresUser) {
-            run(List.of("sh", "-c", "cat > '" + file + "'"), true, hba);
+            run(List.of("sh", "-c", "umask 077; cat > '" + file + "'"), true, content);
         } else {
-            Files.writeString(file, hba);
+            Files.writeString(file, content);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
+    /** The postmaster's pid (first line of postmaster.pid), for tests that stop it with SIGSTOP. */
+    public long postmasterPid() {
+        try {
+            String first = Files.readAllLines(dir.resolve("data/postmaster.pid")).get(0).trim();
+            return Long.parseLong(first);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read postmaster.pid: " + e.getMessage(), e);
         }
     }
 

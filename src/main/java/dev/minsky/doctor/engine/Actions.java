@@ -33,6 +33,8 @@ public final class Actions {
                 "config.move-db-path", "disk.free-space", "postgres.start-server", "postgres.check-host",
                 "postgres.fix-credentials", "postgres.create-role", "postgres.reduce-connections", "config.fix",
                 "doctor.rerun-with-timeout");
+        put(Safety.MANUAL, "postgres.tls-renew-cert", "postgres.check-load");
+        put(Safety.SAFE, "config.chmod-private");
     }
 
     private Actions() {}

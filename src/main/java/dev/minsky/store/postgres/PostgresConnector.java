@@ -41,7 +41,17 @@ public final class PostgresConnector {
 
     public static Failure classify(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String tls = tlsKind(e);
+        if (tls != null) {
+            return new Failure(state.isEmpty() ? "08006" : state, tls, false);
+        }
+        if ("08004".equals(state) && String.valueOf(e.getMessage()).contains("no password was provided")) {
+            return new Failure(state, "no-password", false);
+        }
         for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof SocketTimeoutException && String.valueOf(c.getMessage()).contains("Read timed out")) {
+                return new Failure(state.isEmpty() ? "08001" : state, "login-timeout", false); // TCP was up
+            }
             if (c instanceof ConnectException || c instanceof NoRouteToHostException) {
                 return new Failure(state.isEmpty() ? "08001" : state, "refused", c instanceof ConnectException);
             }
@@ -62,6 +72,42 @@ public final class PostgresConnector {
             case "3D000" -> new Failure(state, "no-database", false);
             default -> new Failure(state, state.startsWith("08") ? "connection" : "other", false);
         };
+    }
+
+    /**
+     * The TLS failure a connect attempt met, or null: {@code tls-required} (the server's
+     * pg_hba.conf has no entry for a plain connection), {@code tls-unsupported} (the client asks
+     * for TLS, the server offers none), {@code tls-hostname-mismatch}, {@code tls-untrusted}
+     * (the chain does not verify against the CA file, or the CA file cannot be read).
+     */
+    public static String tlsKind(Throwable e) {
+        String state = e instanceof SQLException se ? String.valueOf(se.getSQLState()) : "";
+        String top = String.valueOf(e.getMessage());
+        if ("28000".equals(state) && top.contains("no encryption")) {
+            return "tls-required";
+        }
+        if (top.contains("The server does not support SSL")) {
+            return "tls-unsupported";
+        }
+        if (top.contains("could not be verified by hostnameverifier")) {
+            return "tls-hostname-mismatch";
+        }
+        if (top.contains("Could not open SSL root certificate file") || top.contains("SSL root certificate")) {
+            return "tls-untrusted";
+        }
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.security.cert.CertificateException || c instanceof java.security.cert.CertPathValidatorException
+                    || c instanceof java.security.cert.CertPathBuilderException) {
+                return "tls-untrusted";
+            }
+            if (c instanceof javax.net.ssl.SSLHandshakeException she) {
+                String m = String.valueOf(she.getMessage());
+                if (m.contains("PKIX") || m.contains("certificat")) {
+                    return "tls-untrusted";
+                }
+            }
+        }
+        return null;
     }
 
     static Properties properties(PgUrl url) {
@@ -107,9 +153,10 @@ public final class PostgresConnector {
             return "";
         }
         String m = Secrets.mask(message);
-        if (url.password() != null && !url.password().isEmpty()) {
-            m = m.replace(url.password(), Secrets.MASK);
-            m = m.replace(java.net.URLEncoder.encode(url.password(), java.nio.charset.StandardCharsets.UTF_8), Secrets.MASK);
+        String pw = url.resolvedPassword();
+        if (pw != null && !pw.isEmpty()) {
+            m = m.replace(pw, Secrets.MASK);
+            m = m.replace(java.net.URLEncoder.encode(pw, java.nio.charset.StandardCharsets.UTF_8), Secrets.MASK);
         }
         return m;
     }
@@ -140,6 +187,32 @@ public final class PostgresConnector {
                 msg = "connected to PostgreSQL at " + hp + ", but the login did not finish within " + LOGIN_TIMEOUT_S
                         + " s (SQLSTATE " + f.sqlState() + "): the server or this machine is very busy";
                 hint = "run the command again when the load is lower; 'minsky doctor' measures the connect and login times";
+            }
+            case "tls-required" -> {
+                msg = "the PostgreSQL server at " + hp + " accepts only TLS connections and this one was plain (SQLSTATE "
+                        + f.sqlState() + ")";
+                hint = "add sslmode=verify-full (with sslrootcert=CA_FILE) or at least sslmode=require to sessiondb.connectionString,"
+                        + " or set PGSSLMODE; 'minsky doctor' checks the server's certificate";
+            }
+            case "tls-unsupported" -> {
+                msg = "the PostgreSQL server at " + hp + " does not offer TLS, and sslmode=" + url.sslMode() + " requires it";
+                hint = "turn on ssl in the server's postgresql.conf, or check that host and port name the right server";
+            }
+            case "tls-untrusted" -> {
+                msg = "the certificate of the PostgreSQL server at " + hp + " does not verify against " + url.rootCert()
+                        + " (sslmode=" + url.sslMode() + ")";
+                hint = "set sslrootcert in sessiondb.connectionString (or PGSSLROOTCERT) to the CA file your provider publishes;"
+                        + " 'minsky doctor' shows the certificate's issuer and expiry";
+            }
+            case "tls-hostname-mismatch" -> {
+                msg = "the certificate of the PostgreSQL server at " + hp + " is not issued for the host name '" + url.host()
+                        + "' (sslmode=" + url.sslMode() + ")";
+                hint = "connect with a host name the certificate names ('minsky doctor' lists them)";
+            }
+            case "no-password" -> {
+                msg = "the PostgreSQL server at " + hp + " asks for a password and none was given for user '" + url.user() + "'";
+                hint = "put it in ~/.pgpass (a line " + PgPass.line(url.host(), url.port(), url.database(), url.user(), "PASSWORD")
+                        + ", chmod 600) or in PGPASSWORD; see docs/sessiondb.md";
             }
             case "auth" -> {
                 msg = "PostgreSQL refused the login of user '" + url.user() + "' (SQLSTATE " + f.sqlState() + ": "

@@ -30,7 +30,8 @@ public final class ConfigProbe implements Probe {
     @Override
     public Set<String> produces() {
         return Set.of("config.backend", "config.valid", "config.error", "config.errorKind", "store.path", "store.neverCreated",
-                "config.userFile", "store.alternativePath");
+                "config.userFile", "store.alternativePath", "config.passwordFiles", "config.passwordFiles.exposed",
+                "config.passwordFiles.exposedPaths");
     }
 
     @Override
@@ -72,8 +73,34 @@ public final class ConfigProbe implements Probe {
                 ctx.emit("store.alternativePath", alt);
             }
         }
+        passwordFiles(ctx, config);
         if (error == null && neverCreated(config, ctx)) {
             ctx.emit("store.neverCreated", true);
+        }
+    }
+
+    /** Config files that hold a PostgreSQL password, and those of them that group or others may read. */
+    private static void passwordFiles(ProbeContext ctx, ConfigService config) {
+        List<Path> withPassword = dev.minsky.store.postgres.PasswordInConfig.filesWithPassword(config.files());
+        if (withPassword.isEmpty()) {
+            return;
+        }
+        ctx.emit("config.passwordFiles", String.join(", ", withPassword.stream().map(Path::toString).toList()));
+        List<String> exposed = new java.util.ArrayList<>();
+        for (Path f : withPassword) {
+            try {
+                java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = Files.getPosixFilePermissions(f);
+                if (mode.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)
+                        || mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+                    exposed.add(f.toString());
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                // no POSIX modes here: nothing to say
+            }
+        }
+        ctx.emit("config.passwordFiles.exposed", (long) exposed.size());
+        if (!exposed.isEmpty()) {
+            ctx.emit("config.passwordFiles.exposedPaths", String.join(" ", exposed));
         }
     }
 

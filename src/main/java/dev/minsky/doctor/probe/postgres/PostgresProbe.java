@@ -23,6 +23,8 @@ import java.util.Set;
  */
 public final class PostgresProbe implements Probe {
     static final int CONNECT_TIMEOUT_SECONDS = 3;
+    /** How long the raw probe waits for the one-byte answer to SSLRequest once TCP is up. */
+    static final int ANSWER_TIMEOUT_MS = 2500;
 
     @Override
     public String id() {
@@ -51,7 +53,13 @@ public final class PostgresProbe implements Probe {
                 "postgres.connect.millis", "postgres.server.version", "postgres.table.sessions",
                 "postgres.index.taskId", "postgres.index.createdAt", "postgres.connections.total",
                 "postgres.connections.active", "postgres.connections.idle", "postgres.connections.idleInTransaction",
-                "postgres.maxConnections", "postgres.startupRetries", "store.openSafe");
+                "postgres.maxConnections", "postgres.startupRetries", "store.openSafe",
+                "postgres.tcp.connected", "postgres.tcp.error", "postgres.tcp.connectMillis", "postgres.server.answered",
+                "postgres.server.firstByteMillis", "postgres.login.millis", "postgres.sslmode", "postgres.tls.offered",
+                "postgres.tls.rootCert", "postgres.tls.rootCertExists", "postgres.tls.server.subject",
+                "postgres.tls.server.issuer", "postgres.tls.server.notAfter", "postgres.tls.server.expired",
+                "postgres.tls.server.daysLeft", "postgres.tls.server.names", "postgres.tls.hostnameMatches",
+                "postgres.tls.chainTrusted", "postgres.tls.error", "postgres.passfile", "postgres.passfile.warning");
     }
 
     @Override
@@ -68,6 +76,54 @@ public final class PostgresProbe implements Probe {
         ctx.emit("postgres.port", (long) url.port());
         ctx.emit("postgres.user", url.user());
         ctx.emit("postgres.database", url.database());
+        String sslmode = url.sslMode();
+        ctx.emit("postgres.sslmode", sslmode);
+        String rootCert = url.rootCert();
+        ctx.emit("postgres.tls.rootCert", rootCert);
+        if (!"system".equals(rootCert)) {
+            ctx.emit("postgres.tls.rootCertExists", java.nio.file.Files.isRegularFile(java.nio.file.Path.of(rootCert)));
+        }
+        if (url.params().get("passfile") != null && url.password() == null) {
+            ctx.emit("postgres.passfile", url.params().get("passfile"));
+            String warning = url.passfileLookup().warning();
+            if (warning != null) {
+                ctx.emit("postgres.passfile.warning", warning);
+            }
+        }
+        // Below the driver first: refused, no TCP answer and "TCP up, nothing answers" are told
+        // apart here in milliseconds, without a login, so that a busy server is never "unreachable".
+        int answerMs = (int) Math.max(500, Math.min(ANSWER_TIMEOUT_MS, ctx.remaining().toMillis() / 3));
+        PgWireProbe.Result wire = PgWireProbe.run(url.host(), url.port(), CONNECT_TIMEOUT_SECONDS * 1000, answerMs,
+                !"disable".equals(sslmode));
+        ctx.emit("postgres.tcp.connected", wire.tcpConnected());
+        ctx.emit("postgres.tcp.connectMillis", wire.connectMillis());
+        if (wire.tcpError() != null) {
+            ctx.emit("postgres.tcp.error", wire.tcpError());
+        }
+        if (wire.tcpConnected()) {
+            ctx.emit("postgres.server.answered", wire.firstByteMillis() >= 0);
+            if (wire.firstByteMillis() >= 0) {
+                ctx.emit("postgres.server.firstByteMillis", wire.firstByteMillis());
+                ctx.emit("postgres.tls.offered", wire.answer() == 'S');
+            }
+            if (wire.tlsError() != null) {
+                ctx.emit("postgres.tls.error", mask(ctx, url, wire.tlsError()));
+            }
+            PgTlsFacts.emit(ctx, wire.chain(), rootCert, url.host(), ctx.clock().instant());
+            if (wire.firstByteMillis() < 0 && wire.tlsError() == null) {
+                // TCP is up (the kernel accepted it) but the server sent nothing: stopped or
+                // overloaded, not down; a login would only wait out its own timeout as well.
+                ctx.emit("postgres.login.millis", (long) answerMs);
+                ctx.emit("postgres.connect.millis", wire.connectMillis() + answerMs);
+                ctx.emit("postgres.startupRetries", 0L);
+                ctx.emit("postgres.connect.sqlstate", "08001");
+                ctx.emit("postgres.connect.kind", "login-timeout");
+                ctx.emit("postgres.connect.message", "TCP connected in " + wire.connectMillis() + " ms, but the server sent"
+                        + " nothing back within " + answerMs + " ms (SSLRequest unanswered)");
+                ctx.emit("store.openSafe", false);
+                return;
+            }
+        }
         Properties props = url.properties();
         props.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
         props.setProperty("loginTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS + 1));
@@ -98,12 +154,20 @@ public final class PostgresProbe implements Probe {
                 backoff = Math.min(backoff * 2, 2000);
             }
         }
-        ctx.emit("postgres.connect.millis", (System.nanoTime() - start) / 1_000_000);
+        long connectMillis = (System.nanoTime() - start) / 1_000_000;
+        ctx.emit("postgres.connect.millis", connectMillis);
+        if (wire.tcpConnected()) {
+            ctx.emit("postgres.login.millis", connectMillis);
+        }
         ctx.emit("postgres.startupRetries", retries);
         if (c == null) {
             String state = last.getSQLState() == null ? "08001" : last.getSQLState();
             ctx.emit("postgres.connect.sqlstate", state);
-            ctx.emit("postgres.connect.kind", kind(last));
+            String kind = kind(last);
+            if ("timeout".equals(kind) && wire.tcpConnected()) {
+                kind = "login-timeout"; // the server answered TCP: slow, not unreachable
+            }
+            ctx.emit("postgres.connect.kind", kind);
             ctx.emit("postgres.connect.message", mask(ctx, url, last.getMessage()));
             ctx.emit("store.openSafe", false);
             return;
@@ -154,6 +218,13 @@ public final class PostgresProbe implements Probe {
     /** refused, timeout, unknown-host, unreachable, auth or other, from the exception and its causes. */
     static String kind(SQLException e) {
         String state = e.getSQLState();
+        String tls = dev.minsky.store.postgres.PostgresConnector.tlsKind(e);
+        if (tls != null) {
+            return tls;
+        }
+        if ("08004".equals(state) && String.valueOf(e.getMessage()).contains("no password was provided")) {
+            return "no-password";
+        }
         if ("28P01".equals(state) || "28000".equals(state)) {
             return "auth";
         }
@@ -187,8 +258,9 @@ public final class PostgresProbe implements Probe {
 
     private static String mask(ProbeContext ctx, PgUrl url, String message) {
         String m = ctx.env().log().scrub(message == null ? "" : message);
-        if (url.password() != null && url.password().length() > 0) {
-            m = m.replace(url.password(), dev.minsky.util.Secrets.MASK);
+        String pw = url.password() != null ? url.password() : url.passfileLookup().password();
+        if (pw != null && pw.length() > 0) {
+            m = m.replace(pw, dev.minsky.util.Secrets.MASK);
         }
         return m;
     }
