@@ -66,7 +66,7 @@ public final class Doctor {
         synchronized (Doctor.class) {
             if (early == null) {
                 earlyDirs = dirs;
-                early = buildAsync(dirs);
+                early = buildAsync(dirs, ctx.paths());
             }
         }
     }
@@ -81,10 +81,12 @@ public final class Doctor {
         return null;
     }
 
-    private static CompletableFuture<Built> buildAsync(List<Path> dirs) {
+    private static CompletableFuture<Built> buildAsync(List<Path> dirs, dev.minsky.config.MinskyPaths paths) {
         return CompletableFuture.supplyAsync(() -> {
             long t0 = System.nanoTime();
-            PlaybookLoader.Loaded loaded = PlaybookLoader.load(dirs);
+            // playbooks may name the actions of these plugin jars, and carry their own playbooks
+            dev.minsky.plugin.Plugins.use(paths);
+            PlaybookLoader.Loaded loaded = PlaybookLoader.load(dirs, dev.minsky.plugin.Plugins.jars(paths));
             long t1 = System.nanoTime();
             Engine engine = Engine.build(loaded.causes());
             return new Built(loaded, engine, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
@@ -104,7 +106,7 @@ public final class Doctor {
         // The rule base does not depend on the probes' facts: build it on a second core while
         // the probes wait on the disk and the database (or take over the one main started).
         CompletableFuture<Built> f = takeEarly(List.copyOf(dirs));
-        this.built = f != null ? f : buildAsync(dirs);
+        this.built = f != null ? f : buildAsync(dirs, env.ctx().paths());
     }
 
     private Built built() {

@@ -41,7 +41,18 @@ public final class PlaybookLoader {
 
     private PlaybookLoader() {}
 
+    /** Where a plugin jar keeps its playbooks: every {@code *.yaml} entry under this folder. */
+    public static final String PLUGIN_PLAYBOOKS = "META-INF/minsky/knowledge-base/";
+
     public static Loaded load(List<Path> extraDirs) {
+        return load(extraDirs, List.of());
+    }
+
+    /**
+     * The built-in playbooks, then those inside the given plugin jars ({@link #PLUGIN_PLAYBOOKS},
+     * in entry name order; skipped jars are left out), then the YAML files of {@code extraDirs}.
+     */
+    public static Loaded load(List<Path> extraDirs, List<dev.minsky.plugin.Plugins.Jar> pluginJars) {
         List<Playbook> books = new ArrayList<>();
         List<PlaybookError> errors = new ArrayList<>();
         Map<String, String> owner = new HashMap<>();
@@ -55,6 +66,24 @@ public final class PlaybookLoader {
                 accept(parse(src, new String(in.readAllBytes(), StandardCharsets.UTF_8)), books, errors, owner);
             } catch (IOException e) {
                 errors.add(new PlaybookError(src, 0, "", "cannot read: " + e.getMessage()));
+            }
+        }
+        for (dev.minsky.plugin.Plugins.Jar jar : pluginJars) {
+            if (jar.problem() != null) {
+                continue;
+            }
+            try (java.util.jar.JarFile jf = new java.util.jar.JarFile(jar.path().toFile())) {
+                List<java.util.jar.JarEntry> entries = jf.stream()
+                        .filter(e -> !e.isDirectory() && e.getName().startsWith(PLUGIN_PLAYBOOKS) && e.getName().endsWith(".yaml"))
+                        .sorted(java.util.Comparator.comparing(java.util.jar.JarEntry::getName)).toList();
+                for (java.util.jar.JarEntry e : entries) {
+                    try (InputStream in = jf.getInputStream(e)) {
+                        accept(parse("plugin:" + jar.name() + "!/" + e.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8)),
+                                books, errors, owner);
+                    }
+                }
+            } catch (IOException e) {
+                errors.add(new PlaybookError("plugin:" + jar.name(), 0, "", "cannot read its playbooks: " + e.getMessage()));
             }
         }
         for (Path dir : extraDirs) {

@@ -186,7 +186,7 @@ public final class PostgresProbe implements Probe {
     }
 
     private static String mask(ProbeContext ctx, PgUrl url, String message) {
-        String m = ctx.env().log().scrub(message == null ? "" : message);
+        String m = dev.minsky.doctor.probe.RunnerContext.env(ctx).log().scrub(message == null ? "" : message);
         if (url.password() != null && url.password().length() > 0) {
             m = m.replace(url.password(), dev.minsky.util.Secrets.MASK);
         }
