@@ -174,9 +174,30 @@ public final class Plugins {
      * Jars skipped for their version or unreadable are among the problems too.
      */
     public static <S> Found<S> load(Class<S> type, MinskyPaths paths) {
+        return load(type, paths, true);
+    }
+
+    /**
+     * Every problem of the plugin jars: skipped jars, and each probe, action or backend of a usable
+     * jar that cannot be loaded (plugins' implementations only are made; built-ins are not).
+     * Empty, and free, when there is no plugin jar.
+     */
+    public static List<Problem> problems(MinskyPaths paths, List<Class<?>> types) {
+        if (jars(paths).isEmpty()) {
+            return List.of();
+        }
+        java.util.LinkedHashSet<Problem> all = new java.util.LinkedHashSet<>();
+        for (Class<?> t : types) {
+            all.addAll(load(t, paths, false).problems());
+        }
+        return List.copyOf(all);
+    }
+
+    private static <S> Found<S> load(Class<S> type, MinskyPaths paths, boolean builtIns) {
         List<Loaded<S>> out = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
-        Iterator<S> it = ServiceLoader.load(type, Plugins.class.getClassLoader()).iterator();
+        Iterator<S> it = builtIns ? ServiceLoader.load(type, Plugins.class.getClassLoader()).iterator()
+                : java.util.Collections.emptyIterator();
         for (int errors = 0; errors < 50; ) {
             try {
                 if (!it.hasNext()) {

@@ -74,6 +74,14 @@ public final class ProbeRunner {
         for (Plugins.Problem p : found.problems()) {
             loadErrors.add(new ProbeRun("plugin", "failed", 0, "a probe could not be loaded: " + p));
         }
+        // the plugins' actions and backends too, so that a broken one is named by every doctor run
+        // (a skipped jar is already among the probe problems)
+        for (Plugins.Problem p : Plugins.problems(env.ctx().paths(),
+                List.of(dev.minsky.doctor.fix.RemediationAction.class, dev.minsky.store.StoreProvider.class))) {
+            if (!found.problems().contains(p)) {
+                loadErrors.add(new ProbeRun("plugin", "failed", 0, "could not be loaded: " + p));
+            }
+        }
         List<Probe> out = new ArrayList<>();
         for (Plugins.Loaded<Probe> l : found.services()) {
             if (l.jar() == null) {
