@@ -63,8 +63,12 @@ public enum ConfigKey {
             case BACKEND -> {
                 String v = value.toLowerCase(Locale.ROOT);
                 if (!BACKENDS.contains(v)) {
-                    throw MinskyException.badInput("invalid value '" + value + "' for " + key,
-                            "choose one of: " + String.join(", ", BACKENDS));
+                    // a backend a plugin jar adds (the plugins folder is only read for an id that is not built in)
+                    List<String> loaded = dev.minsky.store.Stores.ids();
+                    if (!loaded.contains(v)) {
+                        throw MinskyException.badInput("invalid value '" + value + "' for " + key,
+                                "choose one of: " + String.join(", ", loaded));
+                    }
                 }
                 return v;
             }

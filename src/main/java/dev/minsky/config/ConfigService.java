@@ -47,6 +47,7 @@ public final class ConfigService {
     private ConfigService(AppContext ctx, Map<ConfigKey, String> flags) {
         this.ctx = ctx;
         this.paths = ctx.paths();
+        dev.minsky.plugin.Plugins.use(paths);
         for (ConfigKey k : ConfigKey.values()) {
             if (k.defaultValue() != null) {
                 effective.put(k, new Value(k.defaultValue(), "default"));

@@ -2,7 +2,6 @@ package dev.minsky.doctor;
 
 import dev.minsky.doctor.engine.Engine;
 import dev.minsky.doctor.engine.PlaybookLoader;
-import dev.minsky.doctor.kb.PluginPlaybooks;
 import dev.minsky.doctor.model.DoctorReport;
 import dev.minsky.doctor.model.Fact;
 import dev.minsky.doctor.model.Finding;
@@ -67,7 +66,7 @@ public final class Doctor {
         synchronized (Doctor.class) {
             if (early == null) {
                 earlyDirs = dirs;
-                early = buildAsync(dev.minsky.plugin.Plugins.dir(ctx.paths()), dirs);
+                early = buildAsync(dirs, ctx.paths());
             }
         }
     }
@@ -82,17 +81,12 @@ public final class Doctor {
         return null;
     }
 
-    private static CompletableFuture<Built> buildAsync(Path pluginsDir, List<Path> dirs) {
+    private static CompletableFuture<Built> buildAsync(List<Path> dirs, dev.minsky.config.MinskyPaths paths) {
         return CompletableFuture.supplyAsync(() -> {
             long t0 = System.nanoTime();
-            PluginPlaybooks.Found plugins = PluginPlaybooks.read(pluginsDir);
-            PlaybookLoader.Loaded loaded = PlaybookLoader.load(plugins.texts(), dirs);
-            if (!plugins.errors().isEmpty()) {
-                // a plugin jar whose playbooks cannot be read is named like a playbook that did not validate
-                List<dev.minsky.doctor.model.PlaybookError> errors = new ArrayList<>(plugins.errors());
-                errors.addAll(loaded.errors());
-                loaded = new PlaybookLoader.Loaded(loaded.playbooks(), List.copyOf(errors));
-            }
+            // playbooks may name the actions of these plugin jars, and carry their own playbooks
+            dev.minsky.plugin.Plugins.use(paths);
+            PlaybookLoader.Loaded loaded = PlaybookLoader.loadWithPlugins(dirs, dev.minsky.plugin.Plugins.jars(paths));
             long t1 = System.nanoTime();
             Engine engine = Engine.build(loaded.causes());
             return new Built(loaded, engine, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
@@ -112,7 +106,7 @@ public final class Doctor {
         // The rule base does not depend on the probes' facts: build it on a second core while
         // the probes wait on the disk and the database (or take over the one main started).
         CompletableFuture<Built> f = takeEarly(List.copyOf(dirs));
-        this.built = f != null ? f : buildAsync(dev.minsky.plugin.Plugins.dir(env.ctx().paths()), dirs);
+        this.built = f != null ? f : buildAsync(dirs, env.ctx().paths());
     }
 
     private Built built() {

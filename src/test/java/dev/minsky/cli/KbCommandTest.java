@@ -100,7 +100,7 @@ class KbCommandTest {
         Path plugins = home.resolve(".config/minsky/plugins");
         Files.createDirectories(plugins);
         Path jar = plugins.resolve("acme.jar");
-        writeJar(jar, "knowledge-base/acme.yaml", GOOD.replace("custom.", "acme."));
+        writeJar(jar, "META-INF/minsky/knowledge-base/acme.yaml", GOOD.replace("custom.", "acme."));
         JsonNode d = json(cli().run("kb", "list", "--json"));
         JsonNode mine = cause(d, "custom.thing");
         assertEquals("user:" + userKb, mine.path("origin").asText(), mine.toString());
@@ -110,7 +110,7 @@ class KbCommandTest {
         assertEquals("store", mine.path("area").asText());
         JsonNode plugin = cause(d, "acme.thing");
         assertEquals("plugin:acme.jar", plugin.path("origin").asText(), plugin.toString());
-        assertEquals(jar + "!/knowledge-base/acme.yaml", plugin.path("source").asText());
+        assertEquals(jar + "!/META-INF/minsky/knowledge-base/acme.yaml", plugin.path("source").asText());
         assertEquals("builtin", cause(d, "json.corrupt").path("origin").asText());
         assertEquals(0, d.path("playbookErrors").size(), d.toString());
     }
@@ -125,7 +125,11 @@ class KbCommandTest {
     }
 
     static void writeJar(Path jar, String entry, String text) throws IOException {
-        try (OutputStream o = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(o)) {
+        // a plugin jar says which plugin API it was built for, or minsky skips it
+        java.util.jar.Manifest mf = new java.util.jar.Manifest();
+        mf.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        mf.getMainAttributes().putValue(dev.minsky.plugin.api.PluginApi.MANIFEST_ATTRIBUTE, String.valueOf(dev.minsky.plugin.api.PluginApi.VERSION));
+        try (OutputStream o = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(o, mf)) {
             j.putNextEntry(new JarEntry(entry));
             j.write(text.getBytes(StandardCharsets.UTF_8));
             j.closeEntry();

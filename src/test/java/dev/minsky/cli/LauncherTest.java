@@ -41,7 +41,7 @@ class LauncherTest {
         Files.createDirectories(project);
         Path here = Path.of("").toAbsolutePath();
         List<String> cp = new ArrayList<>(List.of("cp", "-a"));
-        for (String f : List.of("pom.xml", "minsky", "rules", "knowledge-base", "templates")) {
+        for (String f : List.of("pom.xml", "minsky", "rules", "knowledge-base", "templates", "minsky-plugin-api")) {
             cp.add(here.resolve(f).toString());
         }
         cp.add(project.toString());

@@ -151,6 +151,14 @@ class DoctorExplainTest {
         assertEquals("", r.out());
     }
 
+    /** The manifest of a jar built for this plugin API (minsky skips any other). */
+    static java.util.jar.Manifest pluginManifest() {
+        java.util.jar.Manifest mf = new java.util.jar.Manifest();
+        mf.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        mf.getMainAttributes().putValue(dev.minsky.plugin.api.PluginApi.MANIFEST_ATTRIBUTE, String.valueOf(dev.minsky.plugin.api.PluginApi.VERSION));
+        return mf;
+    }
+
     @Test
     void the_doctor_loads_a_plugin_jars_playbook_and_explains_its_cause() throws Exception {
         BrokenStates.healthyJson(home, 2);
@@ -158,8 +166,8 @@ class DoctorExplainTest {
         java.nio.file.Files.createDirectories(plugins);
         Path jar = plugins.resolve("acme.jar");
         try (java.io.OutputStream o = java.nio.file.Files.newOutputStream(jar);
-             java.util.jar.JarOutputStream j = new java.util.jar.JarOutputStream(o)) {
-            j.putNextEntry(new java.util.jar.JarEntry("knowledge-base/acme.yaml"));
+             java.util.jar.JarOutputStream j = new java.util.jar.JarOutputStream(o, pluginManifest())) {
+            j.putNextEntry(new java.util.jar.JarEntry("META-INF/minsky/knowledge-base/acme.yaml"));
             j.write("""
                     area: store
                     causes:
@@ -183,10 +191,10 @@ class DoctorExplainTest {
         assertTrue(indexOf(d.path("findings"), "acme.json-in-use") >= 0, "the plugin's cause is diagnosed: " + r.out());
         JsonNode e = d.path("explain");
         assertTrue(e.path("reported").asBoolean(), e.toString());
-        assertEquals(jar + "!/knowledge-base/acme.yaml", e.path("source").asText());
+        assertEquals(jar + "!/META-INF/minsky/knowledge-base/acme.yaml", e.path("source").asText());
         assertEquals(0.8, e.path("confidence").asDouble(), e.toString());
         Cli.Result show = new Cli(home).run("kb", "show", "acme.json-in-use");
-        assertTrue(show.out().contains("defined in " + jar + "!/knowledge-base/acme.yaml:3 (plugin:acme.jar)"), show.toString());
+        assertTrue(show.out().contains("defined in " + jar + "!/META-INF/minsky/knowledge-base/acme.yaml:3 (plugin:acme.jar)"), show.toString());
     }
 
     @Test

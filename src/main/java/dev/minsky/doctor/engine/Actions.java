@@ -45,13 +45,61 @@ public final class Actions {
         }
     }
 
-    /** The safety class of an action, null when minsky has no such action. */
+    /**
+     * The safety class of an action, null when no such action is loaded: a built-in one from the
+     * table, else one a plugin jar in the current plugins folder implements (its own
+     * {@link dev.minsky.doctor.fix.RemediationAction#safety()}). The plugin jars are only opened
+     * when a playbook names an id that is not built in.
+     */
     public static Safety safetyOf(String action) {
-        return KNOWN.get(action);
+        Safety s = KNOWN.get(action);
+        return s != null ? s : pluginActions().get(action);
     }
 
+    /** Every loaded action id: the built-in ones, then the plugins'. */
     public static List<String> ids() {
+        List<String> all = new java.util.ArrayList<>(KNOWN.keySet());
+        pluginActions().keySet().stream().filter(id -> !KNOWN.containsKey(id)).forEach(all::add);
+        return List.copyOf(all);
+    }
+
+    /** Only the built-in ids. */
+    public static List<String> builtInIds() {
         return List.copyOf(KNOWN.keySet());
+    }
+
+    private static volatile List<dev.minsky.plugin.Plugins.Jar> seenJars;
+    private static volatile Map<String, Safety> seenActions = Map.of();
+
+    /** The plugin actions of the current plugins folder with their safety classes (built-ins left out). */
+    static Map<String, Safety> pluginActions() {
+        var paths = dev.minsky.plugin.Plugins.current();
+        List<dev.minsky.plugin.Plugins.Jar> jars = dev.minsky.plugin.Plugins.jars(paths);
+        if (jars.isEmpty()) {
+            return Map.of();
+        }
+        if (jars == seenJars) {
+            return seenActions;
+        }
+        Map<String, Safety> out = new LinkedHashMap<>();
+        var found = dev.minsky.plugin.Plugins.load(dev.minsky.doctor.fix.RemediationAction.class, paths);
+        for (var l : found.services()) {
+            if (l.jar() == null) {
+                continue;
+            }
+            try {
+                String id = l.service().id();
+                Safety s = l.service().safety();
+                if (id != null && s != null && !KNOWN.containsKey(id)) {
+                    out.putIfAbsent(id, s);
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // a broken plugin action is not loaded: a playbook naming it is refused
+            }
+        }
+        seenActions = Map.copyOf(out);
+        seenJars = jars;
+        return seenActions;
     }
 
     /** A warning that always goes with this action, whatever the playbook says; null if none. */

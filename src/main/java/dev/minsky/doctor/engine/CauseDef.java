@@ -36,7 +36,10 @@ public record CauseDef(String id, String code, String title, Severity severity, 
     }
 
     static final Pattern CAUSE_ID = Pattern.compile("[a-z][a-z0-9]*(\\.[a-z0-9][a-z0-9-]*)+");
+    /** The built-in areas; a playbook may also name a new one (a plugin's), any {@link #AREA_ID}. */
     static final Set<String> AREAS = Set.of("json", "sqlite", "postgres", "config", "store", "sessions", "perf", "backup", "doctor");
+    /** What an area id looks like: lower case, e.g. {@code acme} or {@code acme-cache}. */
+    static final Pattern AREA_ID = Pattern.compile("[a-z][a-z0-9-]{0,39}");
 
     @JsonCreator
     static CauseDef fromYaml(@JsonProperty("id") String id, @JsonProperty("code") String code,
@@ -60,8 +63,9 @@ public record CauseDef(String id, String code, String title, Severity severity, 
             throw new IllegalArgumentException("cause " + id + ": 'severity' must be error, warning or info, was "
                     + (severity == null ? "missing" : "'" + severity + "'"));
         }
-        if (area != null && !AREAS.contains(area)) {
-            throw new IllegalArgumentException("cause " + id + ": unknown area '" + area + "' (one of " + String.join(", ", AREAS.stream().sorted().toList()) + ")");
+        if (area != null && !AREAS.contains(area) && !AREA_ID.matcher(area).matches()) {
+            throw new IllegalArgumentException("cause " + id + ": area '" + area + "' is not an area id: one of "
+                    + String.join(", ", AREAS.stream().sorted().toList()) + ", or a new one in lower case letters, digits and '-'");
         }
         if (when == null || when.isEmpty()) {
             throw new IllegalArgumentException("cause " + id + ": 'when' needs at least one condition");
@@ -74,9 +78,7 @@ public record CauseDef(String id, String code, String title, Severity severity, 
         if (t < 0 || t > 1 || p < 0 || p >= 1) {
             throw new IllegalArgumentException("cause " + id + ": 'threshold' must be in [0, 1] and 'prior' in [0, 1)");
         }
-        if (remediations == null || remediations.isEmpty()) {
-            throw new IllegalArgumentException("cause " + id + ": 'remediations' needs at least one");
-        }
+        // A cause without remediations is diagnosis only: it is reported, and --fix has nothing to do for it.
         List<String> before = after == null ? List.of() : List.copyOf(new LinkedHashSet<>(after));
         for (String b : before) {
             if (b == null || !CAUSE_ID.matcher(b).matches()) {
@@ -87,7 +89,8 @@ public record CauseDef(String id, String code, String title, Severity severity, 
             }
         }
         return new CauseDef(id, code, title.strip(), sev, area, List.copyOf(when), List.copyOf(evidence),
-                probes == null ? List.of() : List.copyOf(new LinkedHashSet<>(probes)), t, p, List.copyOf(remediations), before,
+                probes == null ? List.of() : List.copyOf(new LinkedHashSet<>(probes)), t, p,
+                remediations == null ? List.of() : List.copyOf(remediations), before,
                 blankToNull(why), blankToNull(fixDoes));
     }
 

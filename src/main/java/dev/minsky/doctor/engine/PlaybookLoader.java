@@ -41,12 +41,65 @@ public final class PlaybookLoader {
 
     private PlaybookLoader() {}
 
+    /** Where a plugin jar keeps its playbooks: every {@code *.yaml} entry under this folder. */
+    public static final String PLUGIN_PLAYBOOKS = "META-INF/minsky/knowledge-base/";
+
     public static Loaded load(List<Path> extraDirs) {
         return load(List.of(), extraDirs);
     }
 
     /** A playbook that is not a file of a directory (one in a plugin's jar), with the name it is reported under. */
     public record Text(String source, String text) {}
+
+    /** The playbooks inside plugin jars, and the jars whose playbooks could not be read. */
+    public record PluginTexts(List<Text> texts, List<PlaybookError> errors) {}
+
+    /** Between a plugin jar's path and an entry's name in a playbook's source. */
+    public static final String JAR_SEPARATOR = "!/";
+
+    /**
+     * The playbooks the given plugin jars carry ({@link #PLUGIN_PLAYBOOKS}, in entry name order;
+     * skipped jars, such as one built for another API version, are left out: they are reported
+     * where plugins are), each under the source {@code <jar path>!/<entry>}.
+     */
+    public static PluginTexts pluginTexts(List<dev.minsky.plugin.Plugins.Jar> pluginJars) {
+        List<Text> texts = new ArrayList<>();
+        List<PlaybookError> errors = new ArrayList<>();
+        for (dev.minsky.plugin.Plugins.Jar jar : pluginJars) {
+            if (jar.problem() != null) {
+                continue;
+            }
+            try (java.util.jar.JarFile jf = new java.util.jar.JarFile(jar.path().toFile())) {
+                List<java.util.jar.JarEntry> entries = jf.stream()
+                        .filter(e -> !e.isDirectory() && e.getName().startsWith(PLUGIN_PLAYBOOKS)
+                                && (e.getName().endsWith(".yaml") || e.getName().endsWith(".yml")))
+                        .sorted(java.util.Comparator.comparing(java.util.jar.JarEntry::getName)).toList();
+                for (java.util.jar.JarEntry e : entries) {
+                    try (InputStream in = jf.getInputStream(e)) {
+                        texts.add(new Text(jar.path() + JAR_SEPARATOR + e.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                errors.add(new PlaybookError(jar.path().toString(), 0, "", "cannot read the plugin's playbooks: " + e.getMessage()));
+            }
+        }
+        return new PluginTexts(List.copyOf(texts), List.copyOf(errors));
+    }
+
+    /**
+     * The built-in playbooks, then those inside the given plugin jars ({@link #pluginTexts}), then
+     * the YAML files of {@code extraDirs}; a jar whose playbooks cannot be read is an error of the result.
+     */
+    public static Loaded loadWithPlugins(List<Path> extraDirs, List<dev.minsky.plugin.Plugins.Jar> pluginJars) {
+        PluginTexts plugins = pluginTexts(pluginJars);
+        Loaded loaded = load(plugins.texts(), extraDirs);
+        if (plugins.errors().isEmpty()) {
+            return loaded;
+        }
+        List<PlaybookError> errors = new ArrayList<>(plugins.errors());
+        errors.addAll(loaded.errors());
+        return new Loaded(loaded.playbooks(), List.copyOf(errors));
+    }
 
     /** The built-in playbooks, then {@code texts} in order, then each extra directory's. */
     public static Loaded load(List<Text> texts, List<Path> extraDirs) {

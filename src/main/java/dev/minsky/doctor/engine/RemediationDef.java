@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * A remediation as a playbook names it. It cannot run code: {@code action} must be one of the
- * action ids the Java side implements ({@link Actions}), with the safety class that action has.
+ * loaded action ids ({@link Actions}: the built-in ones and those of plugin jars), with the safety
+ * class that action has.
  *
  * @param when conditions that must hold for this remediation to be offered (empty: always)
  */
@@ -23,8 +24,8 @@ public record RemediationDef(String action, Safety safety, String summary, Strin
         }
         Safety declared = Actions.safetyOf(action);
         if (declared == null) {
-            throw new IllegalArgumentException("unknown action '" + action + "': a playbook can only name actions minsky implements ("
-                    + String.join(", ", Actions.ids()) + ")");
+            throw new IllegalArgumentException("unknown action '" + action + "': a playbook can only name actions that are loaded,"
+                    + " built in or from a plugin jar in ~/.config/minsky/plugins/ (" + String.join(", ", Actions.ids()) + ")");
         }
         if (safety == null) {
             throw new IllegalArgumentException("'safety' is required for action '" + action + "' (it is " + declared.json() + ")");

@@ -194,7 +194,7 @@ final class FixRun {
                         + ": never applied by minsky" + (rem.command() != null ? "; by hand: " + rem.command() : ""), null);
                 continue;
             }
-            FixContext ctx = new FixContext(env, settings(), latest, f, rem);
+            FixContext ctx = new DoctorFixContext(env, settings(), latest, f, rem);
             ActionPlan plan;
             try {
                 plan = action.plan(ctx);
@@ -505,7 +505,7 @@ final class FixRun {
                 }
                 ActionPlan p;
                 try {
-                    p = a.plan(new FixContext(env, s, report, f, r));
+                    p = a.plan(new DoctorFixContext(env, s, report, f, r));
                 } catch (RuntimeException e) {
                     say("          cannot plan it: " + message(e));
                     return;

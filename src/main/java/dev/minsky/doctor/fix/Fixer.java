@@ -89,7 +89,7 @@ public final class Fixer {
             FixRun.restoreRecords(st, st.plan(), now);
             RemediationAction a = actions.get(st.action());
             if (a != null) {
-                a.undo(new FixContext(env, now, null, null, null), st.plan());
+                a.undo(new DoctorFixContext(env, now, null, null, null), st.plan());
             }
             st.finish("undone", "undone by 'minsky doctor --undo " + j.id() + "'", null);
             done.add(st.action() + (files.isEmpty() ? "" : " (restored " + String.join(", ", files) + ")"));

@@ -48,7 +48,7 @@ public final class KnowledgeBase {
      * each of {@code extraDirs} ({@code --kb}).
      */
     public static KnowledgeBase installed(MinskyPaths paths, List<Path> extraDirs) {
-        PluginPlaybooks.Found plugins = PluginPlaybooks.read(Plugins.dir(paths));
+        PluginPlaybooks.Found plugins = PluginPlaybooks.read(paths);
         List<Path> dirs = new ArrayList<>();
         dirs.add(paths.userKnowledgeBase());
         dirs.addAll(extraDirs);

@@ -1,59 +1,41 @@
 package dev.minsky.doctor.kb;
 
+import dev.minsky.config.MinskyPaths;
 import dev.minsky.doctor.engine.PlaybookLoader;
 import dev.minsky.doctor.model.PlaybookError;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
+import dev.minsky.plugin.Plugins;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
- * The playbooks plugin jars carry: each {@code knowledge-base/*.yaml} (or {@code .yml}) entry of
- * each {@code *.jar} in the plugins directory, jars and entries in name order. A playbook from a
- * jar is reported under {@code <jar path>!/knowledge-base/<name>.yaml}.
+ * The playbooks plugin jars carry, as the doctor loads them: each
+ * {@code META-INF/minsky/knowledge-base/*.yaml} entry of each loadable jar in the plugins
+ * directory ({@link PlaybookLoader#pluginTexts}), jars and entries in name order, reported under
+ * {@code <jar path>!/META-INF/minsky/knowledge-base/<name>.yaml}.
  */
 public final class PluginPlaybooks {
-    static final Pattern ENTRY = Pattern.compile("knowledge-base/[^/]+\\.ya?ml");
     /** Between a jar's path and an entry's name in a playbook's source. */
-    public static final String SEPARATOR = "!/";
+    public static final String SEPARATOR = PlaybookLoader.JAR_SEPARATOR;
 
     /** What the jars held, and the jars that could not be read. */
     public record Found(List<PlaybookLoader.Text> texts, List<PlaybookError> errors) {}
 
     private PluginPlaybooks() {}
 
-    public static Found read(Path pluginsDir) {
-        List<PlaybookLoader.Text> texts = new ArrayList<>();
-        List<PlaybookError> errors = new ArrayList<>();
-        if (!Files.isDirectory(pluginsDir)) {
-            return new Found(texts, errors);
-        }
-        List<Path> jars;
-        try (Stream<Path> s = Files.list(pluginsDir)) {
-            jars = s.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
-        } catch (IOException e) {
-            errors.add(new PlaybookError(pluginsDir.toString(), 0, "", "cannot list the plugins: " + e.getMessage()));
-            return new Found(texts, errors);
-        }
-        for (Path jar : jars) {
-            try (JarFile jf = new JarFile(jar.toFile())) {
-                List<JarEntry> entries = jf.stream().filter(e -> !e.isDirectory() && ENTRY.matcher(e.getName()).matches())
-                        .sorted(Comparator.comparing(JarEntry::getName)).toList();
-                for (JarEntry e : entries) {
-                    texts.add(new PlaybookLoader.Text(jar + SEPARATOR + e.getName(),
-                            new String(jf.getInputStream(e).readAllBytes(), StandardCharsets.UTF_8)));
-                }
-            } catch (IOException | RuntimeException e) {
-                errors.add(new PlaybookError(jar.toString(), 0, "", "cannot read the plugin's playbooks: " + e.getMessage()));
+    /**
+     * The playbooks of the loadable jars; a jar minsky skips (not a readable jar, built for
+     * another plugin API) is an error here, so {@code kb validate} names it (the doctor reports
+     * skipped jars with the plugins' own problems instead).
+     */
+    public static Found read(MinskyPaths paths) {
+        List<Plugins.Jar> jars = Plugins.jars(paths);
+        PlaybookLoader.PluginTexts t = PlaybookLoader.pluginTexts(jars);
+        List<PlaybookError> errors = new java.util.ArrayList<>();
+        for (Plugins.Jar j : jars) {
+            if (j.problem() != null) {
+                errors.add(new PlaybookError(j.path().toString(), 0, "", j.problem()));
             }
         }
-        return new Found(texts, errors);
+        errors.addAll(t.errors());
+        return new Found(t.texts(), List.copyOf(errors));
     }
 }

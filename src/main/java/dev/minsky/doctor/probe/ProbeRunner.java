@@ -70,22 +70,86 @@ public final class ProbeRunner {
      * log lives in the state directory, and the doctor must not create it.)
      */
     static List<Probe> load(DoctorEnv env, List<ProbeRun> loadErrors) {
+        Plugins.Found<Probe> found = Plugins.load(Probe.class, env.ctx().paths());
+        for (Plugins.Problem p : found.problems()) {
+            loadErrors.add(new ProbeRun("plugin", "failed", 0, "a probe could not be loaded: " + p));
+        }
+        // the plugins' actions and backends too, so that a broken one is named by every doctor run
+        // (a skipped jar is already among the probe problems)
+        for (Plugins.Problem p : Plugins.problems(env.ctx().paths(),
+                List.of(dev.minsky.doctor.fix.RemediationAction.class, dev.minsky.store.StoreProvider.class))) {
+            if (!found.problems().contains(p)) {
+                loadErrors.add(new ProbeRun("plugin", "failed", 0, "could not be loaded: " + p));
+            }
+        }
         List<Probe> out = new ArrayList<>();
-        ServiceLoader<Probe> loader = ServiceLoader.load(Probe.class, Plugins.classLoader(env.ctx().paths()));
-        Iterator<Probe> it = loader.iterator();
-        // bounded: a loader that keeps failing on the same entry must not hang the doctor
-        for (int errors = 0; errors < 50; ) {
+        for (Plugins.Loaded<Probe> l : found.services()) {
+            if (l.jar() == null) {
+                out.add(l.service());
+                continue;
+            }
             try {
-                if (!it.hasNext()) {
-                    break;
-                }
-                out.add(it.next());
-            } catch (ServiceConfigurationError e) {
-                errors++;
-                loadErrors.add(new ProbeRun("plugin", "failed", 0, "a probe could not be loaded: " + e.getMessage()));
+                out.add(new PluginProbe(l.service(), l.jar()));
+            } catch (RuntimeException | LinkageError e) {
+                loadErrors.add(new ProbeRun("plugin", "failed", 0, "a probe could not be loaded: plugin " + l.jar() + ": "
+                        + l.service().getClass().getName() + " failed to describe itself: " + Plugins.describe(e)));
             }
         }
         return out;
+    }
+
+    /**
+     * A plugin's probe, its description read once when loaded (so that a broken one is dropped
+     * there, named by its jar), and any failure of {@code appliesTo} or {@code run}, Errors such as
+     * NoClassDefFoundError included, turned into an ordinary probe failure that names the jar.
+     */
+    static final class PluginProbe implements Probe {
+        private final Probe probe;
+        final String jar;
+        private final String id;
+        private final Cost cost;
+        private final Duration timeout;
+        private final Set<String> dependsOn;
+        private final Set<String> produces;
+
+        PluginProbe(Probe probe, String jar) {
+            this.probe = probe;
+            this.jar = jar;
+            this.id = java.util.Objects.requireNonNull(probe.id(), "id()");
+            this.cost = java.util.Objects.requireNonNull(probe.cost(), "cost()");
+            this.timeout = java.util.Objects.requireNonNull(probe.timeout(), "timeout()");
+            this.dependsOn = Set.copyOf(probe.dependsOn());
+            this.produces = Set.copyOf(probe.produces());
+        }
+
+        @Override public String id() { return id; }
+        @Override public Cost cost() { return cost; }
+        @Override public Duration timeout() { return timeout; }
+        @Override public Set<String> dependsOn() { return dependsOn; }
+        @Override public Set<String> produces() { return produces; }
+
+        @Override
+        public boolean appliesTo(String backend) {
+            try {
+                return probe.appliesTo(backend);
+            } catch (RuntimeException | LinkageError e) {
+                return false;
+            }
+        }
+
+        @Override
+        public void run(ProbeContext ctx) throws Exception {
+            try {
+                probe.run(ctx);
+            } catch (LinkageError e) {
+                throw new IllegalStateException(Plugins.describe(e), e);
+            }
+        }
+    }
+
+    /** "plugin x.jar: " for a plugin's probe, "" for a built-in one. */
+    private static String origin(Probe p) {
+        return p instanceof PluginProbe pp ? "plugin " + pp.jar + ": " : "";
     }
 
     /** How much longer than its own timeout each probe may take under this deadline. */
@@ -182,14 +246,14 @@ public final class ProbeRunner {
     /** One probe on its worker thread. */
     private static final class Running {
         final Probe probe;
-        final ProbeContext ctx;
+        final RunnerContext ctx;
         final long start;
         final long expires;
         volatile Throwable error;
         Thread thread;
         boolean finished;
 
-        Running(Probe probe, ProbeContext ctx, long start, long expires) {
+        Running(Probe probe, RunnerContext ctx, long start, long expires) {
             this.probe = probe;
             this.ctx = ctx;
             this.start = start;
@@ -229,7 +293,7 @@ public final class ProbeRunner {
                     continue;
                 }
                 long budget = Math.max(1, Math.min(end - now, (long) (p.timeout().toNanos() * timeoutScale)));
-                Running r = new Running(p, new ProbeContext(p, env, new HashMap<>(facts), now + budget), now, now + budget);
+                Running r = new Running(p, new RunnerContext(p, env, new HashMap<>(facts), now + budget), now, now + budget);
                 r.thread = new Thread(() -> {
                     try {
                         p.run(r.ctx);
@@ -325,6 +389,7 @@ public final class ProbeRunner {
             facts.put(f.id(), f);
         }
         if (status.equals("failed") || status.equals("timeout")) {
+            detail = origin(r.probe) + (detail == null ? status : detail);
             fail(facts, r.probe, detail);
         }
         outcome.put(r.probe, new ProbeRun(r.probe.id(), status, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - r.start), detail));

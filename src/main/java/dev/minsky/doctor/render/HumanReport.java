@@ -90,6 +90,16 @@ public final class HumanReport {
                 out.println("    " + e);
             }
         }
+        List<ProbeRun> pluginTrouble = r.probes() == null ? List.of() : r.probes().stream()
+                .filter(p -> p.id().equals("plugin") || (!"ok".equals(p.status()) && !"skipped".equals(p.status())
+                        && p.detail() != null && p.detail().startsWith("plugin "))).toList();
+        if (!pluginTrouble.isEmpty()) {
+            out.println();
+            out.println(yellow("!") + " Plugins that could not be loaded or failed (the built-in checks ran):");
+            for (ProbeRun p : pluginTrouble) {
+                out.println("    " + (p.id().equals("plugin") ? "" : p.id() + " " + p.status() + ": ") + p.detail());
+            }
+        }
         if (verbose && r.probes() != null && !r.probes().isEmpty()) {
             out.println();
             out.println(bold("Probes"));
@@ -297,7 +307,8 @@ public final class HumanReport {
             case "perf" -> "Performance";
             case "backup" -> "Backups";
             case "doctor" -> "Completeness of this check";
-            default -> area;
+            // a plugin's backend, or an area a plugin's playbook declared
+            default -> area.equals(backend) ? "Session store (" + area + ")" : "Area '" + area + "'";
         };
     }
 

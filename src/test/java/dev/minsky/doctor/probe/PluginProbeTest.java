@@ -52,7 +52,7 @@ class PluginProbeTest {
     private void pluginJar(String name, String services) throws Exception {
         Path dir = home.resolve(".config/minsky/plugins");
         Files.createDirectories(dir);
-        try (OutputStream o = Files.newOutputStream(dir.resolve(name)); JarOutputStream jar = new JarOutputStream(o)) {
+        try (OutputStream o = Files.newOutputStream(dir.resolve(name)); JarOutputStream jar = new JarOutputStream(o, apiManifest())) {
             jar.putNextEntry(new JarEntry("META-INF/services/" + Probe.class.getName()));
             jar.write(services.getBytes(StandardCharsets.UTF_8));
             jar.closeEntry();
@@ -71,5 +71,14 @@ class PluginProbeTest {
         assertEquals("failed", broken.status());
         assertTrue(broken.detail().contains("NoSuchProbe"), broken.detail());
         assertEquals(true, f.get("json.parse.ok"), "the built-in probes still ran");
+    }
+
+    /** The manifest a plugin built against this API carries (the loader skips a jar without it). */
+    static java.util.jar.Manifest apiManifest() {
+        java.util.jar.Manifest m = new java.util.jar.Manifest();
+        m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        m.getMainAttributes().putValue(dev.minsky.plugin.api.PluginApi.MANIFEST_ATTRIBUTE,
+                Integer.toString(dev.minsky.plugin.api.PluginApi.VERSION));
+        return m;
     }
 }

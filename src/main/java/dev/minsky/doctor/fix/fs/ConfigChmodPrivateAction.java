@@ -33,7 +33,7 @@ public final class ConfigChmodPrivateAction extends BuiltinAction {
         String user = System.getProperty("user.name");
         ActionPlan.Builder b = ActionPlan.builder();
         int n = 0;
-        for (Path p : PasswordInConfig.filesWithPassword(ctx.config().files())) {
+        for (Path p : PasswordInConfig.filesWithPassword(dev.minsky.doctor.fix.DoctorFixContext.of(ctx).config().files())) {
             try {
                 Path real = p.toRealPath();
                 String owner = Files.getOwner(real, LinkOption.NOFOLLOW_LINKS).getName();

@@ -1,5 +1,6 @@
 package dev.minsky.doctor.fix.postgres;
 
+import dev.minsky.doctor.fix.DoctorFixContext;
 import dev.minsky.ExitCode;
 import dev.minsky.MinskyException;
 import dev.minsky.doctor.fix.ActionPlan;
@@ -52,7 +53,7 @@ public final class CreateDatabaseAction extends BuiltinAction {
     }
 
     private static Connection connect(FixContext ctx, PgUrl url) throws SQLException {
-        ctx.env().log().addSecret(url.password());
+        DoctorFixContext.of(ctx).env().log().addSecret(url.password());
         Properties p = url.properties();
         p.putIfAbsent("connectTimeout", "10");
         p.putIfAbsent("socketTimeout", "30");
@@ -85,7 +86,7 @@ public final class CreateDatabaseAction extends BuiltinAction {
             return Applied.of("created the database " + db + " on " + url.host() + ":" + url.port());
         } catch (SQLException e) {
             throw new MinskyException(ExitCode.INCOMPLETE, "cannot create the database " + db + " on " + url.masked() + ": "
-                    + ctx.env().log().scrub(String.valueOf(e.getMessage())), "check that the server is up and the role may create databases", e);
+                    + DoctorFixContext.of(ctx).env().log().scrub(String.valueOf(e.getMessage())), "check that the server is up and the role may create databases", e);
         }
     }
 
@@ -108,7 +109,7 @@ public final class CreateDatabaseAction extends BuiltinAction {
         } catch (SQLException e) {
             if (!"3D000".equals(e.getSQLState())) {
                 throw new MinskyException(ExitCode.INCOMPLETE, "cannot check the database " + db + " before dropping it: "
-                        + ctx.env().log().scrub(String.valueOf(e.getMessage())), "nothing was dropped", e);
+                        + DoctorFixContext.of(ctx).env().log().scrub(String.valueOf(e.getMessage())), "nothing was dropped", e);
             }
             return;
         }
@@ -116,7 +117,7 @@ public final class CreateDatabaseAction extends BuiltinAction {
             st.execute("DROP DATABASE IF EXISTS " + quote(db));
         } catch (SQLException e) {
             throw new MinskyException(ExitCode.INCOMPLETE, "cannot drop the database " + db + ": "
-                    + ctx.env().log().scrub(String.valueOf(e.getMessage())), "drop it by hand if it is not wanted", e);
+                    + DoctorFixContext.of(ctx).env().log().scrub(String.valueOf(e.getMessage())), "drop it by hand if it is not wanted", e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.minsky.doctor.fix.postgres;
 
+import dev.minsky.doctor.fix.DoctorFixContext;
 import dev.minsky.ExitCode;
 import dev.minsky.MinskyException;
 import dev.minsky.doctor.fix.ActionPlan;
@@ -37,7 +38,7 @@ public final class WaitRetryAction extends BuiltinAction {
     @Override
     public Applied apply(FixContext ctx, ActionPlan plan) {
         PgUrl url = PgUrl.parse(ctx.settings().connectionString());
-        ctx.env().log().addSecret(url.password());
+        DoctorFixContext.of(ctx).env().log().addSecret(url.password());
         Properties p = url.properties();
         p.putIfAbsent("connectTimeout", "5");
         long start = System.nanoTime();
@@ -49,7 +50,7 @@ public final class WaitRetryAction extends BuiltinAction {
                 return Applied.of("the server at " + url.host() + ":" + url.port() + " accepts connections after "
                         + (System.nanoTime() - start) / 1_000_000 + " ms");
             } catch (SQLException e) {
-                last = e.getSQLState() + " " + ctx.env().log().scrub(String.valueOf(e.getMessage()));
+                last = e.getSQLState() + " " + DoctorFixContext.of(ctx).env().log().scrub(String.valueOf(e.getMessage()));
                 if (!"57P03".equals(e.getSQLState())) {
                     break;
                 }

@@ -1,5 +1,6 @@
 package dev.minsky.doctor.fix.store;
 
+import dev.minsky.doctor.fix.DoctorFixContext;
 import dev.minsky.admin.AdminContext;
 import dev.minsky.admin.MigrationJournal;
 import dev.minsky.admin.MigrationService;
@@ -43,7 +44,7 @@ public final class MigrationCompleteAction extends BuiltinAction {
                     + e.to() + "' again to finish it");
         }
         Settings target = MigrateMergeAction.other(s, e.to(), Path.of(e.toLocation()));
-        Path config = ctx.env().ctx().paths().userConfigFile();
+        Path config = DoctorFixContext.of(ctx).env().ctx().paths().userConfigFile();
         ActionPlan.Builder b = ActionPlan.builder()
                 .change("finish the migration from " + e.from() + " (" + e.fromLocation() + ", "
                         + ctx.number("migration.source.sessions", e.sessions()) + " sessions) to " + e.to() + " (" + e.toLocation()
@@ -65,7 +66,7 @@ public final class MigrationCompleteAction extends BuiltinAction {
 
     @Override
     public Applied apply(FixContext ctx, ActionPlan plan) {
-        AdminContext admin = new AdminContext(ctx.config(), ctx.settings(), ctx.clock(), ctx.env().log(), line -> { });
+        AdminContext admin = new AdminContext(DoctorFixContext.of(ctx).config(), ctx.settings(), ctx.clock(), DoctorFixContext.of(ctx).env().log(), line -> { });
         MigrationService.Result r = new MigrationService(admin).migrate(plan.param("to"), false);
         return new Applied("finished the migration from " + r.from() + " (" + r.fromLocation() + ") to " + r.to() + " ("
                 + r.toLocation() + "): " + r.sessions() + " sessions copied and compared ("

@@ -1,5 +1,6 @@
 package dev.minsky.doctor.fix.store;
 
+import dev.minsky.doctor.fix.DoctorFixContext;
 import dev.minsky.config.ConfigKey;
 import dev.minsky.config.ConfigService;
 import dev.minsky.doctor.fix.ActionPlan;
@@ -50,9 +51,9 @@ public final class UseFoundStoreAction extends BuiltinAction {
         if (!Files.isRegularFile(found)) {
             return ActionPlan.notApplicable(found + " is no longer there");
         }
-        ConfigService config = ctx.config();
+        ConfigService config = DoctorFixContext.of(ctx).config();
         Map<ConfigKey, String> keys = wanted(backend, found, ctx.settings().backend());
-        Path file = ctx.env().ctx().paths().userConfigFile();
+        Path file = DoctorFixContext.of(ctx).env().ctx().paths().userConfigFile();
         ActionPlan.Builder b = ActionPlan.builder();
         for (var e : keys.entrySet()) {
             var v = config.get(e.getKey());
@@ -72,7 +73,7 @@ public final class UseFoundStoreAction extends BuiltinAction {
 
     @Override
     public Applied apply(FixContext ctx, ActionPlan plan) {
-        ConfigService config = ctx.config();
+        ConfigService config = DoctorFixContext.of(ctx).config();
         StringBuilder done = new StringBuilder();
         for (ConfigKey k : ConfigKey.values()) {
             String v = plan.param(k.key());
@@ -81,9 +82,9 @@ public final class UseFoundStoreAction extends BuiltinAction {
                 done.append(done.length() == 0 ? "" : ", ").append(k.key()).append(" = ").append(v);
             }
         }
-        var now = dev.minsky.doctor.fix.Fixer.reloaded(ctx.env()).settings();
+        var now = dev.minsky.doctor.fix.Fixer.reloaded(DoctorFixContext.of(ctx).env()).settings();
         long promise = Long.parseLong(plan.params().getOrDefault("promise", "-1"));
-        return new Applied("set " + done + " in " + ctx.env().ctx().paths().userConfigFile() + "; the store is now "
+        return new Applied("set " + done + " in " + DoctorFixContext.of(ctx).env().ctx().paths().userConfigFile() + "; the store is now "
                 + Stores.provider(now).location(now), promise);
     }
 }

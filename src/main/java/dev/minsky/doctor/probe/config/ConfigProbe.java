@@ -36,7 +36,7 @@ public final class ConfigProbe implements Probe {
 
     @Override
     public void run(ProbeContext ctx) {
-        ConfigService config = ctx.env().config();
+        ConfigService config = dev.minsky.doctor.probe.RunnerContext.env(ctx).config();
         String backend = ctx.backend();
         ctx.emit("config.backend", backend);
         List<ConfigService.Problem> problems = config.problems();
@@ -61,14 +61,14 @@ public final class ConfigProbe implements Probe {
         }
         ctx.emit("config.valid", error == null);
         if (error != null) {
-            ctx.emit("config.error", ctx.env().log().scrub(error));
+            ctx.emit("config.error", dev.minsky.doctor.probe.RunnerContext.env(ctx).log().scrub(error));
             ctx.emit("config.errorKind", kind);
         }
         String path = storePath(ctx);
         ctx.emit("store.path", path);
         ctx.emit("config.userFile", config.userFile().toString());
         if ("sqlite".equals(backend) || "is-directory".equals(kind)) {
-            String alt = alternativePath(ctx.settings() != null ? ctx.settings().stateDir() : ctx.env().ctx().paths().stateDir(), path);
+            String alt = alternativePath(ctx.settings() != null ? ctx.settings().stateDir() : dev.minsky.doctor.probe.RunnerContext.env(ctx).ctx().paths().stateDir(), path);
             if (alt != null) {
                 ctx.emit("store.alternativePath", alt);
             }

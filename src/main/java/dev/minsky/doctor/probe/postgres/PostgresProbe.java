@@ -257,7 +257,7 @@ public final class PostgresProbe implements Probe {
     }
 
     private static String mask(ProbeContext ctx, PgUrl url, String message) {
-        String m = ctx.env().log().scrub(message == null ? "" : message);
+        String m = dev.minsky.doctor.probe.RunnerContext.env(ctx).log().scrub(message == null ? "" : message);
         String pw = url.password() != null ? url.password() : url.passfileLookup().password();
         if (pw != null && pw.length() > 0) {
             m = m.replace(pw, dev.minsky.util.Secrets.MASK);

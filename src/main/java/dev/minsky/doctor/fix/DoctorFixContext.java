@@ -12,7 +12,7 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * What an action sees: the environment, the settings in force now (re-read after a fix changed the
+ * The fixer's {@link FixContext}. What an action sees: the environment, the settings in force now (re-read after a fix changed the
  * config), the latest diagnosis and the finding and remediation it was chosen for.
  *
  * @param env the doctor's environment
@@ -21,8 +21,21 @@ import java.util.Optional;
  * @param finding the finding being fixed; null during undo
  * @param remediation the remediation as the knowledge base wrote it; null during undo
  */
-public record FixContext(DoctorEnv env, Settings settings, DoctorReport report, Finding finding, Remediation remediation) {
+public record DoctorFixContext(DoctorEnv env, Settings settings, DoctorReport report, Finding finding, Remediation remediation)
+        implements FixContext {
 
+    /** The fixer's context behind the one an action got (built-in actions only). */
+    public static DoctorFixContext of(FixContext ctx) {
+        return (DoctorFixContext) ctx;
+    }
+
+    @Override
+    public String cause() {
+        return finding == null ? null : finding.cause();
+    }
+
+
+    @Override
     public Clock clock() {
         return env.ctx().clock();
     }
@@ -32,6 +45,7 @@ public record FixContext(DoctorEnv env, Settings settings, DoctorReport report, 
         return Fixer.reloaded(env).config();
     }
 
+    @Override
     public Optional<Fact> fact(String id) {
         if (report == null || report.facts() == null) {
             return Optional.empty();
@@ -39,24 +53,29 @@ public record FixContext(DoctorEnv env, Settings settings, DoctorReport report, 
         return report.facts().stream().filter(f -> f.id().equals(id)).findFirst();
     }
 
+    @Override
     public String text(String id) {
         return fact(id).map(Fact::text).orElse(null);
     }
 
+    @Override
     public long number(String id, long absent) {
         return fact(id).filter(Fact::isNumber).map(f -> (long) f.number()).orElse(absent);
     }
 
     /** True only when the fact is present and true. */
+    @Override
     public boolean isTrue(String id) {
         return fact(id).map(Fact::isTrue).orElse(false);
     }
 
     /** True only when the fact is present and false. */
+    @Override
     public boolean isFalse(String id) {
         return fact(id).map(f -> Boolean.FALSE.equals(f.value())).orElse(false);
     }
 
+    @Override
     public Path stateDir() {
         return settings.stateDir();
     }

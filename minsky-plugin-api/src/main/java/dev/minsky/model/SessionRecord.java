@@ -40,7 +40,7 @@ public final class SessionRecord {
     }
 
     public static SessionRecord create(String session, String repoName, String repoUrl, Instant createdAt) {
-        ObjectNode n = SessionJson.MAPPER.createObjectNode();
+        ObjectNode n = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         n.put("session", session);
         n.put("repoName", repoName);
         n.put("repoUrl", repoUrl);
