@@ -1,6 +1,6 @@
 package dev.minsky.plugin;
 
-import dev.minsky.config.MinskyPaths;
+import dev.minsky.MinskyPaths;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;

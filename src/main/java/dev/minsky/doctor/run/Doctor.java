@@ -1,5 +1,7 @@
-package dev.minsky.doctor;
+package dev.minsky.doctor.run;
 
+import dev.minsky.doctor.DoctorEnv;
+import dev.minsky.doctor.DoctorOptions;
 import dev.minsky.doctor.engine.Engine;
 import dev.minsky.doctor.engine.PlaybookLoader;
 import dev.minsky.doctor.model.DoctorReport;
