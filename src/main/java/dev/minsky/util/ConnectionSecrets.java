@@ -33,7 +33,7 @@ public final class ConnectionSecrets {
 
     /** What a span is. */
     public enum Kind {
-        URL_PASSWORD("url-password"), URL_TOKEN("url-token"), PAIR("password-pair");
+        URL_PASSWORD("url-password"), URL_TOKEN("url-token"), PAIR("secret-pair");
 
         private final String id;
 
