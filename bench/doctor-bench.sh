@@ -62,18 +62,20 @@ for f in knowledge-base/*.yaml; do sed -E "s/^(  - id: )([a-z]+)\./\1syn1.\2-/" 
 
 echo
 echo "== 2. rule base: executable model built in code vs DRL from FreeMarker (built-in playbooks)"
-# The jar leaves the DRL compiler out, so both are run on Maven's full classpath for a fair comparison.
-mvn -o -q -B dependency:build-classpath -Dmdep.outputFile="$tmp/cp.txt" -Dmdep.includeScope=runtime >/dev/null
-fullcp="target/classes:$(cat "$tmp/cp.txt")"
+# The jar leaves the DRL compiler out, and EngineBench and its DRL template are bench code that lives
+# in src/test (not in the jar): both are run on Maven's test classpath, the same for every figure.
+mvn -o -q -B test-compile >/dev/null
+mvn -o -q -B dependency:build-classpath -Dmdep.outputFile="$tmp/cp.txt" -Dmdep.includeScope=test >/dev/null
+fullcp="target/test-classes:target/classes:$(cat "$tmp/cp.txt")"
 java "${java_flags[@]}" -cp "$fullcp" dev.minsky.doctor.engine.EngineBench
 java "${java_flags[@]}" -cp "$fullcp" dev.minsky.doctor.engine.EngineBench --drl
 
 echo
 echo "== 3. rule evaluation: 1x vs 20x the playbook rules (executable model)"
 echo "-- 1x"
-java "${java_flags[@]}" -cp target/minsky.jar dev.minsky.doctor.engine.EngineBench
+java "${java_flags[@]}" -cp "$fullcp" dev.minsky.doctor.engine.EngineBench
 echo "-- 20x"
-java "${java_flags[@]}" -cp target/minsky.jar dev.minsky.doctor.engine.EngineBench --kb "$syn"
+java "${java_flags[@]}" -cp "$fullcp" dev.minsky.doctor.engine.EngineBench --kb "$syn"
 
 echo
 echo "== 4. what --kb user playbooks cost a whole run"

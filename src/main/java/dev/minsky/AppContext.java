@@ -1,6 +1,5 @@
 package dev.minsky;
 
-import dev.minsky.config.MinskyPaths;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -33,7 +32,7 @@ public record AppContext(Map<String, String> env, Path cwd, PrintStream out, Pri
 
     public static AppContext system() {
         return new AppContext(System.getenv(), Path.of("").toAbsolutePath(),
-                dev.minsky.util.StdoutClosed.stdout(java.nio.charset.Charset.defaultCharset()), System.err,
+                StdoutClosed.stdout(java.nio.charset.Charset.defaultCharset()), System.err,
                 System.in, System.console() != null, Clock.systemUTC());
     }
 }

@@ -2,7 +2,6 @@ package dev.minsky;
 
 import dev.minsky.cli.MinskyCommand;
 import dev.minsky.log.MinskyLog;
-import dev.minsky.util.StdoutClosed;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -40,7 +39,7 @@ public final class Main {
         }
         if (args.length > 0 && args[0].equals("doctor")) {
             try {
-                dev.minsky.doctor.Doctor.startEarly(ctx, args);
+                dev.minsky.doctor.run.Doctor.startEarly(ctx, args);
             } catch (RuntimeException e) {
                 // only a head start: the doctor builds what it needs itself and reports any error then
             }

@@ -2,7 +2,7 @@ package dev.minsky.cli;
 
 import dev.minsky.ExitCode;
 import dev.minsky.config.ConfigService;
-import dev.minsky.doctor.Doctor;
+import dev.minsky.doctor.run.Doctor;
 import dev.minsky.doctor.DoctorEnv;
 import dev.minsky.doctor.DoctorOptions;
 import dev.minsky.doctor.bundle.Bundler;

@@ -98,15 +98,7 @@ public final class MinskyCommand implements Runnable {
     }
 
     private void registerSecretsOf(String connectionString) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("://[^:/@]*:([^@]*)@").matcher(connectionString);
-        if (m.find()) {
-            log().addSecret(m.group(1));
-            log().addSecret(java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8));
-        }
-        java.util.regex.Matcher kv = java.util.regex.Pattern.compile("(?i)password=([^&\\s]+)").matcher(connectionString);
-        while (kv.find()) {
-            log().addSecret(kv.group(1));
-        }
+        dev.minsky.util.ConnectionSecrets.values(connectionString).forEach(log()::addSecret);
     }
 
     /** Settings for commands that need a usable config (throws BAD_INPUT otherwise). */

@@ -1,12 +1,12 @@
 package dev.minsky.cli;
 
+import dev.minsky.util.BuildVersion;
 import picocli.CommandLine.IVersionProvider;
 
-/** Reads the version Maven wrote into the jar manifest. */
+/** {@code minsky --version}: the version Maven wrote into the jar manifest ({@link BuildVersion}). */
 public final class Version implements IVersionProvider {
     public static String version() {
-        String v = Version.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return BuildVersion.version();
     }
 
     @Override

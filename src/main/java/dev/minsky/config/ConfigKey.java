@@ -87,7 +87,7 @@ public enum ConfigKey {
             }
             case CONNECTION_STRING -> {
                 // the store's own parser: what it accepts here is what it can connect with later
-                dev.minsky.store.postgres.PgUrl.parse(value);
+                ValueCheck.run(this, value);
                 return value.trim();
             }
             default -> {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.minsky.AppContext;
 import dev.minsky.ExitCode;
 import dev.minsky.MinskyException;
+import dev.minsky.MinskyPaths;
 import dev.minsky.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.minsky.plugin;
 
-import dev.minsky.config.MinskyPaths;
+import dev.minsky.MinskyPaths;
 import dev.minsky.plugin.api.PluginApi;
 import java.io.BufferedReader;
 import java.io.IOException;

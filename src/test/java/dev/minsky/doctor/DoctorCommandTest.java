@@ -13,6 +13,7 @@ import dev.minsky.doctor.model.ProbeRun;
 import dev.minsky.doctor.model.Severity;
 import dev.minsky.doctor.probe.ProbeRunner;
 import dev.minsky.doctor.render.HumanReport;
+import dev.minsky.doctor.run.Doctor;
 import dev.minsky.log.MinskyLog;
 import dev.minsky.model.SessionJson;
 import dev.minsky.testutil.Cli;

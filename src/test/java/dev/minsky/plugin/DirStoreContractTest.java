@@ -3,7 +3,7 @@ package dev.minsky.plugin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.minsky.config.MinskyPaths;
+import dev.minsky.MinskyPaths;
 import dev.minsky.config.Settings;
 import dev.minsky.store.FileStoreContract;
 import dev.minsky.store.Stores;

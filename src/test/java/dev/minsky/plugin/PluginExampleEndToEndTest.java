@@ -157,7 +157,7 @@ class PluginExampleEndToEndTest {
     void the_examples_playbook_fixtures_hold() throws Exception {
         home = tmp.resolve("home");
         Files.copy(ExamplePlugin.exampleJar(), plugins().resolve("acme-plugin.jar"));
-        dev.minsky.config.MinskyPaths paths = dev.minsky.config.MinskyPaths.from(Map.of("HOME", home.toString()));
+        dev.minsky.MinskyPaths paths = dev.minsky.MinskyPaths.from(Map.of("HOME", home.toString()));
         Plugins.use(paths);
         try {
             PlaybookLoader.Loaded loaded = PlaybookLoader.loadWithPlugins(List.of(), Plugins.jars(paths));

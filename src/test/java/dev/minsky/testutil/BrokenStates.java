@@ -667,7 +667,10 @@ public final class BrokenStates {
 
     private static String readableCp;
 
-    /** This JVM's classpath, with entries under unreadable directories (~/.m2 in /root) linked or copied to /tmp. */
+    /**
+     * This JVM's classpath, with entries under the running user's home (~/.m2, which another user
+     * cannot read when that home is /root) linked or copied to a directory that user can reach.
+     */
     public static synchronized String readableClasspath() throws IOException {
         if (readableCp != null) {
             return readableCp;
@@ -675,9 +678,10 @@ public final class BrokenStates {
         Path dir = nobodyReachableDir();
         List<String> out = new ArrayList<>();
         int i = 0;
+        Path ownHome = Path.of(System.getProperty("user.home")).toAbsolutePath();
         for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
             Path p = Path.of(e).toAbsolutePath();
-            if (!p.startsWith("/root") || !Files.isRegularFile(p)) {
+            if (!p.startsWith(ownHome) || !Files.isRegularFile(p)) {
                 out.add(p.toString());
                 continue;
             }

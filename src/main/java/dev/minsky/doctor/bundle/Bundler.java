@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.minsky.AppContext;
 import dev.minsky.ExitCode;
 import dev.minsky.MinskyException;
-import dev.minsky.cli.Version;
 import dev.minsky.config.ConfigKey;
 import dev.minsky.config.ConfigService;
 import dev.minsky.config.Settings;
@@ -18,6 +17,7 @@ import dev.minsky.doctor.DoctorEnv;
 import dev.minsky.doctor.model.DoctorReport;
 import dev.minsky.log.MinskyLog;
 import dev.minsky.model.SessionRecord;
+import dev.minsky.util.BuildVersion;
 import dev.minsky.util.Secrets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -275,7 +275,7 @@ public final class Bundler {
     private static ObjectNode meta(DoctorEnv env, DoctorReport report, Settings settings, Options options, Instant now) {
         AppContext ctx = env.ctx();
         ObjectNode m = JsonNodeFactory.instance.objectNode();
-        m.put("minskyVersion", Version.version());
+        m.put("minskyVersion", BuildVersion.version());
         m.put("generatedAt", now.toString());
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " (" + System.getProperty("os.arch") + ")");
         m.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
@@ -383,7 +383,7 @@ public final class Bundler {
                                    boolean includeData) {
         ObjectNode m = JsonNodeFactory.instance.objectNode();
         m.put("bundleFormat", 1);
-        m.put("minskyVersion", Version.version());
+        m.put("minskyVersion", BuildVersion.version());
         m.put("createdAt", now.toString());
         m.put("archive", format);
         ArrayNode files = m.putArray("files");

@@ -1,6 +1,7 @@
 package dev.minsky.doctor.bundle;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.minsky.util.ConnectionSecrets;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -61,43 +62,21 @@ final class KnownSecrets {
         forms = null;
     }
 
-    private static final Pattern URL_USERINFO = Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://([^/@\\s\"'<>]*)@");
-    private static final Pattern PAIR = Pattern.compile(
-            "(?i)(?:password|passwd|pwd|passphrase|token|secret|api[_-]?key|access[_-]?key)[\"']?\\s*[=:]\\s*(\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s&;,\"'<>}]+)");
-
-    /** Adds the secrets inside a URL or any text: user-info passwords, long user-info tokens, password= pairs. */
+    /**
+     * Adds the secrets inside a URL or any text, as {@link ConnectionSecrets} finds them: user-info
+     * passwords, user-info tokens, secret-named pairs and query parameters.
+     */
     void addFromText(String label, String text) {
-        if (text == null) {
-            return;
-        }
-        Matcher m = URL_USERINFO.matcher(text);
-        while (m.find()) {
-            String ui = m.group(1);
-            int colon = ui.indexOf(':');
-            if (colon >= 0) {
-                add(label + " (URL password)", ui.substring(colon + 1));
-                String user = ui.substring(0, colon);
-                if (looksLikeToken(user)) {
-                    add(label + " (URL user token)", user);
-                }
-            } else if (looksLikeToken(ui)) {
-                add(label + " (URL token)", ui);
+        for (ConnectionSecrets.Span s : ConnectionSecrets.find(text)) {
+            String what = switch (s.kind()) {
+                case URL_PASSWORD -> " (URL password)";
+                case URL_TOKEN -> " (URL token)";
+                case PAIR -> " (password pair)";
+            };
+            for (String v : s.values()) {
+                add(label + what, v);
             }
         }
-        // user-info was handled above; "x-access-token:TOKEN@host/path" is not a token= pair
-        Matcher p = PAIR.matcher(URL_USERINFO.matcher(text).replaceAll(" "));
-        while (p.find()) {
-            String v = p.group(1);
-            if (v.length() >= 2 && (v.startsWith("\"") || v.startsWith("'"))) {
-                v = v.substring(1, v.length() - 1);
-            }
-            add(label + " (password pair)", v);
-        }
-    }
-
-    /** A user-info part that is a credential, not a user name: long, or shaped like a known token. */
-    static boolean looksLikeToken(String userInfo) {
-        return userInfo.length() >= 16 || userInfo.matches("(gh[pousr]_|github_pat_|glpat-|xox[abposr]-).*");
     }
 
     List<Secret> secrets() {

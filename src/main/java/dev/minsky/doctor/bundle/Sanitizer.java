@@ -150,16 +150,9 @@ final class Sanitizer {
         // rules can overlap (a bearer token inside an Authorization header): apply them one after
         // another, each on the text the previous one left
         for (SecretScanner.Rule r : SecretScanner.RULES) {
-            Matcher m = r.pattern().matcher(t);
             List<int[]> spans = new ArrayList<>();
-            while (m.find()) {
-                String v = m.group(r.group());
-                if (v != null && !SecretScanner.isPlaceholder(v)) {
-                    int[] span = SecretScanner.secretSpan(m, r);
-                    if (span[1] > span[0]) {
-                        spans.add(span);
-                    }
-                }
+            for (SecretScanner.Hit h : r.find(t)) {
+                spans.add(new int[] {h.start(), h.end()});
             }
             if (spans.isEmpty()) {
                 continue;

@@ -1,5 +1,6 @@
 package dev.minsky.doctor.bundle;
 
+import dev.minsky.util.ConnectionSecrets;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -17,8 +18,37 @@ final class SecretScanner {
     /** What replaces a secret. Chosen so that no rule below treats it as a secret again. */
     static final String MASK = "[REDACTED]";
 
-    /** A rule: its name (shown in errors and the manifest), its pattern, the group holding the secret. */
-    record Rule(String kind, Pattern pattern, int group) {}
+    /**
+     * A rule: its name (shown in errors and the manifest), its pattern, the group holding the
+     * secret; without a pattern, the secrets of URLs and connection strings as
+     * {@link ConnectionSecrets} finds them (the parser that output, logs and the known secrets use too).
+     */
+    record Rule(String kind, Pattern pattern, int group) {
+        /** The secrets this rule finds in the text, placeholders left out, quotes not included. */
+        List<Hit> find(String text) {
+            List<Hit> hits = new ArrayList<>();
+            if (pattern == null) {
+                for (ConnectionSecrets.Span s : ConnectionSecrets.find(text)) {
+                    if (!isPlaceholder(s.value())) {
+                        hits.add(new Hit(s.kind().id(), s.start(), s.end()));
+                    }
+                }
+                return hits;
+            }
+            Matcher m = pattern.matcher(text);
+            while (m.find()) {
+                String v = m.group(group);
+                if (v == null || isPlaceholder(v)) {
+                    continue;
+                }
+                int[] span = secretSpan(m, this);
+                if (span[1] > span[0]) {
+                    hits.add(new Hit(kind, span[0], span[1]));
+                }
+            }
+            return hits;
+        }
+    }
 
     /** One match that is not a placeholder. Offsets are into the scanned text. */
     record Hit(String kind, int start, int end) {}
@@ -33,9 +63,9 @@ final class SecretScanner {
             new Rule("pem-key", Pattern.compile("-----BEGIN [A-Z0-9 ]{0,30}PRIVATE KEY-----[A-Za-z0-9+/=\\s\\\\n]*"), 0),
             // the body of a PEM key whose BEGIN line was lost or removed on its own (one log line at a time)
             new Rule("pem-key-body", Pattern.compile("((?:[A-Za-z0-9+/=]{16,}[ \\t]*\\r?\\n)+)-----END [A-Z0-9 ]{0,30}PRIVATE KEY-----"), 1),
-            new Rule("url-password", Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^:/@\\s\"'<>]*:([^@/\\s\"'<>]+)@"), 1),
-            // https://TOKEN@github.com/...: a long user part without a password is a token
-            new Rule("url-token", Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://([A-Za-z0-9_.~%+-]{16,})@"), 1),
+            // URL user-info passwords and tokens (https://TOKEN@github.com/...), password= pairs and
+            // query parameters of connection strings: the one parser minsky has for them
+            new Rule("connection-secret", null, 0),
             new Rule("authorization", Pattern.compile(
                     "(?i)\\b(?:proxy-)?authorization[\"']?\\s*[:=]\\s*[\"']?(?:(?:bearer|basic|token|digest|negotiate)\\s+)?([^\\s\"',;]+)"), 1),
             new Rule("bearer", Pattern.compile("(?i)\\bbearer\\s+([A-Za-z0-9._~+/=-]{8,})"), 1),
@@ -78,17 +108,7 @@ final class SecretScanner {
     static List<Hit> scanPatterns(String text) {
         List<Hit> hits = new ArrayList<>();
         for (Rule r : RULES) {
-            Matcher m = r.pattern().matcher(text);
-            while (m.find()) {
-                String v = m.group(r.group());
-                if (v == null || isPlaceholder(v)) {
-                    continue;
-                }
-                int[] span = secretSpan(m, r);
-                if (span[1] > span[0]) {
-                    hits.add(new Hit(r.kind(), span[0], span[1]));
-                }
-            }
+            hits.addAll(r.find(text));
         }
         return hits;
     }

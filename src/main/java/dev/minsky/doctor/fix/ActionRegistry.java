@@ -1,6 +1,6 @@
 package dev.minsky.doctor.fix;
 
-import dev.minsky.config.MinskyPaths;
+import dev.minsky.MinskyPaths;
 import dev.minsky.plugin.Plugins;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -29,10 +29,10 @@ import java.util.function.Supplier;
  * not remove its cause or lost a session.
  */
 final class FixRun {
-    static final String APPLIED = "applied";
-    static final String SKIPPED = "skipped";
-    static final String FAILED = "failed";
-    static final String ROLLED_BACK = "rolled-back";
+    static final FixResult APPLIED = FixResult.APPLIED;
+    static final FixResult SKIPPED = FixResult.SKIPPED;
+    static final FixResult FAILED = FixResult.FAILED;
+    static final FixResult ROLLED_BACK = FixResult.ROLLED_BACK;
     private static final int MAX_ROUNDS = 4;
 
     private enum Outcome { FIXED, STILL_THERE }
@@ -76,7 +76,7 @@ final class FixRun {
         if (options.dryRun()) {
             for (Finding f : findings) {
                 for (Remediation r : automatic(f)) {
-                    applied.add(new AppliedFix(r.id(), f.cause(), SKIPPED, null, "dry run: nothing was changed", null));
+                    applied.add(new AppliedFix(r.id(), f.cause(), SKIPPED.json(), null, "dry run: nothing was changed", null));
                 }
             }
             return report.withFixes(List.copyOf(applied), null);
@@ -385,7 +385,7 @@ final class FixRun {
             String detail = why + restore(a.step(), a.action(), a.plan(), a.ctx());
             a.step().finish(ROLLED_BACK, detail, null);
             AppliedFix old = applied.get(a.index());
-            applied.set(a.index(), new AppliedFix(old.remediation(), old.cause(), ROLLED_BACK, old.backup(), detail, old.journalId()));
+            applied.set(a.index(), new AppliedFix(old.remediation(), old.cause(), ROLLED_BACK.json(), old.backup(), detail, old.journalId()));
             say("  rolled back " + old.remediation() + ": " + detail);
             log("fix rolled back " + old.remediation() + " for " + old.cause() + ": " + detail);
         }
@@ -425,9 +425,9 @@ final class FixRun {
         }
     }
 
-    private int record(Remediation rem, Finding f, String result, String backup, String detail, String journalId) {
-        applied.add(new AppliedFix(rem.id(), f.cause(), result, backup, env.log().scrub(detail), journalId));
-        if (SKIPPED.equals(result) && !detail.startsWith("not applicable")) {
+    private int record(Remediation rem, Finding f, FixResult result, String backup, String detail, String journalId) {
+        applied.add(new AppliedFix(rem.id(), f.cause(), result.json(), backup, env.log().scrub(detail), journalId));
+        if (result == SKIPPED && !detail.startsWith("not applicable")) {
             // not-applicable ones were shown in the plan already
             say("  skipped  [" + rem.safety().json() + "] " + rem.id() + ": " + env.log().scrub(detail));
         }
@@ -535,14 +535,14 @@ final class FixRun {
         if (out == null) {
             return;
         }
-        long n = applied.stream().filter(a -> APPLIED.equals(a.result())).count();
+        long n = applied.stream().filter(a -> FixResult.of(a.result()) == APPLIED).count();
         say("");
         if (n > 0 && journal != null) {
             say("Applied " + n + " fix" + (n == 1 ? "" : "es") + ". Undo with: minsky doctor --undo " + journal.id());
         } else {
             say("No fix was applied.");
         }
-        if (applied.stream().anyMatch(a -> SKIPPED.equals(a.result()) && a.detail().startsWith("reversible"))) {
+        if (applied.stream().anyMatch(a -> FixResult.of(a.result()) == SKIPPED && a.detail().startsWith("reversible"))) {
             say("Some fixes change data and need consent: minsky doctor --fix --yes");
         }
         if (after != null) {

@@ -66,7 +66,7 @@ public final class Fixer {
             throw MinskyException.badInput("the fix " + j.id() + " has nothing left to undo (" + j.state() + ")",
                     "'minsky doctor --undo' without an id undoes the newest fix that changed something");
         }
-        List<Journal.Step> applied = new ArrayList<>(j.steps().stream().filter(st -> "applied".equals(st.result())).toList());
+        List<Journal.Step> applied = new ArrayList<>(j.steps().stream().filter(st -> st.outcome() == FixResult.APPLIED).toList());
         Settings now = reloaded(env).settings();
         List<String> after = applied.get(applied.size() - 1).sessionsAfter();
         List<String> current = StoreState.names(now);
@@ -91,7 +91,7 @@ public final class Fixer {
             if (a != null) {
                 a.undo(new DoctorFixContext(env, now, null, null, null), st.plan());
             }
-            st.finish("undone", "undone by 'minsky doctor --undo " + j.id() + "'", null);
+            st.finish(FixResult.UNDONE, "undone by 'minsky doctor --undo " + j.id() + "'", null);
             done.add(st.action() + (files.isEmpty() ? "" : " (restored " + String.join(", ", files) + ")"));
         }
         j.markUndone(env.ctx().clock());

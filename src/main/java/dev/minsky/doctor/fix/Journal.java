@@ -73,7 +73,7 @@ public final class Journal {
         ObjectNode doc = SessionJson.MAPPER.createObjectNode();
         doc.put("id", dir.getFileName().toString());
         doc.put("createdAt", clock.instant().toString());
-        doc.put("state", "open");
+        doc.put("state", JournalState.OPEN.json());
         doc.putArray("steps");
         Journal j = new Journal(dir, doc);
         List<Path> made = Paths2.missingDirs(dir);
@@ -165,9 +165,14 @@ public final class Journal {
         return doc.path("state").asText();
     }
 
+    /** The state as written, or null for one this minsky does not know. */
+    public JournalState journalState() {
+        return JournalState.of(state());
+    }
+
     /** True when a step is still applied (not rolled back, not undone). */
     public boolean undoable() {
-        return !"undone".equals(state()) && steps().stream().anyMatch(s -> "applied".equals(s.result()));
+        return journalState() != JournalState.UNDONE && steps().stream().anyMatch(s -> s.outcome() == FixResult.APPLIED);
     }
 
     public List<Step> steps() {
@@ -179,7 +184,7 @@ public final class Journal {
     }
 
     void markUndone(Clock clock) {
-        doc.put("state", "undone");
+        doc.put("state", JournalState.UNDONE.json());
         doc.put("undoneAt", clock.instant().toString());
         saveOrThrow();
     }
@@ -209,7 +214,7 @@ public final class Journal {
         s.put("action", action);
         s.put("cause", cause);
         s.put("safety", safety);
-        s.put("result", "started");
+        s.put("result", FixResult.STARTED.json());
         ArrayNode changes = s.putArray("changes");
         plan.changes().forEach(changes::add);
         ObjectNode params = s.putObject("params");
@@ -230,7 +235,7 @@ public final class Journal {
             }
             save();
         } catch (IOException e) {
-            s.put("result", "failed");
+            s.put("result", FixResult.FAILED.json());
             s.put("detail", "could not copy the files first: " + e.getMessage());
             try {
                 save();
@@ -305,6 +310,11 @@ public final class Journal {
             return node.path("result").asText();
         }
 
+        /** The result as written, or null for one this minsky does not know. */
+        public FixResult outcome() {
+            return FixResult.of(result());
+        }
+
         public String backup() {
             return node.path("backup").asText(null);
         }
@@ -367,8 +377,8 @@ public final class Journal {
             saveOrThrow();
         }
 
-        public void finish(String result, String detail, List<String> sessionsAfter) {
-            node.put("result", result);
+        public void finish(FixResult result, String detail, List<String> sessionsAfter) {
+            node.put("result", result.json());
             node.put("detail", detail);
             if (sessionsAfter != null) {
                 ArrayNode a = node.putArray("sessionsAfter");

@@ -1,6 +1,6 @@
 package dev.minsky.doctor.kb;
 
-import dev.minsky.config.MinskyPaths;
+import dev.minsky.MinskyPaths;
 import dev.minsky.doctor.engine.CauseDef;
 import dev.minsky.doctor.engine.FixtureDef;
 import dev.minsky.doctor.engine.Playbook;

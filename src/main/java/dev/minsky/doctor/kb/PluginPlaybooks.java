@@ -1,6 +1,6 @@
 package dev.minsky.doctor.kb;
 
-import dev.minsky.config.MinskyPaths;
+import dev.minsky.MinskyPaths;
 import dev.minsky.doctor.engine.PlaybookLoader;
 import dev.minsky.doctor.model.PlaybookError;
 import dev.minsky.plugin.Plugins;

@@ -5,7 +5,7 @@ package dev.minsky.doctor.model;
  *
  * @param remediation the action id
  * @param cause the cause it was for
- * @param result applied, skipped, failed or rolled-back
+ * @param result applied, skipped, failed or rolled-back ({@code doctor.fix.FixResult#json()})
  * @param backup the backup it took first (null if none was needed)
  * @param detail what it did or why it did not
  * @param journalId the id {@code doctor --undo} takes (null when nothing was changed)

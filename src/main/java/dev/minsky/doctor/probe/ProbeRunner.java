@@ -4,6 +4,7 @@ import dev.minsky.doctor.DoctorEnv;
 import dev.minsky.doctor.DoctorOptions;
 import dev.minsky.doctor.model.Fact;
 import dev.minsky.doctor.model.ProbeRun;
+import dev.minsky.doctor.model.ProbeStatus;
 import dev.minsky.plugin.Plugins;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,7 +92,7 @@ public final class ProbeRunner {
             try {
                 out.add(new PluginProbe(l.service(), l.jar()));
             } catch (RuntimeException | LinkageError e) {
-                loadErrors.add(new ProbeRun("plugin", "failed", 0, "a probe could not be loaded: plugin " + l.jar() + ": "
+                loadErrors.add(new ProbeRun("plugin", ProbeStatus.FAILED.json(), 0, "a probe could not be loaded: plugin " + l.jar() + ": "
                         + l.service().getClass().getName() + " failed to describe itself: " + Plugins.describe(e)));
             }
         }
@@ -171,7 +172,7 @@ public final class ProbeRunner {
         List<Probe> applicable = new ArrayList<>();
         for (Probe p : probes) {
             if (!seen.add(p.id())) {
-                runs.add(new ProbeRun(p.id(), "skipped", 0, "another probe has the same id: " + p.getClass().getName()));
+                runs.add(new ProbeRun(p.id(), ProbeStatus.SKIPPED.json(), 0, "another probe has the same id: " + p.getClass().getName()));
                 continue;
             }
             boolean applies;
@@ -223,8 +224,9 @@ public final class ProbeRunner {
 
     /** A run that ended before the probe made its observations. */
     static boolean unchecked(ProbeRun run) {
-        return run.status().equals("timeout") || run.status().equals("failed")
-                || (run.status().equals("skipped") && "deadline passed".equals(run.detail()));
+        ProbeStatus st = ProbeStatus.of(run.status());
+        return st == ProbeStatus.TIMEOUT || st == ProbeStatus.FAILED
+                || (st == ProbeStatus.SKIPPED && "deadline passed".equals(run.detail()));
     }
 
     /** The areas of the report (see HumanReport) whose facts a probe makes. */
@@ -288,7 +290,7 @@ public final class ProbeRunner {
                 long now = System.nanoTime();
                 if (end - now <= 0) {
                     fail(facts, p, "not run: the doctor's deadline of " + deadline.toMillis() + " ms had passed");
-                    outcome.put(p, new ProbeRun(p.id(), "skipped", 0, "deadline passed"));
+                    outcome.put(p, new ProbeRun(p.id(), ProbeStatus.SKIPPED.json(), 0, "deadline passed"));
                     finished.add(p);
                     continue;
                 }
@@ -320,7 +322,7 @@ public final class ProbeRunner {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 for (Running r : running) {
-                    finish(env, r, "failed", "interrupted", facts, outcome);
+                    finish(env, r, ProbeStatus.FAILED, "interrupted", facts, outcome);
                     finished.add(r.probe);
                     abandoned.add(r.thread);
                 }
@@ -329,10 +331,10 @@ public final class ProbeRunner {
             }
             if (next != null && !next.finished) {
                 if (next.error != null) {
-                    finish(env, next, "failed", env.log().scrub(describe(next.error)), facts, outcome);
+                    finish(env, next, ProbeStatus.FAILED, env.log().scrub(describe(next.error)), facts, outcome);
                 } else {
                     String skip = next.ctx.skipReason();
-                    finish(env, next, skip != null ? "skipped" : "ok", skip != null ? skip : next.ctx.detailNote(), facts, outcome);
+                    finish(env, next, skip != null ? ProbeStatus.SKIPPED : ProbeStatus.OK, skip != null ? skip : next.ctx.detailNote(), facts, outcome);
                 }
                 running.remove(next);
                 finished.add(next.probe);
@@ -341,7 +343,7 @@ public final class ProbeRunner {
             for (Iterator<Running> it = running.iterator(); it.hasNext(); ) {
                 Running r = it.next();
                 if (now - r.expires >= 0) {
-                    finish(env, r, "timeout", "gave up after " + TimeUnit.NANOSECONDS.toMillis(r.expires - r.start) + " ms",
+                    finish(env, r, ProbeStatus.TIMEOUT, "gave up after " + TimeUnit.NANOSECONDS.toMillis(r.expires - r.start) + " ms",
                             facts, outcome);
                     it.remove();
                     finished.add(r.probe);
@@ -377,22 +379,22 @@ public final class ProbeRunner {
     }
 
     /** Takes what the probe made (closing its context first, so nothing it emits later gets in). */
-    private static void finish(DoctorEnv env, Running r, String status, String detail, Map<String, Fact> facts,
+    private static void finish(DoctorEnv env, Running r, ProbeStatus status, String detail, Map<String, Fact> facts,
                                Map<Probe, ProbeRun> outcome) {
         r.finished = true;
         List<Fact> made = r.ctx.close();
-        if (!status.equals("ok") && !status.equals("skipped")) {
+        if (status != ProbeStatus.OK && status != ProbeStatus.SKIPPED) {
             r.thread.interrupt();
         }
         // Facts a probe made before it failed are still observations.
         for (Fact f : made) {
             facts.put(f.id(), f);
         }
-        if (status.equals("failed") || status.equals("timeout")) {
-            detail = origin(r.probe) + (detail == null ? status : detail);
+        if (status == ProbeStatus.FAILED || status == ProbeStatus.TIMEOUT) {
+            detail = origin(r.probe) + (detail == null ? status.json() : detail);
             fail(facts, r.probe, detail);
         }
-        outcome.put(r.probe, new ProbeRun(r.probe.id(), status, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - r.start), detail));
+        outcome.put(r.probe, new ProbeRun(r.probe.id(), status.json(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - r.start), detail));
     }
 
     private static Map<String, List<Probe>> producers(List<Probe> probes) {

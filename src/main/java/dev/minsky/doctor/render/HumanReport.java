@@ -5,6 +5,7 @@ import dev.minsky.doctor.model.Evidence;
 import dev.minsky.doctor.model.Finding;
 import dev.minsky.doctor.model.PlaybookError;
 import dev.minsky.doctor.model.ProbeRun;
+import dev.minsky.doctor.model.ProbeStatus;
 import dev.minsky.doctor.model.Remediation;
 import dev.minsky.doctor.model.Safety;
 import dev.minsky.doctor.model.Severity;
@@ -60,7 +61,7 @@ public final class HumanReport {
             if (unchecked != null) {
                 // a ✓ here would claim a check that did not happen
                 String why = neverCreated(r) ? "there is no store yet"
-                        : !r.findings().isEmpty() && "skipped".equals(unchecked.status())
+                        : !r.findings().isEmpty() && ProbeStatus.of(unchecked.status()) == ProbeStatus.SKIPPED
                         ? "the store cannot be read until the problem below is fixed" : unchecked.detail();
                 out.println(dim("[-]") + " " + label(area.getKey(), r.backend()) + " — not checked" + (why == null ? "" : ": " + why));
                 continue;
@@ -289,7 +290,7 @@ public final class HumanReport {
             return null;
         }
         for (ProbeRun p : r.probes()) {
-            if (p.id().equals(probe) && !p.status().equals("ok")) {
+            if (p.id().equals(probe) && ProbeStatus.of(p.status()) != ProbeStatus.OK) {
                 return p;
             }
         }

@@ -3,7 +3,7 @@ package dev.minsky.doctor.fix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.minsky.config.MinskyPaths;
+import dev.minsky.MinskyPaths;
 import dev.minsky.doctor.engine.Actions;
 import dev.minsky.doctor.model.Safety;
 import java.util.Map;

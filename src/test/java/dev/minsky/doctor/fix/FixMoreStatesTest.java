@@ -152,7 +152,7 @@ class FixMoreStatesTest {
         dev.minsky.config.ConfigService config = dev.minsky.config.ConfigService.load(ctx);
         dev.minsky.doctor.DoctorEnv env = new dev.minsky.doctor.DoctorEnv(ctx, config, config.settingsLenient(),
                 dev.minsky.log.MinskyLog.forContext(ctx));
-        dev.minsky.doctor.Doctor doctor = dev.minsky.doctor.Doctor.open(env, dev.minsky.doctor.DoctorOptions.DEFAULT);
+        dev.minsky.doctor.run.Doctor doctor = dev.minsky.doctor.run.Doctor.open(env, dev.minsky.doctor.DoctorOptions.DEFAULT);
         java.util.function.Supplier<dev.minsky.doctor.model.DoctorReport> diagnose = () -> {
             dev.minsky.doctor.model.DoctorReport r = doctor.diagnose(Fixer.reloaded(env));
             long configured = StoreState.count(BrokenStates.settings(home));

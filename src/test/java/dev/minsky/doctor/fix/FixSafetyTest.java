@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.minsky.AppContext;
 import dev.minsky.config.ConfigService;
-import dev.minsky.doctor.Doctor;
+import dev.minsky.doctor.run.Doctor;
 import dev.minsky.doctor.DoctorEnv;
 import dev.minsky.doctor.DoctorOptions;
 import dev.minsky.doctor.model.AppliedFix;

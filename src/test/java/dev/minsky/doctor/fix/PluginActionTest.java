@@ -79,7 +79,7 @@ class PluginActionTest {
         BrokenStates.healthyJson(home, 1);
         pluginJar("a-broken.jar", "com.example.NoSuchAction\n");
         pluginJar("b-marker.jar", PluginMarker.class.getName() + "\n");
-        assertFalse(ActionRegistry.load(dev.minsky.config.MinskyPaths.from(Map.of("HOME", "/nonexistent"))).containsKey("plugin.write-marker"),
+        assertFalse(ActionRegistry.load(dev.minsky.MinskyPaths.from(Map.of("HOME", "/nonexistent"))).containsKey("plugin.write-marker"),
                 "without the plugin jar the action is unknown");
         AppContext ctx = new AppContext(Map.of("HOME", home.toString()), home, new PrintStream(new ByteArrayOutputStream()),
                 System.err, System.in, false, Clock.systemUTC());

@@ -2,7 +2,7 @@ package dev.minsky.doctor.fix.store;
 
 import dev.minsky.doctor.fix.DoctorFixContext;
 import dev.minsky.admin.AdminContext;
-import dev.minsky.admin.MigrationJournal;
+import dev.minsky.store.MigrationJournalFile;
 import dev.minsky.admin.MigrationService;
 import dev.minsky.config.Settings;
 import dev.minsky.doctor.fix.ActionPlan;
@@ -29,12 +29,12 @@ public final class MigrationCompleteAction extends BuiltinAction {
     @Override
     public ActionPlan plan(FixContext ctx) {
         Settings s = ctx.settings();
-        MigrationJournal journal = new MigrationJournal(s.stateDir());
-        Optional<MigrationJournal.Entry> entry = journal.readQuietly();
+        MigrationJournalFile journal = new MigrationJournalFile(s.stateDir());
+        Optional<MigrationJournalFile.Entry> entry = journal.readQuietly();
         if (entry.isEmpty() || !entry.get().incomplete()) {
             return ActionPlan.notApplicable("no unfinished migration in " + journal.file());
         }
-        MigrationJournal.Entry e = entry.get();
+        MigrationJournalFile.Entry e = entry.get();
         if (e.from() == null || e.to() == null || !e.from().equals(s.backend())) {
             return ActionPlan.notApplicable("the unfinished migration went from " + e.from() + " to " + e.to()
                     + ", but the configured backend is " + s.backend() + ": 'minsky sessiondb migrate status' tells more");

@@ -1,6 +1,6 @@
 package dev.minsky.doctor.probe.store;
 
-import dev.minsky.admin.MigrationJournal;
+import dev.minsky.store.MigrationJournalFile;
 import dev.minsky.backup.Backups;
 import dev.minsky.config.Settings;
 import dev.minsky.doctor.probe.Probe;
@@ -76,7 +76,7 @@ public final class OtherStoresProbe implements Probe {
         }
         ctx.emit("stores.doubledPath", doubled);
         List<String> elsewhere = new ArrayList<>();
-        MigrationJournal journal = new MigrationJournal(s.stateDir());
+        MigrationJournalFile journal = new MigrationJournalFile(s.stateDir());
         journal.readQuietly().ifPresentOrElse(e -> {
             ctx.emit("stores.migrationIncomplete", e.incomplete());
             migration(ctx, s, journal, e);
@@ -129,7 +129,7 @@ public final class OtherStoresProbe implements Probe {
      * The journal's migration: its state and the sessions each side holds now (file stores are
      * counted; a server's count is not read here).
      */
-    private static void migration(ProbeContext ctx, Settings s, MigrationJournal journal, MigrationJournal.Entry e) {
+    private static void migration(ProbeContext ctx, Settings s, MigrationJournalFile journal, MigrationJournalFile.Entry e) {
         ctx.emit("migration.journal.path", journal.file().toString());
         if (e.state() != null) {
             ctx.emit("migration.journal.state", e.state());

@@ -1,4 +1,4 @@
-package dev.minsky.config;
+package dev.minsky;
 
 import java.nio.file.Path;
 import java.util.Map;

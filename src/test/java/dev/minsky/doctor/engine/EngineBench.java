@@ -18,12 +18,13 @@ import org.kie.internal.utils.KieHelper;
 
 /**
  * Benchmark of the rule base, run by bench/doctor-bench.sh:
- * {@code java -cp target/minsky.jar dev.minsky.doctor.engine.EngineBench [--drl] [--kb DIR]...}.
+ * {@code java -cp target/test-classes:target/classes:<test classpath> dev.minsky.doctor.engine.EngineBench [--drl] [--kb DIR]...}.
  * Prints the time to load the playbooks, to build the rule base (first build in the process, then
  * the median of warm rebuilds), and to fire the rules on every fixture's facts. With {@code --drl}
  * it builds the playbook rules the other way (needs the DRL compiler, which the jar leaves out: run it on
- * Maven's classpath as bench/doctor-bench.sh does), rendering DRL from templates/playbook-rules.drl.ftl
- * and compiling it, to compare the two.
+ * Maven's classpath as bench/doctor-bench.sh does), rendering DRL from src/test/resources/bench/playbook-rules.drl.ftl
+ * and compiling it, to compare the two. Bench code only: it lives in src/test so that the main jar
+ * carries neither it nor the DRL template.
  */
 public final class EngineBench {
     private EngineBench() {}
@@ -94,7 +95,7 @@ public final class EngineBench {
         Configuration cfg = new Configuration(Configuration.VERSION_2_3_34);
         Template t;
         try (InputStreamReader r = new InputStreamReader(EngineBench.class.getClassLoader()
-                .getResourceAsStream("templates/playbook-rules.drl.ftl"), StandardCharsets.UTF_8)) {
+                .getResourceAsStream("bench/playbook-rules.drl.ftl"), StandardCharsets.UTF_8)) {
             t = new Template("playbook-rules", r, cfg);
         }
         List<Map<String, Object>> rules = new ArrayList<>();

@@ -1,4 +1,4 @@
-package dev.minsky.util;
+package dev.minsky;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;

@@ -1,5 +1,7 @@
-package dev.minsky.doctor;
+package dev.minsky.doctor.run;
 
+import dev.minsky.doctor.DoctorEnv;
+import dev.minsky.doctor.DoctorOptions;
 import dev.minsky.doctor.engine.Engine;
 import dev.minsky.doctor.engine.PlaybookLoader;
 import dev.minsky.doctor.model.DoctorReport;
@@ -81,7 +83,7 @@ public final class Doctor {
         return null;
     }
 
-    private static CompletableFuture<Built> buildAsync(List<Path> dirs, dev.minsky.config.MinskyPaths paths) {
+    private static CompletableFuture<Built> buildAsync(List<Path> dirs, dev.minsky.MinskyPaths paths) {
         return CompletableFuture.supplyAsync(() -> {
             long t0 = System.nanoTime();
             // playbooks may name the actions of these plugin jars, and carry their own playbooks
