@@ -122,9 +122,7 @@ public final class Main {
 
     /** The whole command tree for {@code ctx}, its help set up (examples, defaults, width). */
     public static CommandLine commandLine(AppContext ctx) {
-        CommandLine cl = new CommandLine(new MinskyCommand(ctx));
-        dev.minsky.cli.HelpSetup.apply(cl);
-        return cl;
+        return MinskyCommand.commandLine(ctx);
     }
 
     private static int runCommand(AppContext given, String... args) {

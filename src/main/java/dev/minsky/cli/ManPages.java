@@ -1,7 +1,6 @@
 package dev.minsky.cli;
 
 import dev.minsky.AppContext;
-import dev.minsky.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
@@ -31,7 +30,7 @@ public final class ManPages {
     public static int write(Path dir) throws Exception {
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true);
         AppContext ctx = new AppContext(Map.of(), Path.of("").toAbsolutePath(), quiet, quiet, System.in, false, Clock.systemUTC());
-        CommandSpec spec = Main.commandLine(ctx).getCommandSpec();
+        CommandSpec spec = MinskyCommand.commandLine(ctx).getCommandSpec();
         Class<?> gen = Class.forName("picocli.codegen.docgen.manpage.ManPageGenerator");
         java.nio.file.Files.createDirectories(dir);
         Object r = gen.getMethod("generateManPage", File.class, File.class, boolean[].class, boolean.class, CommandSpec[].class)

@@ -19,6 +19,13 @@ import picocli.CommandLine.ScopeType;
         subcommands = {SessionCommand.class, SessionDbCommand.class, ConfigCommand.class, LogsCommand.class,
                 DoctorCommand.class, KbCommand.class, HelpCommand.class, CompletionCommand.class})
 public final class MinskyCommand implements Runnable {
+    /** The command tree of minsky with its help set up: what runs, and what completion and man pages describe. */
+    public static picocli.CommandLine commandLine(AppContext ctx) {
+        picocli.CommandLine cl = new picocli.CommandLine(new MinskyCommand(ctx));
+        HelpSetup.apply(cl);
+        return cl;
+    }
+
     private final AppContext ctx;
     private MinskyLog log;
     private ConfigService config;

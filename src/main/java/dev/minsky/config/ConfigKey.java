@@ -63,12 +63,9 @@ public enum ConfigKey {
             case BACKEND -> {
                 String v = value.toLowerCase(Locale.ROOT);
                 if (!BACKENDS.contains(v)) {
-                    // a backend a plugin jar adds (the plugins folder is only read for an id that is not built in)
-                    List<String> loaded = dev.minsky.store.Stores.ids();
-                    if (!loaded.contains(v)) {
-                        throw MinskyException.badInput("invalid value '" + value + "' for " + key,
-                                "choose one of: " + String.join(", ", loaded));
-                    }
+                    // a backend a plugin jar adds: the stores' own check (store.BackendIdCheck) reads the
+                    // plugins folder, only for an id that is not built in
+                    ValueCheck.run(this, v);
                 }
                 return v;
             }

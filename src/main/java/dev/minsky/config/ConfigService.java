@@ -219,7 +219,7 @@ public final class ConfigService {
         Path sqlite = get(ConfigKey.DB_PATH).map(v -> paths.expand(v.value()).toAbsolutePath())
                 .orElse(base.resolve(Settings.SQLITE_FILE));
         // libpq's PGSSLMODE, PGPASSWORD, ~/.pgpass ... fill in what the string leaves out
-        String conn = dev.minsky.store.postgres.PgEnvironment.apply(get(ConfigKey.CONNECTION_STRING).map(Value::value).orElse(null),
+        String conn = ConnectionEnvironment.applyAll(get(ConfigKey.CONNECTION_STRING).map(Value::value).orElse(null),
                 ctx::env, paths.home());
         int maxConn = get(ConfigKey.MAX_CONNECTIONS).map(v -> Integer.parseInt(v.value())).orElse(10);
         int idle = get(ConfigKey.IDLE_TIMEOUT).map(v -> Integer.parseInt(v.value())).orElse(30000);

@@ -1,5 +1,6 @@
 package dev.minsky.doctor.engine;
 
+import dev.minsky.doctor.fix.Actions;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.minsky.doctor.model.Safety;

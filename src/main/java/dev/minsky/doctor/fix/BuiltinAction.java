@@ -1,6 +1,6 @@
 package dev.minsky.doctor.fix;
 
-import dev.minsky.doctor.engine.Actions;
+import dev.minsky.doctor.fix.Actions;
 import dev.minsky.doctor.model.Safety;
 
 /**

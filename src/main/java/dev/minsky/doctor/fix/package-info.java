@@ -13,7 +13,7 @@
  * format, and the built-in actions in the sub-packages ({@code fs}, {@code store},
  * {@code sessions}, {@code json}, {@code sqlite}, {@code postgres}) with their bases
  * {@code BuiltinAction} and {@code StoreFileAction}. A built-in action's id and safety class are
- * those of the engine's catalogue ({@link dev.minsky.doctor.engine.Actions}), the one list of
+ * those of the engine's catalogue ({@link dev.minsky.doctor.fix.Actions}), the one list of
  * action ids; {@code ActionRegistry} finds the implementations.
  *
  * <p>The guarantees: {@code --dry-run} writes nothing (no journal, no backup, no log line); before

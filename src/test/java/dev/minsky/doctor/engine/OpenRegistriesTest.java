@@ -1,5 +1,6 @@
 package dev.minsky.doctor.engine;
 
+import dev.minsky.doctor.fix.Actions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

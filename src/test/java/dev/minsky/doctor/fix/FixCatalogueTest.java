@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.minsky.MinskyPaths;
-import dev.minsky.doctor.engine.Actions;
+import dev.minsky.doctor.fix.Actions;
 import dev.minsky.doctor.model.Safety;
 import java.util.Map;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.minsky.doctor.engine;
+package dev.minsky.doctor.fix;
 
 import dev.minsky.doctor.model.Safety;
 import java.util.LinkedHashMap;
@@ -72,7 +72,7 @@ public final class Actions {
     private static volatile Map<String, Safety> seenActions = Map.of();
 
     /** The plugin actions of the current plugins folder with their safety classes (built-ins left out). */
-    static Map<String, Safety> pluginActions() {
+    public static Map<String, Safety> pluginActions() {
         var paths = dev.minsky.plugin.Plugins.current();
         List<dev.minsky.plugin.Plugins.Jar> jars = dev.minsky.plugin.Plugins.jars(paths);
         if (jars.isEmpty()) {
