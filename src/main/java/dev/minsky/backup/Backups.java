@@ -84,11 +84,14 @@ public final class Backups {
         }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
-                try {
-                    int n = SessionJson.parse(Files.readAllBytes(f)).size();
-                    out.add(new Backup(f, Files.getLastModifiedTime(f).toInstant(), n));
-                } catch (IOException | SessionJson.FormatException e) {
-                    // not a valid export: not a backup
+                // counted as a stream, as parse would count it; not a valid export: not a backup
+                long n = SessionJson.countIfValid(f);
+                if (n >= 0) {
+                    try {
+                        out.add(new Backup(f, Files.getLastModifiedTime(f).toInstant(), (int) n));
+                    } catch (IOException e) {
+                        // gone since it was listed: not a backup
+                    }
                 }
             }
         } catch (IOException e) {

@@ -150,4 +150,110 @@ public final class SessionJson {
             throw new java.io.UncheckedIOException("cannot write the records", e);
         }
     }
+
+    /**
+     * How many records {@link #parse} would return for this file, or -1 where it would throw (or
+     * the file cannot be read), read as a stream of tokens: no tree and no record is built, only
+     * the names are kept (for duplicates). Each record is checked as {@link SessionRecord#validate}
+     * checks it, on the last value of a repeated field as the tree keeps it. Backups are counted
+     * this way: a backup of 200,000 sessions is not decoded to be counted.
+     */
+    public static long countIfValid(java.nio.file.Path file) {
+        try (com.fasterxml.jackson.core.JsonParser p = MAPPER.getFactory().createParser(file.toFile())) {
+            com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+            if (t == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                return countRecords(p);
+            }
+            if (t != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return -1;
+            }
+            long last = -1; // the tree keeps the last "sessions" field
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                t = p.nextToken();
+                if ("sessions".equals(name)) {
+                    if (t == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                        last = countRecords(p);
+                    } else {
+                        p.skipChildren();
+                        last = -1;
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return last;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The records of an array whose START_ARRAY was just read, consumed to its end: their number, or -1. */
+    private static long countRecords(com.fasterxml.jackson.core.JsonParser p) throws IOException {
+        Set<String> names = new HashSet<>();
+        long n = 0;
+        boolean valid = true;
+        com.fasterxml.jackson.core.JsonToken t;
+        while ((t = p.nextToken()) != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+            if (t == null) {
+                throw new IOException("the document ends inside the array");
+            }
+            if (t != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                p.skipChildren();
+                valid = false;
+                continue;
+            }
+            java.util.Map<String, Object> seen = new java.util.HashMap<>(8);
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                t = p.nextToken();
+                switch (name) {
+                    case "session", "repoName", "repoUrl", "createdAt" ->
+                            seen.put(name, t == com.fasterxml.jackson.core.JsonToken.VALUE_STRING ? p.getText() : t);
+                    case SessionRecord.REBUILT_FROM, "prApproved", "prState", "pullRequest" -> seen.put(name, t);
+                    default -> { }
+                }
+                p.skipChildren();
+            }
+            if (valid && validRecord(seen) && names.add((String) seen.get("session"))) {
+                n++;
+            } else {
+                valid = false;
+            }
+        }
+        return valid ? n : -1;
+    }
+
+    /** {@link SessionRecord#validate} on the fields' last tokens (a String for a string value). */
+    private static boolean validRecord(java.util.Map<String, Object> seen) {
+        Object rebuiltFrom = seen.get(SessionRecord.REBUILT_FROM);
+        boolean rebuilt = rebuiltFrom != null && rebuiltFrom != com.fasterxml.jackson.core.JsonToken.VALUE_NULL;
+        for (String f : List.of("session", "repoName", "repoUrl", "createdAt")) {
+            Object v = seen.get(f);
+            if (v == null || v == com.fasterxml.jackson.core.JsonToken.VALUE_NULL) {
+                return false;
+            }
+            if (rebuilt && "".equals(v) && (f.equals("repoName") || f.equals("repoUrl"))) {
+                continue;
+            }
+            if (!(v instanceof String text) || text.isBlank()) {
+                return false;
+            }
+        }
+        if (Timestamps.parse((String) seen.get("createdAt")) == null) {
+            return false;
+        }
+        Object approved = seen.get("prApproved");
+        if (approved != null && approved != com.fasterxml.jackson.core.JsonToken.VALUE_NULL
+                && approved != com.fasterxml.jackson.core.JsonToken.VALUE_TRUE && approved != com.fasterxml.jackson.core.JsonToken.VALUE_FALSE) {
+            return false;
+        }
+        for (String f : SessionRecord.OBJECT_FIELDS) {
+            Object v = seen.get(f);
+            if (v != null && v != com.fasterxml.jackson.core.JsonToken.VALUE_NULL && v != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

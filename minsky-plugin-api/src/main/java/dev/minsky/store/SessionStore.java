@@ -65,6 +65,24 @@ public interface SessionStore extends AutoCloseable {
         }
     }
 
+    /**
+     * The records' workspaces against a listing of the workspaces root (see {@link
+     * WorkspaceCensus.Tally}): how many are gone, the first of their names, and which listed names
+     * have a record. This default hands every record to the tally ({@link #forEachRepoPath}); SQL
+     * stores count the records whose repoPath is the usual {@code <root>/<session>} in SQL, look
+     * the listed names up by key, and stream only the other records.
+     */
+    default WorkspaceCensus workspaceCensus(WorkspaceCensus.Tally tally) {
+        long[] seen = {0};
+        forEachRepoPath((name, repoPath) -> {
+            if ((++seen[0] & 4095) == 0 && Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("interrupted after " + seen[0] + " records");
+            }
+            tally.record(name, repoPath);
+        });
+        return tally.result();
+    }
+
     List<SessionRecord> list(SessionQuery query);
 
     /**

@@ -39,9 +39,21 @@ public final class StoreState {
         return out;
     }
 
+    /**
+     * The configured store, opened only to read: on SQLite through a connection whose close never
+     * checkpoints a {@code -wal} (so that the fixer's own counts change nothing: a stale WAL is
+     * checkpointed by its journaled step, never as a side effect of counting).
+     */
+    static SessionStore openForReading(Settings s) {
+        if ("sqlite".equals(s.backend())) {
+            return dev.minsky.store.sqlite.SqliteSessionStore.forReading(s.sqlitePath().toAbsolutePath(), s.sqliteBusyTimeoutMillis());
+        }
+        return Stores.open(s, false);
+    }
+
     /** Every record; throws when the store cannot be read. A missing store reads as empty. */
     public static List<SessionRecord> readAll(Settings s) {
-        try (SessionStore store = Stores.open(s, false)) {
+        try (SessionStore store = openForReading(s)) {
             return store.list(SessionQuery.ALL);
         }
     }
@@ -57,7 +69,7 @@ public final class StoreState {
 
     /** How many sessions the store holds, or -1 when it cannot be read. */
     public static long count(Settings s) {
-        try (SessionStore store = Stores.open(s, false)) {
+        try (SessionStore store = openForReading(s)) {
             return store.count();
         } catch (RuntimeException e) {
             return -1;

@@ -5,6 +5,7 @@ import dev.minsky.model.SessionRecord;
 import dev.minsky.model.Timestamps;
 import dev.minsky.store.SessionCensus;
 import dev.minsky.store.SessionStore;
+import dev.minsky.store.WorkspaceCensus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -173,6 +174,116 @@ public abstract class JdbcSessionStore implements SessionStore {
             }
             return null;
         }, null);
+    }
+
+    /**
+     * The workspace census without streaming the store (see {@link SessionStore#workspaceCensus}),
+     * in one read transaction: records whose repoPath is the usual {@code <root>/<session>} are
+     * counted by SQL, the listing's names are looked up by key (so the count of usual workspaces
+     * that exist costs one key lookup per listed entry), only the other records are streamed to the
+     * tally, and the first missing names are read in key order, bounded by the listing.
+     */
+    @Override
+    public synchronized WorkspaceCensus workspaceCensus(WorkspaceCensus.Tally tally) {
+        String key = columns.get(0);
+        String repo = columnOf("repoPath");
+        if (!read(c -> hasColumns(c, key, repo), false)) {
+            return SessionStore.super.workspaceCensus(tally);
+        }
+        String usual = "(" + repo + " = CAST(? AS TEXT) || " + key + " AND " + key + " NOT LIKE '%/%' AND " + key
+                + " NOT LIKE '.%' AND " + key + " <> '')";
+        return read(c -> inOneSnapshot(c, () -> {
+            long others = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + key + ", " + repo + " FROM sessions WHERE CASE WHEN "
+                    + usual + " THEN 0 ELSE 1 END = 1")) {
+                ps.setFetchSize(4096);
+                ps.setString(1, tally.prefix());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if ((++others & 4095) == 0 && Thread.currentThread().isInterrupted()) {
+                            throw new IllegalStateException("interrupted after " + others + " records");
+                        }
+                        tally.record(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+            long usualCount = JdbcRecords.count(c) - others;
+            long usualThere = 0;
+            List<String> names = new ArrayList<>(tally.listing().keySet());
+            for (int from = 0; from < names.size(); from += 500) {
+                List<String> batch = names.subList(from, Math.min(names.size(), from + 500));
+                String marks = String.join(", ", java.util.Collections.nCopies(batch.size(), "?"));
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + key + ", " + repo + " FROM sessions WHERE " + key
+                        + " IN (" + marks + ")")) {
+                    for (int i = 0; i < batch.size(); i++) {
+                        ps.setString(i + 1, batch.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            String name = rs.getString(1);
+                            tally.hasRecord(name);
+                            if (WorkspaceCensus.usual(tally.prefix(), name, rs.getString(2)) && tally.listing().getOrDefault(name, false)) {
+                                usualThere++;
+                            }
+                        }
+                    }
+                }
+            }
+            long usualGone = usualCount - usualThere;
+            if (usualGone > 0) {
+                List<String> first = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + key + " FROM sessions WHERE " + usual + " ORDER BY "
+                        + inJavaOrder(key) + " LIMIT ?")) {
+                    ps.setString(1, tally.prefix());
+                    ps.setLong(2, usualThere + tally.keep());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next() && first.size() < tally.keep()) {
+                            String name = rs.getString(1);
+                            if (!tally.listing().getOrDefault(name, false)) {
+                                first.add(name);
+                            }
+                        }
+                    }
+                }
+                tally.missing(first, usualGone);
+            }
+            return tally.result();
+        }), tally.result());
+    }
+
+    /** An ORDER BY term that sorts a text column as {@link String#compareTo} does (SQLite's BINARY collation does). */
+    protected String inJavaOrder(String column) {
+        return column;
+    }
+
+    /** Runs {@code work} in one read-only transaction that sees one snapshot, and rolls it back. */
+    private static <T> T inOneSnapshot(Connection c, Work0<T> work) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        int isolation = c.getTransactionIsolation();
+        boolean repeatable = auto && isolation < Connection.TRANSACTION_REPEATABLE_READ
+                && c.getMetaData().supportsTransactionIsolationLevel(Connection.TRANSACTION_REPEATABLE_READ);
+        try {
+            if (repeatable) {
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            }
+            if (auto) {
+                c.setAutoCommit(false);
+            }
+            return work.run();
+        } finally {
+            if (auto) {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+            if (repeatable) {
+                c.setTransactionIsolation(isolation);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Work0<T> {
+        T run() throws SQLException;
     }
 
     @Override

@@ -39,6 +39,12 @@ public final class PostgresSessionStore extends JdbcSessionStore {
         return t == null ? null : t.toInstant();
     }
 
+    /** The database's collation may sort by locale; "C" sorts by code point, as the doctor's names are sorted. */
+    @Override
+    protected String inJavaOrder(String column) {
+        return column + " COLLATE \"C\"";
+    }
+
     @Override
     public String backend() {
         return "postgres";

@@ -25,11 +25,29 @@ import java.util.List;
 public final class SqliteSessionStore extends JdbcSessionStore {
     private final Path file;
     private final int busyMillis;
+    private final boolean forReading;
 
     SqliteSessionStore(Path file, int busyMillis) {
+        this(file, busyMillis, false);
+    }
+
+    private SqliteSessionStore(Path file, int busyMillis, boolean forReading) {
         super(SqliteRows.FORMAT, SqliteSchema.COLUMNS);
         this.file = file.toAbsolutePath();
         this.busyMillis = busyMillis;
+        this.forReading = forReading;
+    }
+
+    /**
+     * A store that only reads, through {@link SqliteFiles#openForReading}: its close never
+     * checkpoints a {@code -wal} (a count taken in the middle of a fix must not do the checkpoint
+     * step's work behind its back) and leaves no {@code -wal}/{@code -shm} of its own. Writes fail.
+     */
+    public static SqliteSessionStore forReading(Path file, int busyMillis) {
+        if (Files.exists(file)) {
+            SqliteFiles.checkHeader(file);
+        }
+        return new SqliteSessionStore(file, busyMillis, true);
     }
 
     public Path file() {
@@ -54,7 +72,7 @@ public final class SqliteSessionStore extends JdbcSessionStore {
             }
             SqliteFiles.checkHeader(file);
             try {
-                opened(SqliteFiles.open(file, false, busyMillis));
+                opened(forReading ? SqliteFiles.openForReading(file, busyMillis) : SqliteFiles.open(file, false, busyMillis));
             } catch (SQLException e) {
                 throw SqliteErrors.map(e, file, "opening", busyMillis);
             }

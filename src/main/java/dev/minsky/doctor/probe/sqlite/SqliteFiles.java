@@ -24,7 +24,9 @@ import org.sqlite.SQLiteException;
  * snapshot copy (database and WAL) in a private temp directory whenever no other process has the
  * database open (nobody can be changing it, so the copy is consistent), and opens the original
  * read-only only when a live process holds it and its WAL files exist (nothing gets created, and a
- * close cannot be the last).
+ * close cannot be the last). When no process has it open and the database file is all there is (no
+ * WAL, shared-memory or rollback journal file), it is read in place with {@code immutable=1}: the
+ * same bytes a copy would hold, without the copy.
  */
 public final class SqliteFiles {
     public static final byte[] MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
@@ -82,7 +84,7 @@ public final class SqliteFiles {
             return connection;
         }
 
-        /** "snapshot" or "direct read-only". */
+        /** "snapshot", "direct read-only" or {@link #IMMUTABLE}. */
         public String how() {
             return how;
         }
@@ -112,6 +114,9 @@ public final class SqliteFiles {
         boolean unreadable = !Files.isReadable(db);
         long size = unreadable ? 0 : Files.size(db) + (Files.exists(wal(db)) ? Files.size(wal(db)) : 0);
         boolean direct = liveHolders || size > SNAPSHOT_LIMIT;
+        if (!unreadable && !liveHolders && immutableIsSafe(db)) {
+            return new Reader(immutable(db), null, IMMUTABLE);
+        }
         if (unreadable || (direct && directOpenCreatesNothing(db))) {
             SQLiteConfig cfg = new SQLiteConfig();
             cfg.setReadOnly(true);
@@ -133,6 +138,44 @@ public final class SqliteFiles {
             deleteTree(tmp);
             throw e;
         }
+    }
+
+    /** {@link Reader#how()} of a database read in place as immutable. */
+    public static final String IMMUTABLE = "immutable read-only";
+
+    /**
+     * Whether the database can be read in place with SQLite's {@code immutable=1}, which takes no
+     * lock and creates, reads and writes no other file: only when nothing but the database file
+     * holds its content (no {@code -wal}, {@code -shm} or {@code -journal} beside it) and the
+     * caller knows that no process has it open, so that nothing can change it while it is read.
+     * Then the database is exactly what a snapshot copy would hold, without copying it (a copy of
+     * a store of a million sessions costs seconds).
+     */
+    static boolean immutableIsSafe(Path db) throws IOException {
+        return Files.isRegularFile(db) && headerOk(head(db)) && !Files.exists(wal(db)) && !Files.exists(shm(db))
+                && !Files.exists(db.resolveSibling(db.getFileName() + "-journal"));
+    }
+
+    /** A connection with {@code immutable=1} (see {@link #immutableIsSafe}). */
+    static Connection immutable(Path db) throws SQLException {
+        SQLiteConfig cfg = new SQLiteConfig();
+        cfg.setReadOnly(true);
+        cfg.setOpenMode(org.sqlite.SQLiteOpenMode.OPEN_URI);
+        return cfg.createConnection("jdbc:sqlite:file:" + uriPath(db.toAbsolutePath()) + "?immutable=1");
+    }
+
+    /** The path as an SQLite URI path: everything but unreserved characters and slashes percent-encoded. */
+    static String uriPath(Path p) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : p.toString().getBytes(StandardCharsets.UTF_8)) {
+            char ch = (char) (b & 0xff);
+            if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || "/-._~".indexOf(ch) >= 0) {
+                out.append(ch);
+            } else {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return out.toString();
     }
 
     /** {@code SQLITE_NOTADB: file is not a database}, from sqlite-jdbc's exception. */

@@ -74,7 +74,9 @@ public final class SqliteOpenProbe implements Probe {
             return;
         }
         try (SqliteFiles.Reader r = SqliteFiles.open(db, live)) {
-            ctx.detail("read a " + r.how() + (r.how().equals("snapshot") ? " copy" : ""));
+            ctx.detail(r.how().equals(SqliteFiles.IMMUTABLE)
+                    ? "read in place as immutable: no process has it open and it has no -wal, -shm or -journal"
+                    : "read a " + r.how() + (r.how().equals("snapshot") ? " copy" : ""));
             Connection c = r.connection();
             try (Statement st = c.createStatement()) {
                 st.setQueryTimeout(Math.max(1, (int) ctx.remaining().toSeconds()));
@@ -86,7 +88,9 @@ public final class SqliteOpenProbe implements Probe {
                     openFailed(ctx, e);
                 }
                 if (ok) {
-                    table = schema(ctx, st);
+                    // immutable=1 opens a WAL database as if it were not one: its header says which it is
+                    boolean walByHeader = SqliteFiles.IMMUTABLE.equals(r.how()) && SqliteFiles.walHeader(SqliteFiles.head(db));
+                    table = schema(ctx, st, walByHeader);
                     checked = quickCheck(ctx, st);
                 }
             }
@@ -109,9 +113,11 @@ public final class SqliteOpenProbe implements Probe {
     }
 
     /** Returns whether the sessions table exists. */
-    private static boolean schema(ProbeContext ctx, Statement st) throws SQLException {
+    private static boolean schema(ProbeContext ctx, Statement st, boolean walByHeader) throws SQLException {
         try (ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
-            if (rs.next()) {
+            if (walByHeader) {
+                ctx.emit("sqlite.journalMode", "wal");
+            } else if (rs.next()) {
                 ctx.emit("sqlite.journalMode", rs.getString(1).toLowerCase(java.util.Locale.ROOT));
             }
         }

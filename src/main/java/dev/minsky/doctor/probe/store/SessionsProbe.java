@@ -7,6 +7,7 @@ import dev.minsky.store.SessionCensus;
 import dev.minsky.store.SessionQuery;
 import dev.minsky.store.SessionStore;
 import dev.minsky.store.Stores;
+import dev.minsky.store.WorkspaceCensus;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Through the configured {@link SessionStore}, only when the backend's probes said opening it changes
@@ -30,7 +30,7 @@ public final class SessionsProbe implements Probe {
         return "store.sessions";
     }
 
-    /** It streams every record's name and repoPath (and a JSON store is read whole): seconds on a big store. */
+    /** It scans the SQL table once (only records whose workspace is not {@code <root>/<name>} are streamed); a JSON store is read whole. */
     @Override
     public Cost cost() {
         return Cost.EXPENSIVE;
@@ -124,28 +124,16 @@ public final class SessionsProbe implements Probe {
             }
         }
         String prefix = root.toString().endsWith("/") ? root.toString() : root + "/";
-        long[] missing = {0};
-        TreeSet<String> missingNames = new TreeSet<>();
-        long[] seen = {0};
-        store.forEachRepoPath((name, repoPath) -> {
-            if ((++seen[0] & 4095) == 0 && Thread.currentThread().isInterrupted()) {
-                throw new IllegalStateException("interrupted after " + seen[0] + " records");
-            }
-            Entry own = listing.get(name);
-            if (own != null) {
-                own.hasRecord = true;
-            }
-            if (repoPath != null && gone(root, prefix, repoPath, listing)) {
-                missing[0]++;
-                missingNames.add(name);
-                if (missingNames.size() > 20) {
-                    missingNames.pollLast();
-                }
-            }
-        });
-        ctx.emit("workspaces.missing", missing[0]);
-        if (missing[0] > 0) {
-            ctx.emit("workspaces.missing.names", String.join(",", missingNames));
+        Map<String, Boolean> exists = new HashMap<>();
+        listing.forEach((name, e) -> exists.put(name, e.exists));
+        WorkspaceCensus census = store.workspaceCensus(new WorkspaceCensus.Tally(prefix, exists,
+                (name, repoPath) -> gone(root, prefix, repoPath, listing), 20));
+        for (String name : census.withRecord()) {
+            listing.get(name).hasRecord = true;
+        }
+        ctx.emit("workspaces.missing", census.missing());
+        if (census.missing() > 0) {
+            ctx.emit("workspaces.missing.names", String.join(",", census.missingNames()));
         }
         List<String> orphaned = new ArrayList<>();
         for (Map.Entry<String, Entry> e : listing.entrySet()) {

@@ -53,4 +53,45 @@ class SqliteFilesTest {
         assertFalse(Files.exists(SqliteFiles.wal(clean)));
         assertFalse(Files.exists(SqliteFiles.shm(clean)));
     }
+
+    /**
+     * A WAL database with nothing beside it and no process holding it is read in place (no copy):
+     * SQLite's immutable=1 creates no -wal or -shm, changes no byte, and sees every row; a path
+     * with characters a URI must escape opens too.
+     */
+    @Test
+    void a_database_with_nothing_beside_it_is_read_in_place_and_left_exactly_as_it_was() throws Exception {
+        Path db = BrokenStates.healthySqlite(home.resolve("odd dir?#%"), 3).store();
+        assertTrue(SqliteFiles.walHeader(SqliteFiles.head(db)), "the store is a WAL database");
+        byte[] before = Files.readAllBytes(db);
+        java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(db);
+        try (SqliteFiles.Reader r = SqliteFiles.open(db, false); Statement st = r.connection().createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM sessions")) {
+            assertEquals(SqliteFiles.IMMUTABLE, r.how());
+            rs.next();
+            assertEquals(3, rs.getInt(1));
+            try (ResultSet q = st.executeQuery("PRAGMA quick_check")) {
+                q.next();
+                assertEquals("ok", q.getString(1));
+            }
+            assertFalse(Files.exists(SqliteFiles.wal(db)));
+            assertFalse(Files.exists(SqliteFiles.shm(db)));
+        }
+        assertFalse(Files.exists(SqliteFiles.wal(db)));
+        assertFalse(Files.exists(SqliteFiles.shm(db)));
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(db)));
+        assertEquals(modified, Files.getLastModifiedTime(db));
+        // a process holding it, or a -wal beside it: never immutable
+        try (SqliteFiles.Reader r = SqliteFiles.open(db, true)) {
+            assertFalse(SqliteFiles.IMMUTABLE.equals(r.how()), r.how());
+        }
+        assertFalse(SqliteFiles.IMMUTABLE.equals(howWithStaleWal()));
+    }
+
+    private String howWithStaleWal() throws Exception {
+        BrokenStates.Built b = BrokenStates.staleWal(home.resolve("stale"), 2);
+        try (SqliteFiles.Reader r = SqliteFiles.open(b.store(), false)) {
+            return r.how();
+        }
+    }
 }
