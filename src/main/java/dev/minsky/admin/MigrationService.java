@@ -116,7 +116,7 @@ public final class MigrationService {
     public record Result(String from, String fromLocation, String to, String toLocation, int sessions, long targetBefore,
                          int overwrite, int unchanged, int targetOnly, boolean dryRun, Backups.Backup sourceBackup,
                          Backups.Backup targetBackup, RecordComparison comparison, boolean switched, String overriddenBy,
-                         String journal) {}
+                         String journal, String resumedFrom) {}
 
     public Result migrate(String targetBackend, boolean dryRun) {
         return dryRun ? migrateLocked(targetBackend, true) : StoreAccess.locked(ctx, () -> migrateLocked(targetBackend, false));
@@ -126,6 +126,13 @@ public final class MigrationService {
         Settings source = ctx.settings();
         Settings target = StoreAccess.forBackend(source, targetBackend);
         if (target.backend().equals(source.backend())) {
+            MigrationJournal.Entry last = journal.readQuietly().orElse(null);
+            if (!dryRun && last != null && target.backend().equals(last.to()) && last.from() != null
+                    && !last.from().equals(last.to())) {
+                // A rerun of a migration killed after the config switch (possibly before it could say so):
+                // finish it from its journal instead of refusing a command that had already half-succeeded.
+                return finish(last, target);
+            }
             throw MinskyException.badInput("the configured backend is already " + source.backend(),
                     "name another backend: " + String.join(", ", Stores.providers().stream().map(StoreProvider::id)
                             .filter(id -> !id.equals(source.backend())).toList()));
@@ -168,7 +175,7 @@ public final class MigrationService {
         int n = records.size();
         if (dryRun) {
             return new Result(source.backend(), fromLoc, target.backend(), toLoc, n, targetBefore, overwrite,
-                    unchanged, targetOnly, true, null, null, null, false, null, null);
+                    unchanged, targetOnly, true, null, null, null, false, null, null, null);
         }
 
         Backups.Backup sourceBackup = StoreAccess.backup(ctx, records, "migrating " + source.backend() + " to " + target.backend());
@@ -209,7 +216,80 @@ public final class MigrationService {
                 + "; verified (" + comparison.summary() + "); sessiondb.backend is now " + target.backend());
         return new Result(source.backend(), fromLoc, target.backend(), toLoc, n, targetBefore, overwrite,
                 unchanged, targetOnly, false, sourceBackup, targetBackup, comparison, true, StoreAccess.overriddenBy(ctx, target.backend()),
-                journal.file().toString());
+                journal.file().toString(), null);
+    }
+
+    /**
+     * The configured backend is already the journaled migration's target: the switch happened. What
+     * may be left is the journal's last step (killed between the config write and the journal write),
+     * so the source is compared with the target once more, sessions the target lacks are copied (never
+     * overwriting: the target is the live store now), the target is verified and the journal closed.
+     */
+    private Result finish(MigrationJournal.Entry last, Settings target) {
+        Settings source = StoreAccess.forBackend(target, last.from());
+        String fromLoc = StoreAccess.location(source);
+        String toLoc = StoreAccess.location(target);
+        ctx.info("migrate to " + target.backend() + ": the configured backend already is " + target.backend()
+                + "; finishing the journaled migration from " + source.backend() + " (stopped after '" + last.state() + "')");
+        RecordComparison comparison;
+        int copied = 0;
+        long targetBefore;
+        try {
+            List<SessionRecord> targetRecords = StoreAccess.readAll(target);
+            targetBefore = targetRecords.size();
+            if (MigrationJournal.SWITCHED.equals(last.state())) {
+                // Finished before: the target has lived on since, so sessions ended or deleted there are not
+                // losses; the comparison is shown, not required, and a source that is gone since is no failure.
+                RecordComparison c;
+                try {
+                    c = RecordComparison.of(RecordComparison.digests(StoreAccess.readAll(source)), targetRecords);
+                } catch (RuntimeException sourceGone) {
+                    c = null;
+                }
+                comparison = c;
+            } else {
+                List<SessionRecord> sourceRecords = StoreAccess.readAll(source);
+                java.util.Set<String> present = new java.util.HashSet<>();
+                targetRecords.forEach(r -> present.add(r.session()));
+                List<SessionRecord> missing = sourceRecords.stream().filter(r -> !present.contains(r.session())).toList();
+                if (!missing.isEmpty()) {
+                    try (SessionStore store = Stores.open(target, true)) {
+                        for (SessionRecord r : missing) {
+                            store.insert(r);
+                        }
+                    }
+                    copied = missing.size();
+                }
+                Map<String, ByteBuffer> sourceNow = RecordComparison.digests(sourceRecords);
+                List<SessionRecord> targetNow = StoreAccess.readAll(target);
+                // sessions changed in the target after the switch are its news, not a failed copy
+                comparison = RecordComparison.of(sourceNow, targetNow);
+                if (!comparison.missing().isEmpty()) {
+                    throw new MinskyException(ExitCode.INCOMPLETE, "verification failed: " + comparison.summary(), null);
+                }
+            }
+            dev.minsky.store.VerifyReport v = StoreAccess.provider(target).verify(target);
+            if (!v.ok()) {
+                throw new MinskyException(ExitCode.INCOMPLETE, "the " + target.backend() + " store does not verify: "
+                        + String.join("; ", v.problems()), null);
+            }
+            if (!MigrationJournal.SWITCHED.equals(last.state())) {
+                journal.step(last, MigrationJournal.SWITCHED, null, ctx.clock().instant());
+            }
+        } catch (RuntimeException e) {
+            ctx.log().error("sessiondb", "finishing the migration from " + source.backend() + " to " + target.backend()
+                    + " failed: " + message(e));
+            throw new MinskyException(ExitCode.INCOMPLETE, "finishing the migration from " + source.backend() + " to "
+                    + target.backend() + " failed: " + message(e),
+                    "sessiondb.backend is already " + target.backend() + "; 'minsky doctor' explains, and 'minsky sessiondb migrate status'"
+                            + " shows the journal; the " + source.backend() + " store (" + fromLoc + ") was not changed",
+                    e instanceof MinskyException me && me.getCause() != null ? me.getCause() : null);
+        }
+        ctx.info("migration from " + source.backend() + " to " + target.backend() + " finished: " + copied
+                + " sessions copied now" + (comparison == null ? "" : "; " + comparison.summary()));
+        return new Result(source.backend(), fromLoc, target.backend(), toLoc, (int) last.sessions(), targetBefore, 0,
+                0, 0, false, null, null, comparison, true, StoreAccess.overriddenBy(ctx, target.backend()),
+                journal.file().toString(), last.state());
     }
 
     /** Nothing was switched: the message says so. Bad input found before anything started keeps exit 2. */

@@ -139,6 +139,12 @@ final class SessionDbMigrate extends SessionDbBase {
                 out().println("  The target holds " + plural(r.targetBefore(), "session") + ": " + r.overwrite() + " would be replaced, "
                         + r.unchanged() + " are already identical, " + r.targetOnly() + " only in the target would be kept.");
                 out().println("Nothing was changed.");
+            } else if (r.resumedFrom() != null) {
+                out().println("The migration from " + r.from() + " (" + r.fromLocation() + ") to " + r.to() + " (" + r.toLocation()
+                        + ") had already switched the backend (its journal stopped after '" + r.resumedFrom() + "'); it is finished now.");
+                out().println((r.comparison() == null ? "The " + r.from() + " store cannot be read any more to compare"
+                        : "Compared with the " + r.from() + " store: " + r.comparison().summary()) + "; the " + r.to() + " store verifies.");
+                out().println("sessiondb.backend is " + r.to() + " in the user config; the " + r.from() + " store was left as it was.");
             } else {
                 out().println("Migrated " + plural(r.sessions(), "session") + " from " + r.from() + " (" + r.fromLocation() + ") to "
                         + r.to() + " (" + r.toLocation() + ").");
@@ -184,6 +190,7 @@ final class SessionDbMigrate extends SessionDbBase {
             }
             n.put("switched", r.switched());
             n.put("overriddenBy", r.overriddenBy());
+            n.put("resumedFrom", r.resumedFrom());
             return n;
         }
     }

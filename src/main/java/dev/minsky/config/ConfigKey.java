@@ -58,7 +58,11 @@ public enum ConfigKey {
     }
 
     /** Checks a value before it is stored; returns it normalised. */
+    /** Issue 13: no setting needs more; a path or URL of megabytes is a mistake or an attack. */
+    public static final int MAX_VALUE_CHARS = 4 * 1024;
+
     public String validate(String value) {
+        dev.minsky.util.SafeFiles.bounded(value, MAX_VALUE_CHARS, "the value of " + key);
         switch (this) {
             case BACKEND -> {
                 String v = value.toLowerCase(Locale.ROOT);

@@ -29,9 +29,12 @@ import java.util.Optional;
  * unusable.
  */
 public final class ConfigService {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+    /** Issue 13: a config file is a small thing; anything else is refused before it is read or expanded. */
+    static final int MAX_FILE_BYTES = dev.minsky.util.SafeFiles.MIB;
+
+    private static final ObjectMapper YAML = new ObjectMapper(dev.minsky.util.BoundedParsers.yaml(MAX_FILE_BYTES)
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build());
 
     /** A value and the layer it came from. */
     public record Value(String value, String source) {}
@@ -145,7 +148,7 @@ public final class ConfigService {
 
     private static JsonNode readTree(Path file) {
         try {
-            return YAML.readTree(file.toFile());
+            return YAML.readTree(dev.minsky.util.SafeFiles.readBounded(file, MAX_FILE_BYTES, "config file"));
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();

@@ -94,11 +94,15 @@ public final class SessionJson {
         return out;
     }
 
+    /** The largest export, backup or import file read (issue 13: files named by the user are bounded). */
+    public static final long MAX_IMPORT_BYTES = 1L << 30;
+
     /** Like {@link #parse} but for files named by the user: errors become BAD_INPUT. */
     public static List<SessionRecord> parseFile(java.nio.file.Path file) {
         byte[] data;
         try {
-            data = java.nio.file.Files.readAllBytes(file);
+            // an export of a million sessions is a few hundred MB: generous, but never a FIFO or a device
+            data = dev.minsky.util.SafeFiles.readBounded(file, MAX_IMPORT_BYTES, "session file");
         } catch (java.nio.file.NoSuchFileException e) {
             throw MinskyException.badInput("file not found: " + file, "check the path");
         } catch (IOException e) {

@@ -21,7 +21,11 @@ public record Settings(String backend, Path stateDir, Path baseDir, Path jsonPat
 
     public static final String JSON_FILE = "session-db.json";
     public static final String SQLITE_FILE = "sessions.db";
-    public static final int DEFAULT_SQLITE_BUSY_TIMEOUT_MILLIS = 5000;
+    /**
+     * Issue 13: 16 writers on a busy 2-core machine wait their turn for tens of seconds; a write
+     * that gives up after 5 s is a failed command. The same budget as the JSON store's lock.
+     */
+    public static final int DEFAULT_SQLITE_BUSY_TIMEOUT_MILLIS = 120_000;
 
     public Settings(String backend, Path stateDir, Path baseDir, Path jsonPath, Path sqlitePath,
                     String connectionString, int maxConnections, int idleTimeoutMillis) {

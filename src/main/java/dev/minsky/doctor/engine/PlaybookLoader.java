@@ -29,7 +29,7 @@ public final class PlaybookLoader {
     /** The built-in playbooks, listed because a jar cannot be listed cheaply. */
     public static final String BUILT_IN_INDEX = "knowledge-base/index.list";
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+    private static final ObjectMapper YAML = new ObjectMapper(dev.minsky.util.BoundedParsers.yaml(dev.minsky.util.SafeFiles.MIB).build())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** What a knowledge base load produced. */
@@ -132,8 +132,8 @@ public final class PlaybookLoader {
         for (Path dir : extraDirs) {
             for (Path file : yamlFiles(dir, errors)) {
                 try {
-                    accept(parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8)), books, errors, owner);
-                } catch (IOException e) {
+                    accept(parse(file.toString(), new String(dev.minsky.util.SafeFiles.readBounded(file, dev.minsky.util.SafeFiles.MIB, "playbook"), StandardCharsets.UTF_8)), books, errors, owner);
+                } catch (IOException | dev.minsky.MinskyException e) {
                     errors.add(new PlaybookError(file.toString(), 0, "", "cannot read: " + e.getMessage()));
                 }
             }

@@ -80,6 +80,8 @@ public final class JsonSessionStore implements SessionStore {
         }
         byte[] data;
         try {
+            // a FIFO or a device in the store's place is refused before it is opened (issue 13)
+            dev.minsky.util.SafeFiles.requireRegular(file, Long.MAX_VALUE, "JSON store");
             data = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return new ArrayList<>();

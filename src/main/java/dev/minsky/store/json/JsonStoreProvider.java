@@ -92,6 +92,7 @@ public final class JsonStoreProvider implements StoreProvider {
 
     private static byte[] read(Path file) {
         try {
+            dev.minsky.util.SafeFiles.requireRegular(file, Long.MAX_VALUE, "JSON store");
             return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new MinskyException(ExitCode.INCOMPLETE, "cannot read the JSON store " + file + ": " + e.getMessage(),

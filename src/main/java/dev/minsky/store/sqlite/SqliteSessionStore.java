@@ -124,15 +124,55 @@ public final class SqliteSessionStore extends JdbcSessionStore {
         return work.run(c);
     }
 
+    /**
+     * {@code BEGIN IMMEDIATE} within the busy budget. SQLite's busy handler waits for the write lock,
+     * but some SQLITE_BUSY come back at once (another connection recovering or restarting the WAL),
+     * so a BUSY before the deadline is retried with what is left of the budget. After a second of
+     * waiting it says on stderr what it waits for, once.
+     */
+    private void beginImmediate(Connection c) {
+        long start = System.nanoTime();
+        long deadline = start + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(busyMillis);
+        boolean told = false;
+        int attempt = 0;
+        while (true) {
+            long left = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            // the first try waits at most a second, so a long wait is announced before it is waited
+            int wait = (int) Math.max(0, told || busyMillis <= 1000 ? left : Math.min(left, 1000));
+            try {
+                SqliteFiles.exec(c, "PRAGMA busy_timeout = " + wait);
+                SqliteFiles.exec(c, "BEGIN IMMEDIATE");
+                if (attempt > 0 || told) {
+                    SqliteFiles.exec(c, "PRAGMA busy_timeout = " + busyMillis);
+                }
+                return;
+            } catch (SQLException e) {
+                int p = SqliteErrors.primary(e);
+                boolean busy = p == SqliteErrors.BUSY || p == SqliteErrors.LOCKED;
+                if (!busy || System.nanoTime() - deadline >= 0) {
+                    throw SqliteErrors.map(e, file, "writing", busyMillis);
+                }
+                if (!told && System.nanoTime() - start >= java.util.concurrent.TimeUnit.SECONDS.toNanos(1)) {
+                    told = true;
+                    System.err.println("minsky: waiting for the write lock of " + file + " (another process is writing), for up to "
+                            + busyMillis / 1000 + " s");
+                }
+                attempt++;
+                try {
+                    Thread.sleep(Math.min(50, 5L * attempt));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw SqliteErrors.map(e, file, "writing", busyMillis);
+                }
+            }
+        }
+    }
+
     /** One write transaction that holds the write lock from its first statement. */
     @Override
     protected <T> T write(Work<T> work) {
         Connection c = writer();
-        try {
-            SqliteFiles.exec(c, "BEGIN IMMEDIATE");
-        } catch (SQLException e) {
-            throw SqliteErrors.map(e, file, "writing", busyMillis);
-        }
+        beginImmediate(c);
         boolean done = false;
         try {
             SqliteSchema.State s = SqliteSchema.read(c);

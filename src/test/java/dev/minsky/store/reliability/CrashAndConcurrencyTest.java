@@ -85,16 +85,30 @@ class CrashAndConcurrencyTest {
     private void eightWritersAtOnce(Settings s) throws Exception {
         Stores.provider(s).init(s);
         List<Process> procs = new ArrayList<>();
+        List<Path> errs = new ArrayList<>();
         for (int w = 0; w < 8; w++) {
+            // stderr to a file: a writer telling whom it waits for must never block on a full pipe
+            Path err = Files.createTempFile("writer-" + w, ".err");
+            errs.add(err);
             procs.add(JavaProcess.start(JavaProcess.builder(StoreInserter.class, Map.of(), s.backend(), dir.toString(),
                     s.connectionString() == null ? "-" : s.connectionString(), "w" + w + "-", "0", "100")
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)));
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile())));
         }
+        // One budget for the whole run, generous for a busy 2-core machine: 800 commits, each waiting its turn
+        // for the store's lock (the store's own wait is 120 s, so a writer fails there first and says why).
+        long budget = TimeUnit.MINUTES.toNanos(15);
+        long deadline = System.nanoTime() + budget;
         for (int w = 0; w < 8; w++) {
             Process p = procs.get(w);
-            assertTrue(p.waitFor(180, TimeUnit.SECONDS), "writer " + w + " finished");
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            boolean ended = p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            String err = Files.readString(errs.get(w), StandardCharsets.UTF_8);
+            if (!ended) {
+                procs.forEach(Process::destroyForcibly);
+            }
+            assertTrue(ended, "writer " + w + " still running after the " + TimeUnit.NANOSECONDS.toSeconds(budget)
+                    + " s budget for 8 x 100 commits: " + err);
             assertEquals(0, p.exitValue(), "writer " + w + ": " + err);
+            Files.delete(errs.get(w));
         }
         try (SessionStore store = Stores.provider(s).open(s, false)) {
             assertEquals(800, store.count());
