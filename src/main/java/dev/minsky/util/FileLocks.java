@@ -35,6 +35,8 @@ public final class FileLocks {
     private static final ConcurrentHashMap<Path, ReentrantLock> LOCAL = new ConcurrentHashMap<>();
     /** After this long a waiter says whom it waits for. */
     static final Duration TELL_AFTER = Duration.ofSeconds(1);
+    /** How often a waiter tells (TELL_AFTER; a test makes it tick fast to hit the moment the lock is granted). */
+    static volatile long tellEveryNanos = TELL_AFTER.toNanos();
     private static final ScheduledExecutorService WATCH = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "minsky-lock-watch");
         t.setDaemon(true);
@@ -126,13 +128,16 @@ public final class FileLocks {
     private static FileLock waitFor(FileChannel ch, Path key, long start, Duration timeout, Consumer<String> waiting)
             throws IOException {
         Thread me = Thread.currentThread();
-        long tell = TELL_AFTER.toNanos();
+        long tell = tellEveryNanos;
         Object sync = new Object();
         boolean[] done = {false};
         ScheduledFuture<?> ticker = WATCH.scheduleAtFixedRate(() -> {
             long waited = System.nanoTime() - start;
             if (waited >= tell && waited < timeout.toNanos()) {
-                waiting.accept("minsky: waiting for the lock " + key + " held by " + holder(key) + ", for "
+                // read through the waiter's own channel: opening and closing the lock file again would
+                // release this process's lock on it (POSIX locks belong to the process and go with ANY
+                // close of the file), and the lock may be granted while this runs: a silent lost update
+                waiting.accept("minsky: waiting for the lock " + key + " held by " + holder(ch) + ", for "
                         + TimeUnit.NANOSECONDS.toSeconds(waited) + " s (giving up after " + timeout.toSeconds() + " s)");
             }
         }, tell, tell, TimeUnit.NANOSECONDS);
@@ -177,17 +182,38 @@ public final class FileLocks {
         }
     }
 
-    /** "pid 4242, `minsky session start x`" from the lock file, or what is known when it says nothing. */
+    /** {@link #holder(Path)} read through an open channel of the lock file, which stays open. */
+    static String holder(FileChannel ch) {
+        try {
+            ByteBuffer buf = ByteBuffer.allocate(512);
+            int n = ch.read(buf, 0);
+            return describe(n <= 0 ? "" : new String(buf.array(), 0, n, StandardCharsets.UTF_8).strip());
+        } catch (IOException | RuntimeException e) {
+            return "another process";
+        }
+    }
+
+    /**
+     * "pid 4242, `minsky session start x`" from the lock file, or what is known when it says
+     * nothing. Opens the file: only for a process that holds no lock on it.
+     */
     static String holder(Path key) {
         try {
-            String s = Files.readString(key, StandardCharsets.UTF_8).strip();
+            return describe(Files.readString(key, StandardCharsets.UTF_8).strip());
+        } catch (IOException | RuntimeException e) {
+            return "another process";
+        }
+    }
+
+    private static String describe(String s) {
+        try {
             int tab = s.indexOf('\t');
             if (tab > 0) {
                 String pid = s.substring(0, tab);
                 boolean alive = ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
                 return "pid " + pid + ", `" + s.substring(tab + 1) + "`" + (alive ? "" : " (which has just ended)");
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             // an unreadable or older lock file: say what is known
         }
         return "another process";
