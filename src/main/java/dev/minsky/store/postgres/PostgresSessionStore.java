@@ -49,32 +49,108 @@ public final class PostgresSessionStore extends JdbcSessionStore {
         return url.masked();
     }
 
+    /** {@code sessiondb.idleTimeout}: an open connection idle longer than this is closed (0: never). */
+    private long idleTimeoutMillis;
+    private long lastUsed;
+
+    void idleTimeout(int millis) {
+        idleTimeoutMillis = Math.max(0, millis);
+    }
+
     private Connection connection() {
+        if (opened() != null && PgIdle.expired(lastUsed, idleTimeoutMillis)) {
+            close(); // idle too long: a pooler or firewall may have dropped it; the slot goes back to the server
+        }
         if (opened() == null) {
             opened(PostgresConnector.connect(url));
         }
+        lastUsed = System.nanoTime();
+        PgIdle.closeWhenIdle(this, idleTimeoutMillis, () -> lastUsed);
         return opened();
+    }
+
+    /** Called by the idle timer: closes the connection when nothing used it for idleTimeout. */
+    synchronized void closeIfIdle() {
+        if (opened() != null && PgIdle.expired(lastUsed, idleTimeoutMillis)) {
+            close();
+        }
+    }
+
+    /** Behind a transaction pooler: reconnect without server-side prepared statements, once. */
+    private boolean poolerFallback(SQLException e, boolean already) {
+        if (already || !PgConnectRetry.preparedStatementClash(e)) {
+            return false;
+        }
+        PgPooler.fellBack(url, e);
+        close();
+        return true;
     }
 
     @Override
     protected <T> T read(Work<T> work, T whenMissing) {
-        Connection c = connection();
-        try {
-            if (!PostgresSchema.read(c).table()) {
-                return whenMissing;
+        boolean fellBack = false;
+        while (true) {
+            Connection c = connection();
+            try {
+                if (!PostgresSchema.read(c).table()) {
+                    return whenMissing;
+                }
+                return work.run(c);
+            } catch (SQLException e) {
+                if (poolerFallback(e, fellBack)) {
+                    fellBack = true;
+                    continue;
+                }
+                throw PostgresConnector.statementError(url, e, "reading the sessions table");
             }
-            return work.run(c);
-        } catch (SQLException e) {
-            throw PostgresConnector.statementError(url, e, "reading the sessions table");
         }
     }
 
+    /**
+     * One write transaction. A lock on {@code sessions} held by another client is waited for
+     * within the deadline ({@code MINSKY_POSTGRES_WAIT_MS}): after about a second the command says
+     * once whom it waits for (pid, application, client, how long its transaction has been open);
+     * when the deadline passes it fails with exit 3 and nothing written.
+     */
     @Override
     protected <T> T write(Work<T> work) {
-        Connection c = connection();
+        long start = System.nanoTime();
+        long deadline = start + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(PgConnectRetry.waitMillis());
+        boolean fellBack = false;
+        boolean told = false;
+        while (true) {
+            Connection c = connection();
+            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+            try {
+                return writeOnce(c, work, told ? left : Math.min(PgConnectRetry.NOTICE_AFTER_MS, left));
+            } catch (SQLException e) {
+                if (poolerFallback(e, fellBack)) {
+                    fellBack = true;
+                    continue;
+                }
+                if (!PgLocks.lockNotAvailable(e)) {
+                    throw PostgresConnector.statementError(url, e, "writing the sessions table");
+                }
+                PgLocks.Holder h = PgLockWait.holderQuietly(c);
+                if (System.nanoTime() >= deadline - 50_000_000L) {
+                    throw PgLockWait.gaveUp(url, h, System.nanoTime() - start);
+                }
+                if (!told) {
+                    PgLockWait.waiting(url, h, PgConnectRetry.waitMillis());
+                    told = true;
+                }
+            }
+        }
+    }
+
+    private <T> T writeOnce(Connection c, Work<T> work, long lockTimeoutMillis) throws SQLException {
         boolean done = false;
         try {
             c.setAutoCommit(false);
+            try (java.sql.Statement st = c.createStatement()) {
+                // transaction-scoped (SET LOCAL): nothing stays behind on a pooled server connection
+                st.execute("SET LOCAL lock_timeout = " + PgLocks.timeout(lockTimeoutMillis));
+            }
             PostgresSchema.State s = PostgresSchema.read(c);
             if (!s.table()) {
                 PostgresSchema.upgrade(c, url.masked());
@@ -89,8 +165,6 @@ public final class PostgresSessionStore extends JdbcSessionStore {
             c.commit();
             done = true;
             return result;
-        } catch (SQLException e) {
-            throw PostgresConnector.statementError(url, e, "writing the sessions table");
         } finally {
             try {
                 if (!done) {
