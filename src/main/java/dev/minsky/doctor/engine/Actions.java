@@ -33,6 +33,9 @@ public final class Actions {
                 "config.move-db-path", "disk.free-space", "postgres.start-server", "postgres.check-host",
                 "postgres.fix-credentials", "postgres.create-role", "postgres.reduce-connections", "config.fix",
                 "doctor.rerun-with-timeout");
+        // PostgreSQL shared by many clients (knowledge-base/postgres-pool.yaml)
+        put(Safety.REVERSIBLE, "postgres.disable-server-prepare");
+        put(Safety.MANUAL, "postgres.show-lock-holder");
     }
 
     private Actions() {}

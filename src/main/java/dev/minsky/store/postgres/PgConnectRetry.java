@@ -110,8 +110,8 @@ public final class PgConnectRetry {
         return noServerPrepare;
     }
 
-    /** For tests in one JVM: back to a fresh process's state. */
-    static void resetForTests() {
+    /** For tests that run many commands in one JVM: back to a fresh process's state. */
+    public static void resetForTests() {
         noServerPrepare = false;
         application = "minsky";
     }
@@ -123,20 +123,33 @@ public final class PgConnectRetry {
     }
 
     /** Our additions to the driver's properties: application name, and prepareThreshold=0 behind a pooler. */
-    static void apply(PgUrl url, java.util.Properties p) {
-        p.putIfAbsent("ApplicationName", application);
-        p.remove("pgbouncer"); // ours, not the driver's
-        if (noServerPrepare || poolerStated(url)) {
+    public static void apply(PgUrl url, java.util.Properties p) {
+        applyConfigured(url, p);
+        if (noServerPrepare) {
             p.setProperty("prepareThreshold", "0");
         }
     }
 
-    /** The errors a client gets from server-side prepared statements behind a pooler in transaction mode. */
+    /** As {@link #apply}, but only what the connection string says (the doctor checks that, not this process's fallback). */
+    public static void applyConfigured(PgUrl url, java.util.Properties p) {
+        p.putIfAbsent("ApplicationName", application);
+        p.remove("pgbouncer"); // ours, not the driver's
+        if (poolerStated(url)) {
+            p.setProperty("prepareThreshold", "0");
+        }
+    }
+
+    /**
+     * The errors a client gets from server-side prepared statements behind a pooler in transaction
+     * mode: 26000 (prepared statement "S_n" does not exist), 42P05 (... already exists), or 08P01
+     * ("bind message supplies 1 parameters, but prepared statement "S_1" requires 0": another
+     * client's statement of that name on the server connection). The driver names its statements S_n.
+     */
     public static boolean preparedStatementClash(SQLException e) {
         for (SQLException x = e; x != null; x = x.getNextException()) {
             String state = x.getSQLState();
             String m = String.valueOf(x.getMessage()).toLowerCase(Locale.ROOT);
-            if (("26000".equals(state) || "42P05".equals(state)) && m.contains("prepared statement")) {
+            if (("26000".equals(state) || "42P05".equals(state) || "08P01".equals(state)) && m.contains("prepared statement \"s_")) {
                 return true;
             }
         }

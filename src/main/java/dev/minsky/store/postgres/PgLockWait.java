@@ -27,7 +27,7 @@ final class PgLockWait {
                 + whom(h) + "; giving up after " + PgConnectRetry.seconds(waitMillis * 1_000_000L));
     }
 
-    static MinskyException gaveUp(PgUrl url, PgLocks.Holder h, long waitedNanos) {
+    static MinskyException gaveUp(PgUrl url, PgLocks.Holder h, long waitedNanos, boolean write) {
         String pid = h == null ? "PID" : Long.toString(h.pid());
         return new MinskyException(ExitCode.INCOMPLETE, "waited " + PgConnectRetry.seconds(waitedNanos)
                 + " for a lock on the sessions table at " + url.masked() + " held by " + whom(h)

@@ -88,32 +88,22 @@ public final class PostgresSessionStore extends JdbcSessionStore {
 
     @Override
     protected <T> T read(Work<T> work, T whenMissing) {
-        boolean fellBack = false;
-        while (true) {
-            Connection c = connection();
-            try {
-                if (!PostgresSchema.read(c).table()) {
-                    return whenMissing;
-                }
-                return work.run(c);
-            } catch (SQLException e) {
-                if (poolerFallback(e, fellBack)) {
-                    fellBack = true;
-                    continue;
-                }
-                throw PostgresConnector.statementError(url, e, "reading the sessions table");
-            }
-        }
+        return guarded(work, false, whenMissing, "reading the sessions table");
     }
 
     /**
      * One write transaction. A lock on {@code sessions} held by another client is waited for
      * within the deadline ({@code MINSKY_POSTGRES_WAIT_MS}): after about a second the command says
      * once whom it waits for (pid, application, client, how long its transaction has been open);
-     * when the deadline passes it fails with exit 3 and nothing written.
+     * when the deadline passes it fails with exit 3 and nothing written. Reads wait the same way
+     * (each runs in a short transaction of its own, so that its lock_timeout is SET LOCAL).
      */
     @Override
     protected <T> T write(Work<T> work) {
+        return guarded(work, true, null, "writing the sessions table");
+    }
+
+    private <T> T guarded(Work<T> work, boolean write, T whenMissing, String doing) {
         long start = System.nanoTime();
         long deadline = start + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(PgConnectRetry.waitMillis());
         boolean fellBack = false;
@@ -122,18 +112,18 @@ public final class PostgresSessionStore extends JdbcSessionStore {
             Connection c = connection();
             long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
             try {
-                return writeOnce(c, work, told ? left : Math.min(PgConnectRetry.NOTICE_AFTER_MS, left));
+                return once(c, work, write, whenMissing, told ? left : Math.min(PgConnectRetry.NOTICE_AFTER_MS, left));
             } catch (SQLException e) {
                 if (poolerFallback(e, fellBack)) {
                     fellBack = true;
                     continue;
                 }
                 if (!PgLocks.lockNotAvailable(e)) {
-                    throw PostgresConnector.statementError(url, e, "writing the sessions table");
+                    throw PostgresConnector.statementError(url, e, doing);
                 }
                 PgLocks.Holder h = PgLockWait.holderQuietly(c);
                 if (System.nanoTime() >= deadline - 50_000_000L) {
-                    throw PgLockWait.gaveUp(url, h, System.nanoTime() - start);
+                    throw PgLockWait.gaveUp(url, h, System.nanoTime() - start, write);
                 }
                 if (!told) {
                     PgLockWait.waiting(url, h, PgConnectRetry.waitMillis());
@@ -143,7 +133,7 @@ public final class PostgresSessionStore extends JdbcSessionStore {
         }
     }
 
-    private <T> T writeOnce(Connection c, Work<T> work, long lockTimeoutMillis) throws SQLException {
+    private <T> T once(Connection c, Work<T> work, boolean write, T whenMissing, long lockTimeoutMillis) throws SQLException {
         boolean done = false;
         try {
             c.setAutoCommit(false);
@@ -152,22 +142,29 @@ public final class PostgresSessionStore extends JdbcSessionStore {
                 st.execute("SET LOCAL lock_timeout = " + PgLocks.timeout(lockTimeoutMillis));
             }
             PostgresSchema.State s = PostgresSchema.read(c);
-            if (!s.table()) {
-                PostgresSchema.upgrade(c, url.masked());
-            } else if (!s.current()) {
-                throw new MinskyException(ExitCode.INCOMPLETE,
-                        "the sessions table at " + url.masked() + " has schema version " + s.version()
-                                + " (this minsky writes version " + PostgresSchema.CURRENT + "); nothing was written",
-                        "upgrade it with 'minsky doctor --fix' or 'minsky sessiondb init --backend postgres --force'"
-                                + " (both keep every record and take a backup first), then run the command again");
+            T result;
+            if (!write) {
+                result = s.table() ? work.run(c) : whenMissing;
+            } else {
+                if (!s.table()) {
+                    PostgresSchema.upgrade(c, url.masked());
+                } else if (!s.current()) {
+                    throw new MinskyException(ExitCode.INCOMPLETE,
+                            "the sessions table at " + url.masked() + " has schema version " + s.version()
+                                    + " (this minsky writes version " + PostgresSchema.CURRENT + "); nothing was written",
+                            "upgrade it with 'minsky doctor --fix' or 'minsky sessiondb init --backend postgres --force'"
+                                    + " (both keep every record and take a backup first), then run the command again");
+                }
+                result = work.run(c);
             }
-            T result = work.run(c);
-            c.commit();
+            if (!c.getAutoCommit()) { // a read that streamed through a cursor ends its own transaction
+                c.commit();
+            }
             done = true;
             return result;
         } finally {
             try {
-                if (!done) {
+                if (!done && !c.getAutoCommit()) {
                     c.rollback();
                 }
                 c.setAutoCommit(true);
