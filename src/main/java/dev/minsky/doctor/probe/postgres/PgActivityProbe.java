@@ -25,6 +25,12 @@ import java.util.Set;
  * Changes nothing and ends no backend.
  */
 public final class PgActivityProbe implements Probe {
+    private static final class ThreadLocalToken {
+        static long next() {
+            return java.util.concurrent.ThreadLocalRandom.current().nextLong();
+        }
+    }
+
     static final long LOCK_PROBE_MILLIS = 500;
 
     @Override
@@ -205,29 +211,63 @@ public final class PgActivityProbe implements Probe {
 
     private static void preparedStatementsOnce(ProbeContext ctx, org.postgresql.Driver driver, PgUrl url, Properties props,
                                                Properties plain, int threshold) throws SQLException {
-        String sql = "SELECT count(*) FROM pg_class WHERE relname = ?";
+        // a token of this run: a statement another run left under the same name returns another one
+        String token = Long.toHexString(System.nanoTime() ^ ThreadLocalToken.next());
+        String sql = "SELECT pg_backend_pid(), '" + token + "' FROM pg_class WHERE relname <> ? LIMIT 1";
+        java.util.List<Connection> holders = new java.util.ArrayList<>();
         try (Connection a = driver.connect(url.jdbcUrl(), props); PreparedStatement ps = a.prepareStatement(sql)) {
+            long backend = 0;
             for (int i = 0; i <= threshold; i++) {
                 ps.setString(1, "sessions");
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
+                    backend = rs.getLong(1);
+                }
+            }
+            // Other clients take server connections in open transactions until one holds the one A
+            // prepared its statement on. Behind a transaction pooler one of them gets it; directly on
+            // the server, or in session mode, none can (A keeps its backend) and the check passes.
+            Properties holding = (Properties) plain.clone();
+            holding.setProperty("socketTimeout", "2");
+            boolean taken = false;
+            for (int i = 0; i < 6 && !taken; i++) {
+                Connection h;
+                try {
+                    h = driver.connect(url.jdbcUrl(), holding);
+                    h.setAutoCommit(false);
+                    holders.add(h);
+                    try (Statement st = h.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+                        rs.next();
+                        taken = rs.getLong(1) == backend;
+                    }
+                } catch (SQLException e) {
+                    break; // the pool has no more server connections to hand out: stop here
                 }
             }
             a.setAutoCommit(false);
-            try (Connection b = driver.connect(url.jdbcUrl(), plain)) {
-                b.setAutoCommit(false);
-                try (Statement st = b.createStatement()) {
-                    st.execute("SELECT 1");
+            try {
+                ps.setString(1, "sessions");
+                String got;
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    got = rs.getString(2);
                 }
-                try {
-                    ps.setString(1, "sessions");
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                    }
+                if (token.equals(got)) {
                     ctx.emit("postgres.preparedStatements.ok", true);
-                } finally {
-                    a.rollback();
-                    b.rollback();
+                } else {
+                    ctx.emit("postgres.preparedStatements.ok", false);
+                    ctx.emit("postgres.preparedStatements.sqlstate", "none");
+                    ctx.emit("postgres.preparedStatements.message", "the server connection ran another client's prepared statement of the same name");
+                }
+            } finally {
+                a.rollback();
+            }
+        } finally {
+            for (Connection h : holders) {
+                try {
+                    h.close();
+                } catch (SQLException ignored) {
+                    // closing
                 }
             }
         }
