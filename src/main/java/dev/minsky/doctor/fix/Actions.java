@@ -35,6 +35,9 @@ public final class Actions {
                 "doctor.rerun-with-timeout");
         put(Safety.MANUAL, "postgres.tls-renew-cert", "postgres.check-load");
         put(Safety.SAFE, "config.chmod-private");
+        // PostgreSQL shared by many clients (knowledge-base/postgres-pool.yaml)
+        put(Safety.REVERSIBLE, "postgres.disable-server-prepare");
+        put(Safety.MANUAL, "postgres.show-lock-holder");
     }
 
     private Actions() {}

@@ -115,7 +115,7 @@ public final class PostgresConnector {
         p.putIfAbsent("connectTimeout", Integer.toString(CONNECT_TIMEOUT_S));
         p.putIfAbsent("loginTimeout", Integer.toString(LOGIN_TIMEOUT_S));
         p.putIfAbsent("socketTimeout", Integer.toString(SOCKET_TIMEOUT_S));
-        p.putIfAbsent("ApplicationName", "minsky");
+        PgConnectRetry.apply(url, p); // application_name "minsky <command>", prepareThreshold=0 behind a pooler
         // One multi-row INSERT per batch instead of one round trip per row: imports of 100,000 rows.
         p.putIfAbsent("reWriteBatchedInserts", "true");
         return p;
@@ -129,7 +129,11 @@ public final class PostgresConnector {
         while (true) {
             attempt++;
             try {
-                return DriverManager.getConnection(url.jdbcUrl(), properties(url));
+                return PgConnectRetry.open(url, () -> DriverManager.getConnection(url.jdbcUrl(), properties(url)));
+            } catch (PgConnectRetry.SlotWaitExpired e) {
+                MinskyException m = error(url, e, classify(e), e.attempts);
+                throw new MinskyException(m.exitCode(), m.getMessage() + " (waited " + PgConnectRetry.seconds(e.waitedNanos)
+                        + " for a free connection slot; MINSKY_POSTGRES_WAIT_MS sets how long)", m.hint(), m.getCause());
             } catch (SQLException e) {
                 Failure f = classify(e);
                 long left = (deadline - System.nanoTime()) / 1_000_000;

@@ -55,51 +55,122 @@ public final class PostgresSessionStore extends JdbcSessionStore {
         return url.masked();
     }
 
+    /** {@code sessiondb.idleTimeout}: an open connection idle longer than this is closed (0: never). */
+    private long idleTimeoutMillis;
+    private long lastUsed;
+
+    void idleTimeout(int millis) {
+        idleTimeoutMillis = Math.max(0, millis);
+    }
+
     private Connection connection() {
+        if (opened() != null && PgIdle.expired(lastUsed, idleTimeoutMillis)) {
+            close(); // idle too long: a pooler or firewall may have dropped it; the slot goes back to the server
+        }
         if (opened() == null) {
             opened(PostgresConnector.connect(url));
         }
+        lastUsed = System.nanoTime();
+        PgIdle.closeWhenIdle(this, idleTimeoutMillis, () -> lastUsed);
         return opened();
+    }
+
+    /** Called by the idle timer: closes the connection when nothing used it for idleTimeout. */
+    synchronized void closeIfIdle() {
+        if (opened() != null && PgIdle.expired(lastUsed, idleTimeoutMillis)) {
+            close();
+        }
+    }
+
+    /** Behind a transaction pooler: reconnect without server-side prepared statements, once. */
+    private boolean poolerFallback(SQLException e, boolean already) {
+        if (already || !PgConnectRetry.preparedStatementClash(e)) {
+            return false;
+        }
+        PgPooler.fellBack(url, e);
+        close();
+        return true;
     }
 
     @Override
     protected <T> T read(Work<T> work, T whenMissing) {
-        Connection c = connection();
-        try {
-            if (!PostgresSchema.read(c).table()) {
-                return whenMissing;
+        return guarded(work, false, whenMissing, "reading the sessions table");
+    }
+
+    /**
+     * One write transaction. A lock on {@code sessions} held by another client is waited for
+     * within the deadline ({@code MINSKY_POSTGRES_WAIT_MS}): after about a second the command says
+     * once whom it waits for (pid, application, client, how long its transaction has been open);
+     * when the deadline passes it fails with exit 3 and nothing written. Reads wait the same way
+     * (each runs in a short transaction of its own, so that its lock_timeout is SET LOCAL).
+     */
+    @Override
+    protected <T> T write(Work<T> work) {
+        return guarded(work, true, null, "writing the sessions table");
+    }
+
+    private <T> T guarded(Work<T> work, boolean write, T whenMissing, String doing) {
+        long start = System.nanoTime();
+        long deadline = start + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(PgConnectRetry.waitMillis());
+        boolean fellBack = false;
+        boolean told = false;
+        while (true) {
+            Connection c = connection();
+            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+            try {
+                return once(c, work, write, whenMissing, told ? left : Math.min(PgConnectRetry.NOTICE_AFTER_MS, left));
+            } catch (SQLException e) {
+                if (poolerFallback(e, fellBack)) {
+                    fellBack = true;
+                    continue;
+                }
+                if (!PgLocks.lockNotAvailable(e)) {
+                    throw PostgresConnector.statementError(url, e, doing);
+                }
+                PgLocks.Holder h = PgLockWait.holderQuietly(c);
+                if (System.nanoTime() >= deadline - 50_000_000L) {
+                    throw PgLockWait.gaveUp(url, h, System.nanoTime() - start, write);
+                }
+                if (!told) {
+                    PgLockWait.waiting(url, h, PgConnectRetry.waitMillis());
+                    told = true;
+                }
             }
-            return work.run(c);
-        } catch (SQLException e) {
-            throw PostgresConnector.statementError(url, e, "reading the sessions table");
         }
     }
 
-    @Override
-    protected <T> T write(Work<T> work) {
-        Connection c = connection();
+    private <T> T once(Connection c, Work<T> work, boolean write, T whenMissing, long lockTimeoutMillis) throws SQLException {
         boolean done = false;
         try {
             c.setAutoCommit(false);
-            PostgresSchema.State s = PostgresSchema.read(c);
-            if (!s.table()) {
-                PostgresSchema.upgrade(c, url.masked());
-            } else if (!s.current()) {
-                throw new MinskyException(ExitCode.INCOMPLETE,
-                        "the sessions table at " + url.masked() + " has schema version " + s.version()
-                                + " (this minsky writes version " + PostgresSchema.CURRENT + "); nothing was written",
-                        "upgrade it with 'minsky doctor --fix' or 'minsky sessiondb init --backend postgres --force'"
-                                + " (both keep every record and take a backup first), then run the command again");
+            try (java.sql.Statement st = c.createStatement()) {
+                // transaction-scoped (SET LOCAL): nothing stays behind on a pooled server connection
+                st.execute("SET LOCAL lock_timeout = " + PgLocks.timeout(lockTimeoutMillis));
             }
-            T result = work.run(c);
-            c.commit();
+            PostgresSchema.State s = PostgresSchema.read(c);
+            T result;
+            if (!write) {
+                result = s.table() ? work.run(c) : whenMissing;
+            } else {
+                if (!s.table()) {
+                    PostgresSchema.upgrade(c, url.masked());
+                } else if (!s.current()) {
+                    throw new MinskyException(ExitCode.INCOMPLETE,
+                            "the sessions table at " + url.masked() + " has schema version " + s.version()
+                                    + " (this minsky writes version " + PostgresSchema.CURRENT + "); nothing was written",
+                            "upgrade it with 'minsky doctor --fix' or 'minsky sessiondb init --backend postgres --force'"
+                                    + " (both keep every record and take a backup first), then run the command again");
+                }
+                result = work.run(c);
+            }
+            if (!c.getAutoCommit()) { // a read that streamed through a cursor ends its own transaction
+                c.commit();
+            }
             done = true;
             return result;
-        } catch (SQLException e) {
-            throw PostgresConnector.statementError(url, e, "writing the sessions table");
         } finally {
             try {
-                if (!done) {
+                if (!done && !c.getAutoCommit()) {
                     c.rollback();
                 }
                 c.setAutoCommit(true);

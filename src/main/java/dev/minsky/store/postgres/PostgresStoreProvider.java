@@ -23,6 +23,7 @@ public final class PostgresStoreProvider implements StoreProvider {
     }
 
     private static PgUrl url(Settings s) {
+        PgConnectRetry.maxConnections(s.maxConnections());
         return PgUrl.parse(s.connectionString());
     }
 
@@ -48,6 +49,7 @@ public final class PostgresStoreProvider implements StoreProvider {
     @Override
     public SessionStore open(Settings s, boolean create) {
         PostgresSessionStore store = new PostgresSessionStore(url(s));
+        store.idleTimeout(s.idleTimeoutMillis());
         if (create) {
             store.createIfMissing();
         }
