@@ -143,7 +143,7 @@ public final class Main {
             ctx.err().println("  hint: see '" + c.getCommandSpec().qualifiedName() + " --help'");
             return ExitCode.BAD_INPUT;
         });
-        dev.minsky.store.postgres.PgConnectRetry.command(cl, args); // application_name "minsky <command>"
+        CommandName.set(cl, args); // e.g. PostgreSQL's application_name "minsky <command>"
         int code;
         try {
             code = cl.execute(args);

@@ -27,7 +27,8 @@ public final class SqlTrace {
     /** {@code c} itself when nobody listens, else a connection that reports its statements. */
     public static Connection wrap(Connection c) {
         Consumer<String> s = sink;
-        if (c == null || s == null || Proxy.isProxyClass(c.getClass())) {
+        // already ours; another proxy (the PostgreSQL store's connection-slot guard) is traced like any connection
+        if (c == null || s == null || (Proxy.isProxyClass(c.getClass()) && Proxy.getInvocationHandler(c) instanceof Tracing)) {
             return c;
         }
         return (Connection) Proxy.newProxyInstance(SqlTrace.class.getClassLoader(), new Class<?>[] {Connection.class},

@@ -130,13 +130,18 @@ public final class BrokenStates {
         return home.resolve(".local/state/minsky");
     }
 
-    /** Writes the home's user config: {@code sessiondb.<key>: value} lines. */
+    /**
+     * Writes the home's user config: {@code sessiondb.<key>: value} lines, private (0600) as
+     * {@code minsky config set} writes it: a config that others can read with a password in it is
+     * a finding of its own ({@code config.exposed-password}).
+     */
     public static void config(Path home, Map<String, String> sessiondb) throws IOException {
         Path f = home.resolve(".config/minsky/config.yaml");
         Files.createDirectories(f.getParent());
         StringBuilder sb = new StringBuilder("sessiondb:\n");
         sessiondb.forEach((k, v) -> sb.append("  ").append(k).append(": \"").append(v.replace("\"", "\\\"")).append("\"\n"));
         Files.writeString(f, sb.toString());
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 
     public static Settings settings(Path home) {

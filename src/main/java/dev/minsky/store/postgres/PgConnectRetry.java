@@ -61,26 +61,13 @@ public final class PgConnectRetry {
 
     /** The {@code application_name} of this process's connections: {@code minsky <command>}. */
     public static String application() {
-        return application;
+        String named = dev.minsky.CommandName.current();
+        return named != null ? named : application;
     }
 
     /** Names the command from the command line (the subcommand path, never its arguments). */
     public static void command(picocli.CommandLine cl, String... args) {
-        StringBuilder name = new StringBuilder("minsky");
-        picocli.CommandLine at = cl;
-        for (String a : args) {
-            picocli.CommandLine sub = at.getSubcommands().get(a);
-            if (sub == null) {
-                if (a.startsWith("-")) {
-                    continue;
-                }
-                break;
-            }
-            name.append(' ').append(a);
-            at = sub;
-        }
-        // the server keeps 63 bytes; ours are ASCII command names
-        application = name.length() > 63 ? name.substring(0, 63) : name.toString();
+        dev.minsky.CommandName.set(cl, args);
     }
 
     /** {@code sessiondb.maxConnections}: the most connections this process holds open at once. */
@@ -114,6 +101,7 @@ public final class PgConnectRetry {
     public static void resetForTests() {
         noServerPrepare = false;
         application = "minsky";
+        dev.minsky.CommandName.clear();
     }
 
     /** True when the connection string says a transaction pooler is in between. */
@@ -132,7 +120,7 @@ public final class PgConnectRetry {
 
     /** As {@link #apply}, but only what the connection string says (the doctor checks that, not this process's fallback). */
     public static void applyConfigured(PgUrl url, java.util.Properties p) {
-        p.putIfAbsent("ApplicationName", application);
+        p.putIfAbsent("ApplicationName", application());
         p.remove("pgbouncer"); // ours, not the driver's
         if (poolerStated(url)) {
             p.setProperty("prepareThreshold", "0");

@@ -60,7 +60,11 @@ class BundleReusesDiagnosisTest {
     private void plugin() throws Exception {
         Path dir = home.resolve(".config/minsky/plugins");
         Files.createDirectories(dir);
-        try (OutputStream o = Files.newOutputStream(dir.resolve("flip.jar")); JarOutputStream jar = new JarOutputStream(o)) {
+        // a plugin jar says which plugin API it was built for, or minsky skips it
+        java.util.jar.Manifest mf = new java.util.jar.Manifest();
+        mf.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        mf.getMainAttributes().putValue(dev.minsky.plugin.api.PluginApi.MANIFEST_ATTRIBUTE, String.valueOf(dev.minsky.plugin.api.PluginApi.VERSION));
+        try (OutputStream o = Files.newOutputStream(dir.resolve("flip.jar")); JarOutputStream jar = new JarOutputStream(o, mf)) {
             jar.putNextEntry(new JarEntry("META-INF/services/" + Probe.class.getName()));
             jar.write((FlippingProbe.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
             jar.closeEntry();

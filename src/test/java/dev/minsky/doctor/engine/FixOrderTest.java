@@ -146,6 +146,11 @@ class FixOrderTest {
     @Test
     void every_playbook_has_a_fixture_for_a_pair_of_causes_where_one_waits_for_the_other() {
         for (Playbook p : loaded.playbooks()) {
+            // a playbook that orders its causes (after:) proves that order on a fixture; one whose
+            // causes exclude each other (the TLS causes: one connect result each) has nothing to order
+            if (p.causes().stream().allMatch(c -> c.after().isEmpty())) {
+                continue;
+            }
             boolean found = false;
             for (FixtureDef f : p.fixtures()) {
                 if (f.expect().size() < 2) {

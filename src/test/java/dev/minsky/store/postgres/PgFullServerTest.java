@@ -161,7 +161,7 @@ class PgFullServerTest {
     @Test
     void idle_timeout_closes_the_stores_connection_and_the_next_call_opens_a_new_one() throws Exception {
         try (SessionStore store = new PostgresStoreProvider().open(settings(10, 3000), true)) {
-            assertEquals(0, store.count());
+            long sessions = store.count(); // the class's other tests may have left some
             String mine = "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'minsky%'"
                     + " AND datname = '" + PgUrl.parse(url).database() + "'";
             assertEquals(1, count(mine), "the store holds its connection while in use: " + activity());
@@ -170,7 +170,7 @@ class PgFullServerTest {
                 Thread.sleep(100);
             }
             assertEquals(0, count(mine), "closed after sessiondb.idleTimeout without use");
-            assertEquals(0, store.count(), "the next call connects again");
+            assertEquals(sessions, store.count(), "the next call connects again");
         }
     }
 
