@@ -1,5 +1,7 @@
 package dev.minsky.cli;
 
+import dev.minsky.util.Plural;
+
 import dev.minsky.ExitCode;
 import dev.minsky.MinskyException;
 import dev.minsky.doctor.engine.CauseDef;
@@ -141,7 +143,7 @@ public final class KbCommand extends BaseCommand {
             } else {
                 out().print(table(rows));
                 if (!kb.errors().isEmpty()) {
-                    err().println("warning: " + kb.errors().size() + " playbook error" + (kb.errors().size() == 1 ? "" : "s")
+                    err().println("warning: " + Plural.count(kb.errors().size(), "playbook error")
                             + " (those playbooks were skipped; details: minsky kb validate):");
                     kb.errors().forEach(e -> err().println("  " + e));
                 }
@@ -320,9 +322,8 @@ public final class KbCommand extends BaseCommand {
                 printJson(doc);
             } else {
                 errors.forEach(e -> out().println(e));
-                out().println(files.size() + " playbook" + (files.size() == 1 ? "" : "s") + ", " + causes + " cause"
-                        + (causes == 1 ? "" : "s") + ", " + (errors.isEmpty() ? "no errors"
-                        : errors.size() + " error" + (errors.size() == 1 ? "" : "s")));
+                out().println(Plural.count(files.size(), "playbook") + ", " + Plural.count(causes, "cause") + ", "
+                        + (errors.isEmpty() ? "no errors" : Plural.count(errors.size(), "error")));
             }
             return errors.isEmpty() ? ExitCode.OK : ExitCode.BAD_INPUT;
         }
@@ -374,8 +375,7 @@ public final class KbCommand extends BaseCommand {
                             + (r.passed() ? "" : ": " + r.problem()));
                 }
                 out().println(passed + " passed, " + failed + " failed"
-                        + (kb.errors().isEmpty() ? "" : "; " + kb.errors().size() + " playbook error"
-                        + (kb.errors().size() == 1 ? "" : "s") + " (see minsky kb validate)"));
+                        + (kb.errors().isEmpty() ? "" : "; " + Plural.count(kb.errors().size(), "playbook error") + " (see minsky kb validate)"));
             }
             if (!kb.errors().isEmpty()) {
                 return ExitCode.BAD_INPUT;
