@@ -52,29 +52,6 @@ class PgFullServerTest {
         }
     }
 
-    private static List<Connection> fill() throws SQLException {
-        PgUrl u = PgUrl.parse(url);
-        List<Connection> held = new ArrayList<>();
-        while (true) {
-            try {
-                held.add(DriverManager.getConnection(u.jdbcUrl(), u.properties()));
-            } catch (SQLException e) {
-                assertEquals("53300", e.getSQLState(), e.getMessage());
-                return held;
-            }
-        }
-    }
-
-    private static void closeAll(List<Connection> cs) {
-        for (Connection c : cs) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // closing
-            }
-        }
-    }
-
     private static long count(String sql) throws SQLException {
         try (Connection c = small.superConnection(PgUrl.parse(url).database()); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery(sql)) {
@@ -101,7 +78,7 @@ class PgFullServerTest {
         assertEquals(0, cli.run("sessiondb", "init", "--backend", "postgres").code());
         Map<String, String> env = new HashMap<>(cli.envMap());
         env.put("MINSKY_POSTGRES_WAIT_MS", "180000");
-        List<Connection> held = fill();
+        List<Connection> held = dev.minsky.testutil.PgSlots.fill(url);
         assertTrue(held.size() >= 3, "the test holds the normal slots: " + held.size());
         List<Process> ps = new ArrayList<>();
         try {
@@ -113,7 +90,7 @@ class PgFullServerTest {
             // the processes start their JVMs and find no slot; long enough for each to wait past the notice
             Thread.sleep(6000);
         } finally {
-            closeAll(held);
+            dev.minsky.testutil.PgSlots.closeAll(held);
         }
         int waited = 0;
         StringBuilder failures = new StringBuilder();
@@ -138,7 +115,7 @@ class PgFullServerTest {
         Map<String, String> env = new HashMap<>(new Cli(home).env("MINSKY_POSTGRES_URL", url).envMap());
         env.put("MINSKY_POSTGRES_WAIT_MS", "3000");
         env.put("MINSKY_SESSIONDB_BACKEND", "postgres");
-        List<Connection> held = fill();
+        List<Connection> held = dev.minsky.testutil.PgSlots.fill(url);
         try {
             ProcessBuilder pb = JavaProcess.minsky(env, "session", "list");
             pb.directory(home.toFile());
@@ -150,7 +127,7 @@ class PgFullServerTest {
             assertTrue(err.contains("53300") && err.contains("for a free connection slot; MINSKY_POSTGRES_WAIT_MS"), err);
             assertTrue(!err.contains("Exception"), err);
         } finally {
-            closeAll(held);
+            dev.minsky.testutil.PgSlots.closeAll(held);
         }
     }
 

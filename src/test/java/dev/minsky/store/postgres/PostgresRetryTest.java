@@ -45,33 +45,9 @@ class PostgresRetryTest {
                 Path.of("/nonexistent/s"), url, 1, 30000);
     }
 
-    /** Takes every connection slot the server has. */
-    private static List<Connection> fillServer() throws SQLException {
-        PgUrl u = PgUrl.parse(url);
-        List<Connection> held = new ArrayList<>();
-        while (true) {
-            try {
-                held.add(DriverManager.getConnection(u.jdbcUrl(), u.properties()));
-            } catch (SQLException e) {
-                assertEquals("53300", e.getSQLState(), e.getMessage());
-                return held;
-            }
-        }
-    }
-
-    private static void closeAll(List<Connection> cs) {
-        for (Connection c : cs) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // closing
-            }
-        }
-    }
-
     @Test
     void a_full_server_is_retried_with_backoff_and_then_reported_as_53300() throws Exception {
-        List<Connection> held = fillServer();
+        List<Connection> held = dev.minsky.testutil.PgSlots.fill(url);
         try {
             long t0 = System.nanoTime();
             MinskyException e = assertThrows(MinskyException.class, () -> new PostgresStoreProvider().open(settings(), false).count());
@@ -86,20 +62,20 @@ class PostgresRetryTest {
             assertTrue(e.hint().contains("maxConnections"), e.hint());
             assertTrue(millis >= 1700 && millis < PostgresConnector.RETRY_BUDGET_MS + 3000, "took " + millis + " ms");
         } finally {
-            closeAll(held);
+            dev.minsky.testutil.PgSlots.closeAll(held);
         }
     }
 
     @Test
     void a_slot_that_frees_up_during_the_backoff_is_used() throws Exception {
-        List<Connection> held = fillServer();
+        List<Connection> held = dev.minsky.testutil.PgSlots.fill(url);
         Thread releaser = new Thread(() -> {
             try {
                 Thread.sleep(400);
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
-            closeAll(held.subList(0, 1));
+            dev.minsky.testutil.PgSlots.closeAll(held.subList(0, 1));
         });
         try {
             long t0 = System.nanoTime();
@@ -111,7 +87,7 @@ class PostgresRetryTest {
             assertTrue(millis >= 250, "it had to wait for a retry: " + millis + " ms");
         } finally {
             releaser.join();
-            closeAll(held);
+            dev.minsky.testutil.PgSlots.closeAll(held);
         }
     }
 
