@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of reading a -wal without SQLite (doctor/probe/sqlite/WalFile): prints figures, asserts nothing.
+# Benchmark of reading a -wal without SQLite (backend/sqlite/probe/WalFile): prints figures, asserts nothing.
 #   bench/wal-bench.sh [RUNS]
 # For WALs left by a writer killed with SIGKILL after 100, 10,000 and 100,000 commits (automatic
 # checkpoints off; Python's sqlite3 module, one session per commit): the -wal size, how many

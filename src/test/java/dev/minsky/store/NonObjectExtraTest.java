@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.minsky.config.Settings;
 import dev.minsky.model.SessionRecord;
-import dev.minsky.store.postgres.PgUrl;
+import dev.minsky.backend.postgres.PgUrl;
 import dev.minsky.testutil.PostgresServer;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -2,7 +2,7 @@ package dev.minsky.testutil;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.minsky.store.postgres.PgUrl;
+import dev.minsky.backend.postgres.PgUrl;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

@@ -46,7 +46,7 @@ public final class StoreState {
      */
     static SessionStore openForReading(Settings s) {
         if ("sqlite".equals(s.backend())) {
-            return dev.minsky.store.sqlite.SqliteSessionStore.forReading(s.sqlitePath().toAbsolutePath(), s.sqliteBusyTimeoutMillis());
+            return dev.minsky.backend.sqlite.SqliteSessionStore.forReading(s.sqlitePath().toAbsolutePath(), s.sqliteBusyTimeoutMillis());
         }
         return Stores.open(s, false);
     }

@@ -37,7 +37,7 @@ class PgPoolDoctorTest {
 
     @org.junit.jupiter.api.AfterEach
     void freshProcessState() {
-        dev.minsky.store.postgres.PgConnectRetry.resetForTests(); // the doctor ran in this JVM
+        dev.minsky.backend.postgres.PgConnectRetry.resetForTests(); // the doctor ran in this JVM
     }
 
     private static String factText(JsonNode report, String id) {

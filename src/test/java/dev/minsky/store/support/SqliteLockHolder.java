@@ -13,7 +13,7 @@ public final class SqliteLockHolder {
 
     public static void main(String[] args) throws Exception {
         // killed with SIGKILL: use the cached native library instead of leaving a copy in /tmp
-        dev.minsky.store.sqlite.SqliteNative.prepare();
+        dev.minsky.backend.sqlite.SqliteNative.prepare();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + args[0]); Statement st = c.createStatement()) {
             st.execute("BEGIN IMMEDIATE");
             System.out.println("locked");

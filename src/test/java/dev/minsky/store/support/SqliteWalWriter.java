@@ -15,7 +15,7 @@ public final class SqliteWalWriter {
 
     public static void main(String[] args) throws Exception {
         // killed with SIGKILL: use the cached native library instead of leaving a copy in /tmp
-        dev.minsky.store.sqlite.SqliteNative.prepare();
+        dev.minsky.backend.sqlite.SqliteNative.prepare();
         int first = Integer.parseInt(args[1]);
         int n = Integer.parseInt(args[2]);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + args[0]); Statement st = c.createStatement()) {

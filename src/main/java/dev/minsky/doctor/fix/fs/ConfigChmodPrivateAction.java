@@ -4,7 +4,7 @@ import dev.minsky.doctor.fix.ActionPlan;
 import dev.minsky.doctor.fix.BuiltinAction;
 import dev.minsky.doctor.fix.FixContext;
 import dev.minsky.doctor.fix.Paths2;
-import dev.minsky.store.postgres.PasswordInConfig;
+import dev.minsky.backend.postgres.PasswordInConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -6,7 +6,7 @@ import dev.minsky.config.ConfigService;
 import dev.minsky.doctor.probe.Probe;
 import dev.minsky.doctor.probe.ProbeContext;
 import dev.minsky.store.Stores;
-import dev.minsky.store.postgres.PgUrl;
+import dev.minsky.backend.postgres.PgUrl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -81,7 +81,7 @@ public final class ConfigProbe implements Probe {
 
     /** Config files that hold a PostgreSQL password, and those of them that group or others may read. */
     private static void passwordFiles(ProbeContext ctx, ConfigService config) {
-        List<Path> withPassword = dev.minsky.store.postgres.PasswordInConfig.filesWithPassword(config.files());
+        List<Path> withPassword = dev.minsky.backend.postgres.PasswordInConfig.filesWithPassword(config.files());
         if (withPassword.isEmpty()) {
             return;
         }

@@ -1,8 +1,8 @@
 package dev.minsky.doctor.probe.store;
 
 import dev.minsky.doctor.probe.ProbeContext;
-import dev.minsky.doctor.probe.json.JsonFileProbe;
-import dev.minsky.doctor.probe.sqlite.SqliteFiles;
+import dev.minsky.backend.json.probe.JsonFileProbe;
+import dev.minsky.backend.sqlite.probe.SqliteFiles;
 import dev.minsky.model.SessionJson;
 import dev.minsky.util.AtomicFiles;
 import java.io.IOException;

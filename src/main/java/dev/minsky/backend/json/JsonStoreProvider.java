@@ -1,0 +1,143 @@
+package dev.minsky.backend.json;
+
+import dev.minsky.ExitCode;
+import dev.minsky.MinskyException;
+import dev.minsky.config.Settings;
+import dev.minsky.model.Timestamps;
+import dev.minsky.store.SessionStore;
+import dev.minsky.store.StoreProvider;
+import dev.minsky.model.JsonSalvage;
+import dev.minsky.model.SessionJson;
+import dev.minsky.model.SessionRecord;
+import dev.minsky.store.RepairReport;
+import dev.minsky.store.VerifyReport;
+import dev.minsky.util.AtomicFiles;
+import dev.minsky.util.FileLocks;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/** The JSON file backend. */
+public final class JsonStoreProvider implements StoreProvider {
+    @Override
+    public String id() {
+        return "json";
+    }
+
+    @Override
+    public String location(Settings s) {
+        return s.jsonPath().toString();
+    }
+
+    @Override
+    public boolean exists(Settings s) {
+        return Files.isRegularFile(s.jsonPath());
+    }
+
+    @Override
+    public SessionStore open(Settings s, boolean create) {
+        JsonSessionStore store = new JsonSessionStore(s.jsonPath());
+        if (create && !Files.exists(s.jsonPath())) {
+            store.create();
+        }
+        return store;
+    }
+
+    @Override
+    public void init(Settings s) {
+        JsonSessionStore store = new JsonSessionStore(s.jsonPath());
+        // Reading first makes a damaged file fail loudly instead of being replaced.
+        store.readAll();
+        if (!Files.exists(s.jsonPath())) {
+            store.create();
+        }
+    }
+
+    @Override
+    public void destroy(Settings s) {
+        try {
+            Files.deleteIfExists(s.jsonPath());
+        } catch (IOException e) {
+            throw new MinskyException(ExitCode.INCOMPLETE, "cannot remove " + s.jsonPath() + ": " + e.getMessage(),
+                    "check the directory's permissions");
+        }
+    }
+
+    @Override
+    public int currentSchemaVersion() {
+        return JsonSessionStore.SCHEMA_VERSION;
+    }
+
+    @Override
+    public VerifyReport verify(Settings s) {
+        Path file = s.jsonPath();
+        if (!Files.exists(file)) {
+            return new VerifyReport(false, -1, List.of("no JSON store at " + file + " (run 'minsky sessiondb init --backend json')"));
+        }
+        byte[] data = read(file);
+        try {
+            List<SessionRecord> records = SessionJson.parse(data);
+            return new VerifyReport(true, records.size(), List.of());
+        } catch (SessionJson.FormatException e) {
+            JsonSalvage.Result salvage = JsonSalvage.read(data);
+            String what = salvage.endsMidDocument() ? " (the file stops mid-document: a truncated write)" : "";
+            return new VerifyReport(false, salvage.records().size(),
+                    List.of("the JSON store " + file + " does not parse" + e.where() + ": " + e.getMessage() + what,
+                            salvage.records().size() + " complete record(s) can be salvaged ('minsky sessiondb repair --backend json')"));
+        }
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            dev.minsky.util.SafeFiles.requireRegular(file, Long.MAX_VALUE, "JSON store");
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new MinskyException(ExitCode.INCOMPLETE, "cannot read the JSON store " + file + ": " + e.getMessage(),
+                    "check the file's permissions; 'minsky doctor' explains", e);
+        }
+    }
+
+    /**
+     * Keeps every complete record of a file that does not parse. Under the store's lock, so no
+     * writer runs in between: the damaged original is copied to {@code session-db.json.corrupt-<UTC time>}
+     * (durably) before the salvaged records replace the file atomically.
+     */
+    @Override
+    public RepairReport repair(Settings s, Clock clock) {
+        Path file = s.jsonPath();
+        if (!Files.isRegularFile(file)) {
+            throw MinskyException.badInput("no JSON store at " + file + " to repair",
+                    "check sessiondb.baseDir ('minsky config get sessiondb.baseDir')");
+        }
+        try (FileLocks.Held lock = FileLocks.acquire(JsonSessionStore.lockFile(file), Duration.ofSeconds(10))) {
+            byte[] data = read(file);
+            try {
+                int n = SessionJson.parse(data).size();
+                return new RepairReport(false, n, n, null, "none: the file parses");
+            } catch (SessionJson.FormatException e) {
+                // damaged: salvage below
+            }
+            JsonSalvage.Result salvage = JsonSalvage.read(data);
+            Path kept = file.resolveSibling(file.getFileName() + ".corrupt-" + Timestamps.fileStamp(clock.instant()));
+            for (int i = 1; Files.exists(kept); i++) {
+                kept = file.resolveSibling(file.getFileName() + ".corrupt-" + Timestamps.fileStamp(clock.instant()) + "-" + i);
+            }
+            try {
+                AtomicFiles.write(kept, data, "rw-------");
+                byte[] repaired = SessionJson.write(salvage.records());
+                AtomicFiles.write(file, repaired, "rw-r--r--");
+                if (SessionJson.parse(Files.readAllBytes(file)).size() != salvage.records().size()) {
+                    throw new IOException("the repaired file does not read back as written");
+                }
+            } catch (IOException | SessionJson.FormatException e) {
+                throw new MinskyException(ExitCode.INCOMPLETE, "could not write the repaired JSON store " + file + ": " + e.getMessage(),
+                        "the damaged original is unchanged or kept as " + kept + "; free space or fix permissions and retry", e);
+            }
+            return new RepairReport(true, -1, salvage.records().size(), kept, "json salvage");
+        }
+    }
+
+}

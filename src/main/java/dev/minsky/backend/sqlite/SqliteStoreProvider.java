@@ -1,0 +1,199 @@
+package dev.minsky.backend.sqlite;
+
+import dev.minsky.ExitCode;
+import dev.minsky.MinskyException;
+import dev.minsky.config.Settings;
+import dev.minsky.model.Timestamps;
+import dev.minsky.store.RepairReport;
+import dev.minsky.store.SessionStore;
+import dev.minsky.store.StoreProvider;
+import dev.minsky.store.VerifyReport;
+import dev.minsky.store.jdbc.JdbcRecords;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The SQLite backend: {@code sessions.db} with Minsky's camelCase table, in WAL mode. */
+public final class SqliteStoreProvider implements StoreProvider {
+    @Override
+    public String id() {
+        return "sqlite";
+    }
+
+    @Override
+    public String location(Settings s) {
+        return s.sqlitePath().toAbsolutePath().toString();
+    }
+
+    @Override
+    public boolean exists(Settings s) {
+        return Files.isRegularFile(s.sqlitePath());
+    }
+
+    @Override
+    public SessionStore open(Settings s, boolean create) {
+        Path file = s.sqlitePath().toAbsolutePath();
+        if (create && !Files.exists(file)) {
+            create(file, s.sqliteBusyTimeoutMillis());
+        } else if (Files.exists(file)) {
+            // Fail on a foreign file now, before a command does anything else.
+            SqliteFiles.checkHeader(file);
+        }
+        return new SqliteSessionStore(file, s.sqliteBusyTimeoutMillis());
+    }
+
+    @Override
+    public void init(Settings s) {
+        create(s.sqlitePath().toAbsolutePath(), s.sqliteBusyTimeoutMillis());
+    }
+
+    /** Creates the file (and directory) when missing, switches to WAL and brings the schema to the current version. */
+    static void create(Path file, int busyMillis) {
+        SqliteSessionStore.createParent(file);
+        SqliteFiles.checkHeader(file);
+        boolean existed = java.nio.file.Files.exists(file);
+        try (Connection c = SqliteFiles.open(file, true, busyMillis)) {
+            if (!existed) {
+                // before the WAL exists: SQLite gives the -wal and -shm files the database's mode
+                dev.minsky.util.PrivateFiles.makePrivate(file);
+            }
+            String mode = SqliteFiles.enableWal(c);
+            if (!"wal".equalsIgnoreCase(mode)) {
+                throw new MinskyException(ExitCode.INCOMPLETE,
+                        "could not switch " + file + " to WAL mode (journal mode is '" + mode + "')",
+                        "WAL needs a filesystem with shared-memory support (not a network share); 'minsky doctor' explains");
+            }
+            SqliteFiles.exec(c, "BEGIN IMMEDIATE");
+            boolean done = false;
+            try {
+                SqliteSchema.upgrade(c, file);
+                SqliteFiles.exec(c, "COMMIT");
+                done = true;
+            } finally {
+                if (!done) {
+                    try {
+                        SqliteFiles.exec(c, "ROLLBACK");
+                    } catch (SQLException ignored) {
+                        // already rolled back
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw SqliteErrors.map(e, file, "creating", busyMillis);
+        } catch (IOException e) {
+            throw new MinskyException(ExitCode.INCOMPLETE, "cannot make " + file + " private (chmod 600): " + e.getMessage(),
+                    "check who owns " + file.getParent(), e);
+        }
+    }
+
+    @Override
+    public void destroy(Settings s) {
+        Path file = s.sqlitePath().toAbsolutePath();
+        if (!Files.exists(file)) {
+            return;
+        }
+        Path wal = SqliteFiles.wal(file);
+        if (Files.exists(wal)) {
+            // Fold committed work from the -wal into the file first; a -wal is never simply deleted.
+            try (Connection c = SqliteFiles.open(file, false, s.sqliteBusyTimeoutMillis())) {
+                SqliteFiles.exec(c, "PRAGMA wal_checkpoint(TRUNCATE)");
+            } catch (SQLException e) {
+                // handled below: the -wal is kept aside with the file
+            }
+        }
+        try {
+            if (Files.exists(wal) && Files.size(wal) > 0) {
+                String aside = file.getFileName() + ".removed-" + Timestamps.fileStamp(Instant.now());
+                Files.move(file, file.resolveSibling(aside));
+                Files.move(wal, file.resolveSibling(aside + "-wal"));
+                Files.deleteIfExists(SqliteFiles.shm(file));
+                return;
+            }
+            Files.deleteIfExists(wal);
+            Files.deleteIfExists(SqliteFiles.shm(file));
+            Files.delete(file);
+        } catch (IOException e) {
+            throw new MinskyException(ExitCode.INCOMPLETE, "cannot remove " + file + ": " + e.getMessage(),
+                    "check the permissions of the directory " + file.getParent());
+        }
+    }
+
+    @Override
+    public int currentSchemaVersion() {
+        return SqliteSchema.CURRENT;
+    }
+
+    @Override
+    public VerifyReport verify(Settings s) {
+        Path file = s.sqlitePath().toAbsolutePath();
+        if (!Files.exists(file)) {
+            return new VerifyReport(false, -1, List.of("no SQLite store at " + file + " (run 'minsky sessiondb init --backend sqlite')"));
+        }
+        try {
+            SqliteFiles.checkHeader(file);
+        } catch (MinskyException e) {
+            if (e instanceof dev.minsky.StoreUnreadable || e.exitCode() == ExitCode.BAD_INPUT) {
+                return new VerifyReport(false, -1, List.of(e.getMessage()));
+            }
+            throw e;
+        }
+        List<String> problems = new ArrayList<>();
+        long count = -1;
+        // Reads only, and leaves no -wal/-shm of its own (see openForReading).
+        try (Connection c = SqliteFiles.openForReading(file, s.sqliteBusyTimeoutMillis())) {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {
+                List<String> lines = new ArrayList<>();
+                while (rs.next()) {
+                    lines.add(rs.getString(1));
+                }
+                if (!(lines.size() == 1 && "ok".equals(lines.get(0)))) {
+                    problems.add("integrity_check failed (SQLITE_CORRUPT): "
+                            + String.join("; ", lines.subList(0, Math.min(5, lines.size())))
+                            + (lines.size() > 5 ? "; ... " + (lines.size() - 5) + " more" : ""));
+                }
+            }
+            SqliteSchema.State st = SqliteSchema.read(c);
+            if (!st.table()) {
+                problems.add("the sessions table is missing (run 'minsky sessiondb init --backend sqlite')");
+            } else {
+                if (st.version() != SqliteSchema.CURRENT) {
+                    problems.add("schema version " + st.version() + ", this minsky writes " + SqliteSchema.CURRENT
+                            + " (upgrade with 'minsky sessiondb init --backend sqlite --force'; no data is lost)");
+                }
+                List<String> missing = SqliteSchema.COLUMNS.stream().filter(col -> !st.columns().contains(col)).toList();
+                if (!missing.isEmpty()) {
+                    problems.add("the sessions table lacks the column(s) " + String.join(", ", missing));
+                }
+                if (!SqliteSchema.hasIndexOn(c, "taskId")) {
+                    problems.add("no index on sessions(taskId)");
+                }
+                if (!SqliteSchema.hasIndexOn(c, "createdAt")) {
+                    problems.add("no index on sessions(createdAt)");
+                }
+                try (Statement q = c.createStatement(); ResultSet rs = q.executeQuery("SELECT * FROM sessions")) {
+                    count = JdbcRecords.verifyRows(rs, SqliteRows.FORMAT, problems);
+                }
+            }
+        } catch (SQLException e) {
+            if (!SqliteErrors.isCorruption(e)) {
+                throw SqliteErrors.map(e, file, "verifying", s.sqliteBusyTimeoutMillis());
+            }
+            problems.add("the database is damaged (" + SqliteErrors.name(e) + "): " + e.getMessage());
+        }
+        return new VerifyReport(problems.isEmpty(), count, List.copyOf(problems));
+    }
+
+    @Override
+    public RepairReport repair(Settings s, Clock clock) {
+        return new SqliteRepair(s.sqlitePath().toAbsolutePath(), s.sqliteBusyTimeoutMillis(), clock).run();
+    }
+
+}

@@ -1,0 +1,106 @@
+package dev.minsky.backend.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.minsky.testutil.Cli;
+import dev.minsky.testutil.PostgresServer;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Slow is not unreachable. A postmaster stopped with SIGSTOP is the extreme of a server too busy
+ * to answer: the kernel still accepts TCP connections into the listen backlog, but nothing
+ * answers. The doctor must call that {@code postgres.slow-server} with the times it measured,
+ * never {@code postgres.unreachable}; a port where nothing listens stays {@code postgres.server-down}.
+ */
+class PostgresSlowServerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path home;
+
+    private static void signal(String sig, long pid) throws Exception {
+        Process p = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "kill -" + sig + " " + pid);
+    }
+
+    private static JsonNode fact(JsonNode report, String id) {
+        for (JsonNode f : report.get("facts")) {
+            if (f.get("id").asText().equals(id)) {
+                return f.get("value");
+            }
+        }
+        return null;
+    }
+
+    private static boolean found(JsonNode report, String cause) {
+        for (JsonNode f : report.get("findings")) {
+            if (f.get("cause").asText().equals(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void a_stopped_postmaster_is_a_slow_server_not_an_unreachable_one() throws Exception {
+        try (PostgresServer pg = PostgresServer.start(Map.of())) {
+            String url = pg.newDatabase("slow");
+            Cli cli = new Cli(home).env("MINSKY_POSTGRES_URL", url);
+            assertEquals(0, cli.run("sessiondb", "init", "--backend", "postgres").code());
+            assertEquals(0, cli.run("session", "start", "s-1", "--repo", "/tmp/r").code());
+            long pid = pg.postmasterPid();
+            signal("STOP", pid);
+            try {
+                Cli.Result r = cli.run("doctor", "--json");
+                assertEquals(1, r.code(), r.toString());
+                JsonNode report = JSON.readTree(r.out());
+                assertEquals("postgres.slow-server", report.get("findings").get(0).get("cause").asText(), report.toPrettyString());
+                assertFalse(found(report, "postgres.unreachable"), report.toPrettyString());
+                assertFalse(found(report, "postgres.server-down"), report.toPrettyString());
+                assertEquals(true, fact(report, "postgres.tcp.connected").asBoolean());
+                assertEquals(false, fact(report, "postgres.server.answered").asBoolean());
+                assertNotNull(fact(report, "postgres.tcp.connectMillis"));
+                String evidence = report.get("findings").get(0).get("evidence").toString();
+                assertTrue(evidence.contains("postgres.tcp.connectMillis") && evidence.contains("postgres.login.millis"), evidence);
+
+                // a command says it connected and the login was slow, not that the server is unreachable
+                Cli.Result list = cli.run("session", "list");
+                assertEquals(3, list.code(), list.toString());
+                assertTrue(list.err().contains("login did not finish"), list.toString());
+                assertFalse(list.err().contains("refused") || list.err().contains("no answer within"), list.toString());
+            } finally {
+                signal("CONT", pid);
+            }
+            Cli.Result after = cli.run("session", "list");
+            assertEquals(0, after.code(), "the server works again once it runs: " + after);
+        }
+    }
+
+    @Test
+    void a_port_where_nothing_listens_is_refused_and_server_down() throws Exception {
+        int port;
+        try (ServerSocket ss = new ServerSocket(0)) {
+            port = ss.getLocalPort();
+        }
+        Cli cli = new Cli(home).env("MINSKY_POSTGRES_URL", "postgresql://u:pw-not-shown@127.0.0.1:" + port + "/db")
+                .env("MINSKY_SESSIONDB_BACKEND", "postgres");
+        Cli.Result r = cli.run("doctor", "--json");
+        assertEquals(1, r.code(), r.toString());
+        JsonNode report = JSON.readTree(r.out());
+        assertEquals("postgres.server-down", report.get("findings").get(0).get("cause").asText(), report.toPrettyString());
+        assertFalse(found(report, "postgres.slow-server"));
+        assertEquals(false, fact(report, "postgres.tcp.connected").asBoolean());
+        assertEquals("refused", fact(report, "postgres.tcp.error").asText());
+        assertFalse(r.out().contains("pw-not-shown"));
+    }
+}
