@@ -100,12 +100,13 @@ public final class ConfigCommand extends BaseCommand {
                             "give the connection string: minsky config set sessiondb.connectionString URL --move-password");
                 }
             }
-            boolean hasPassword = k == ConfigKey.CONNECTION_STRING && dev.minsky.backend.postgres.PasswordInConfig.hasPassword(value);
+            dev.minsky.store.StoreSecrets secrets = dev.minsky.store.Stores.secretsIn(k.key());
+            boolean hasPassword = secrets != null && secrets.hasSecret(value);
             if (movePassword && hasPassword) {
                 k.validate(value);
-                java.nio.file.Path passFile = dev.minsky.backend.postgres.PasswordInConfig.passFile(ctx()::env, ctx().paths().home());
-                String line = dev.minsky.backend.postgres.PasswordInConfig.writePassFile(passFile, value);
-                value = dev.minsky.backend.postgres.PasswordInConfig.withoutPassword(value);
+                java.nio.file.Path passFile = secrets.secretFile(ctx()::env, ctx().paths().home());
+                String line = secrets.moveSecret(passFile, value);
+                value = secrets.withoutSecret(value);
                 root().log().info("config", "moved the password of sessiondb.connectionString to " + passFile);
                 out().println("password moved to " + passFile + " (mode 0600): " + line);
                 hasPassword = false;
@@ -118,7 +119,7 @@ public final class ConfigCommand extends BaseCommand {
             if (hasPassword) {
                 err().println("warning: the password is now stored in plain text in " + cfg.userFile() + ".");
                 err().println("  Keep it out of the config: 'minsky config set sessiondb.connectionString --move-password'"
-                        + " moves it to " + dev.minsky.backend.postgres.PasswordInConfig.passFile(ctx()::env, ctx().paths().home())
+                        + " moves it to " + secrets.secretFile(ctx()::env, ctx().paths().home())
                         + " (mode 0600), or leave it out of the string and export PGPASSWORD. See docs/sessiondb.md.");
             }
             return ExitCode.OK;

@@ -43,6 +43,65 @@ public final class Stores {
                 "known backends: " + String.join(", ", all.stream().map(StoreProvider::id).toList()));
     }
 
+    /**
+     * Those of these config files that hold a secret of any backend (a password in a connection
+     * string), in the order given, each once.
+     */
+    public static List<java.nio.file.Path> filesWithSecrets(List<java.nio.file.Path> configFiles) {
+        java.util.LinkedHashSet<java.nio.file.Path> out = new java.util.LinkedHashSet<>();
+        for (StoreProvider p : providers()) {
+            StoreSecrets sec = secretsOf(p);
+            if (sec != null) {
+                out.addAll(sec.filesWithSecret(configFiles));
+            }
+        }
+        List<java.nio.file.Path> ordered = new ArrayList<>();
+        for (java.nio.file.Path f : configFiles) {
+            if (out.contains(f)) {
+                ordered.add(f);
+            }
+        }
+        for (java.nio.file.Path f : out) {
+            if (!ordered.contains(f)) {
+                ordered.add(f);
+            }
+        }
+        return ordered;
+    }
+
+    /** True when {@code id} is a backend whose store is a file (its provider names one); false for a server or an unknown id. */
+    public static boolean isFileBackend(String id) {
+        for (StoreProvider p : providers()) {
+            try {
+                if (p.id().equals(id)) {
+                    return p.storeFileName() != null;
+                }
+            } catch (RuntimeException | LinkageError e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** The secrets of the backend that keeps one in this config key, or null when none does. */
+    public static StoreSecrets secretsIn(String configKey) {
+        for (StoreProvider p : providers()) {
+            StoreSecrets sec = secretsOf(p);
+            if (sec != null && configKey.equals(sec.configKey())) {
+                return sec;
+            }
+        }
+        return null;
+    }
+
+    private static StoreSecrets secretsOf(StoreProvider p) {
+        try {
+            return p.secrets();
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
     public static StoreProvider provider(Settings s) {
         return provider(s.backend());
     }

@@ -140,4 +140,31 @@ public final class JsonStoreProvider implements StoreProvider {
         }
     }
 
+    // ---- what the core asks a backend (StoreProvider's defaults, issue 9.1)
+
+    @Override
+    public String displayName() {
+        return "JSON";
+    }
+
+    @Override
+    public String storeFileName() {
+        return Settings.JSON_FILE;
+    }
+
+    @Override
+    public Path storeFile(Settings s) {
+        return s.jsonPath();
+    }
+
+    @Override
+    public Settings atFile(Settings s, Path file) {
+        return new Settings(id(), s.stateDir(), file.getParent(), file, s.sqlitePath(), s.connectionString(), s.maxConnections(),
+                s.idleTimeoutMillis(), s.sqliteBusyTimeoutMillis());
+    }
+
+    @Override
+    public long countSessions(Path file) {
+        return dev.minsky.backend.json.probe.JsonFileProbe.countSessions(file);
+    }
 }

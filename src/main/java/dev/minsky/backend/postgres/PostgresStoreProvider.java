@@ -135,4 +135,62 @@ public final class PostgresStoreProvider implements StoreProvider {
                 "check the table with 'minsky sessiondb verify'; restore a backup with 'minsky sessiondb restore --backup FILE --to postgres',"
                         + " or use the server's point-in-time recovery (pg_basebackup/WAL archive) as your DBA set it up");
     }
+
+    // ---- what the core asks a backend (StoreProvider's defaults, issue 9.1)
+
+    @Override
+    public String displayName() {
+        return "PostgreSQL";
+    }
+
+    @Override
+    public ConfigProblem configProblem(Settings s) {
+        if (s.connectionString() == null) {
+            return new ConfigProblem("the backend is postgres but no connection string is configured", "missing-connection-string");
+        }
+        try {
+            PgUrl.parse(s.connectionString());
+        } catch (MinskyException e) {
+            return new ConfigProblem(e.getMessage(), "bad-value");
+        }
+        return null;
+    }
+
+    @Override
+    public dev.minsky.store.StoreSecrets secrets() {
+        return SECRETS;
+    }
+
+    /** The password of {@code sessiondb.connectionString}: {@link PasswordInConfig} and {@code ~/.pgpass}. */
+    private static final dev.minsky.store.StoreSecrets SECRETS = new dev.minsky.store.StoreSecrets() {
+        @Override
+        public String configKey() {
+            return "sessiondb.connectionString";
+        }
+
+        @Override
+        public boolean hasSecret(String value) {
+            return PasswordInConfig.hasPassword(value);
+        }
+
+        @Override
+        public String withoutSecret(String value) {
+            return PasswordInConfig.withoutPassword(value);
+        }
+
+        @Override
+        public List<java.nio.file.Path> filesWithSecret(List<java.nio.file.Path> configFiles) {
+            return PasswordInConfig.filesWithPassword(configFiles);
+        }
+
+        @Override
+        public java.nio.file.Path secretFile(java.util.function.Function<String, String> env, java.nio.file.Path home) {
+            return PasswordInConfig.passFile(env, home);
+        }
+
+        @Override
+        public String moveSecret(java.nio.file.Path secretFile, String value) {
+            return PasswordInConfig.writePassFile(secretFile, value);
+        }
+    };
 }

@@ -196,4 +196,60 @@ public final class SqliteStoreProvider implements StoreProvider {
         return new SqliteRepair(s.sqlitePath().toAbsolutePath(), s.sqliteBusyTimeoutMillis(), clock).run();
     }
 
+    // ---- what the core asks a backend (StoreProvider's defaults, issue 9.1)
+
+    @Override
+    public String displayName() {
+        return "SQLite";
+    }
+
+    @Override
+    public String storeFileName() {
+        return Settings.SQLITE_FILE;
+    }
+
+    @Override
+    public Path storeFile(Settings s) {
+        return s.sqlitePath();
+    }
+
+    /** Files SQLite keeps beside a database; copied and restored together with it so no committed work is lost. */
+    @Override
+    public List<String> companionSuffixes() {
+        return List.of("-wal", "-shm", "-journal");
+    }
+
+    @Override
+    public Settings atFile(Settings s, Path file) {
+        return new Settings(id(), s.stateDir(), file.getParent(), s.jsonPath(), file, s.connectionString(), s.maxConnections(),
+                s.idleTimeoutMillis(), s.sqliteBusyTimeoutMillis());
+    }
+
+    /** {@code sessiondb.dbPath}: the file itself (its name need not be sessions.db). */
+    @Override
+    public java.util.Map<String, String> configFor(Path file) {
+        return java.util.Map.of("sessiondb.dbPath", file.toString());
+    }
+
+    @Override
+    public long countSessions(Path file) {
+        return dev.minsky.backend.sqlite.probe.SqliteFiles.countSessions(file);
+    }
+
+    /** Through a connection whose close never checkpoints a {@code -wal}: counting changes nothing. */
+    @Override
+    public SessionStore openForReading(Settings s) {
+        return SqliteSessionStore.forReading(s.sqlitePath().toAbsolutePath(), s.sqliteBusyTimeoutMillis());
+    }
+
+    /** Loads the JDBC driver and its native library (tens of milliseconds) before the first probe needs it. */
+    @Override
+    public void warmUp() {
+        try {
+            Class.forName("org.sqlite.JDBC");
+            org.sqlite.SQLiteJDBCLoader.initialize();
+        } catch (Exception | LinkageError e) {
+            // the probe that opens the database reports a driver that cannot load
+        }
+    }
 }

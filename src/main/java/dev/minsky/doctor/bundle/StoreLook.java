@@ -45,9 +45,9 @@ record StoreLook(Map<String, Object> stats, Map<String, Object> disk, List<Sessi
         try {
             provider = Stores.provider(settings);
             stats.put("location", provider.location(settings));
-            if ("postgres".equals(settings.backend()) && connect != null && !"ok".equals(connect.value())) {
+            if (provider.storeFileName() == null && connect != null && !"ok".equals(connect.value())) {
                 // the doctor already saw the server refuse us: do not wait for another timeout
-                throw new IllegalStateException("the PostgreSQL server could not be reached (" + connect.value() + "), see the findings");
+                throw new IllegalStateException("the " + provider.displayName() + " server could not be reached (" + connect.value() + "), see the findings");
             }
             try (SessionStore store = provider.open(settings, false)) {
                 sessions = store.list(SessionQuery.ALL);
@@ -95,7 +95,7 @@ record StoreLook(Map<String, Object> stats, Map<String, Object> disk, List<Sessi
     static List<SessionRecord> otherStores(Settings settings) {
         List<SessionRecord> out = new java.util.ArrayList<>();
         for (StoreProvider p : Stores.providers()) {
-            if (p.id().equals(settings.backend()) || p.id().equals("postgres")) {
+            if (p.id().equals(settings.backend()) || p.storeFileName() == null) {
                 continue;
             }
             Settings s = settings.withBackend(p.id());
@@ -124,11 +124,16 @@ record StoreLook(Map<String, Object> stats, Map<String, Object> disk, List<Sessi
 
     private static Map<String, Object> disk(Settings settings, Map<String, Fact> facts) {
         Map<String, Object> d = new LinkedHashMap<>();
-        Path storeFile = switch (settings.backend()) {
-            case "json" -> settings.jsonPath();
-            case "sqlite" -> settings.sqlitePath();
-            default -> settings.stateDir();
-        };
+        Path storeFile = null;
+        try {
+            StoreProvider p = Stores.provider(settings);
+            storeFile = p.storeFileName() != null ? p.storeFile(settings) : null;
+        } catch (RuntimeException e) {
+            // an unknown backend: its state directory is what the disk figures are about
+        }
+        if (storeFile == null) {
+            storeFile = settings.stateDir();
+        }
         d.put("path", storeFile.toString());
         Object free = first(facts, "fs.freeBytes");
         Object total = first(facts, "fs.totalBytes");

@@ -283,7 +283,7 @@ public final class Engine {
 
         private static boolean unreadableFile(Map<String, Object> facts) {
             Object backend = facts.get("config.backend");
-            return ("json".equals(backend) || "sqlite".equals(backend)) && Boolean.TRUE.equals(facts.get("store.exists"))
+            return backend instanceof String id && dev.minsky.store.Stores.isFileBackend(id) && Boolean.TRUE.equals(facts.get("store.exists"))
                     && Boolean.FALSE.equals(facts.get("store.openSafe"));
         }
     }

@@ -4,6 +4,7 @@ import dev.minsky.config.Settings;
 import dev.minsky.model.SessionRecord;
 import dev.minsky.store.SessionQuery;
 import dev.minsky.store.SessionStore;
+import dev.minsky.store.StoreProvider;
 import dev.minsky.store.Stores;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,9 +12,6 @@ import java.util.List;
 
 /** The configured store as the fixer sees it: its files on disk, and its records when readable. */
 public final class StoreState {
-    /** Files SQLite keeps beside a database; copied and restored together with it so no committed work is lost. */
-    private static final List<String> SIDECARS = List.of("-wal", "-shm", "-journal");
-
     private StoreState() {}
 
     /**
@@ -22,8 +20,13 @@ public final class StoreState {
      */
     public static List<Path> files(Settings s) {
         String loc;
+        List<String> companions;
         try {
-            loc = Stores.provider(s).location(s);
+            StoreProvider provider = Stores.provider(s);
+            loc = provider.location(s);
+            // files the backend keeps beside its store (SQLite: -wal, -shm, -journal): copied and
+            // restored together with it so that no committed work is lost
+            companions = provider.companionSuffixes();
         } catch (RuntimeException e) {
             return List.of();
         }
@@ -33,7 +36,7 @@ public final class StoreState {
         Path file = Path.of(loc);
         List<Path> out = new ArrayList<>();
         out.add(file);
-        for (String suffix : SIDECARS) {
+        for (String suffix : companions) {
             out.add(file.resolveSibling(file.getFileName() + suffix));
         }
         return out;
@@ -45,10 +48,7 @@ public final class StoreState {
      * checkpointed by its journaled step, never as a side effect of counting).
      */
     static SessionStore openForReading(Settings s) {
-        if ("sqlite".equals(s.backend())) {
-            return dev.minsky.backend.sqlite.SqliteSessionStore.forReading(s.sqlitePath().toAbsolutePath(), s.sqliteBusyTimeoutMillis());
-        }
-        return Stores.open(s, false);
+        return Stores.provider(s).openForReading(s);
     }
 
     /** Every record; throws when the store cannot be read. A missing store reads as empty. */

@@ -247,13 +247,14 @@ public final class HumanReport {
     /** Areas in a fixed order; the backend's own line also holds store-wide findings. */
     private static Map<String, List<Finding>> areas(DoctorReport r) {
         String backendArea = r.backend() == null ? "store" : r.backend();
+        java.util.Set<String> backendIds = java.util.Set.copyOf(dev.minsky.store.Stores.ids());
         Map<String, List<Finding>> m = new LinkedHashMap<>();
         for (String a : List.of("config", backendArea, "sessions", "perf", "backup")) {
             m.put(a, new ArrayList<>());
         }
         for (Finding f : r.findings()) {
             String a = f.area();
-            if (a == null || a.equals("store") || a.equals("json") || a.equals("sqlite") || a.equals("postgres")) {
+            if (a == null || a.equals("store") || a.equals(backendArea) || backendIds.contains(a)) {
                 a = backendArea;
             }
             m.computeIfAbsent(a, k -> new ArrayList<>()).add(f);
@@ -297,19 +298,34 @@ public final class HumanReport {
         return null;
     }
 
+    /**
+     * A backend's line: "<display name> store" when its provider names itself (the built-ins: "JSON
+     * store", "SQLite store", "PostgreSQL store"), "Session store (<id>)" for the configured backend of
+     * a plugin that does not, "Area '<area>'" for anything else.
+     */
+    private static String backendLabel(String area, String backend) {
+        for (dev.minsky.store.StoreProvider p : dev.minsky.store.Stores.providers()) {
+            try {
+                if (p.id().equals(area) && !p.displayName().equals(p.id())) {
+                    return p.displayName() + " store";
+                }
+            } catch (RuntimeException | LinkageError e) {
+                break;
+            }
+        }
+        return area.equals(backend) ? "Session store (" + area + ")" : "Area '" + area + "'";
+    }
+
     private static String label(String area, String backend) {
         return switch (area) {
             case "config" -> "Configuration";
-            case "json" -> "JSON store";
-            case "sqlite" -> "SQLite store";
-            case "postgres" -> "PostgreSQL store";
             case "store" -> "Session store";
             case "sessions" -> "Sessions and workspaces";
             case "perf" -> "Performance";
             case "backup" -> "Backups";
             case "doctor" -> "Completeness of this check";
             // a plugin's backend, or an area a plugin's playbook declared
-            default -> area.equals(backend) ? "Session store (" + area + ")" : "Area '" + area + "'";
+            default -> backendLabel(area, backend);
         };
     }
 

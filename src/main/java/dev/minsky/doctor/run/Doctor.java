@@ -51,9 +51,14 @@ public final class Doctor {
         }
         Thread sqlite = new Thread(() -> {
             try {
-                Class.forName("org.sqlite.JDBC");
-                org.sqlite.SQLiteJDBCLoader.initialize();
-            } catch (Exception | LinkageError e) {
+                for (dev.minsky.store.StoreProvider p : dev.minsky.store.Stores.providers()) {
+                    try {
+                        p.warmUp();
+                    } catch (RuntimeException | LinkageError e) {
+                        // the probe that opens the database reports a driver that cannot load
+                    }
+                }
+            } catch (RuntimeException | LinkageError e) {
                 // the probe that opens the database reports a driver that cannot load
             }
         }, "doctor-sqlite-driver");

@@ -4,7 +4,6 @@ import dev.minsky.doctor.fix.ActionPlan;
 import dev.minsky.doctor.fix.BuiltinAction;
 import dev.minsky.doctor.fix.FixContext;
 import dev.minsky.doctor.fix.Paths2;
-import dev.minsky.backend.postgres.PasswordInConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -33,7 +32,7 @@ public final class ConfigChmodPrivateAction extends BuiltinAction {
         String user = System.getProperty("user.name");
         ActionPlan.Builder b = ActionPlan.builder();
         int n = 0;
-        for (Path p : PasswordInConfig.filesWithPassword(dev.minsky.doctor.fix.DoctorFixContext.of(ctx).config().files())) {
+        for (Path p : dev.minsky.store.Stores.filesWithSecrets(dev.minsky.doctor.fix.DoctorFixContext.of(ctx).config().files())) {
             try {
                 Path real = p.toRealPath();
                 String owner = Files.getOwner(real, LinkOption.NOFOLLOW_LINKS).getName();

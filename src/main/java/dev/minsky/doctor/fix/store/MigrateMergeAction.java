@@ -28,10 +28,7 @@ public final class MigrateMergeAction extends BuiltinAction {
 
     /** Settings that open the other store: its backend, with its path in place of the configured one. */
     static Settings other(Settings s, String backend, Path path) {
-        Path json = "json".equals(backend) ? path : s.jsonPath();
-        Path sqlite = "sqlite".equals(backend) ? path : s.sqlitePath();
-        return new Settings(backend, s.stateDir(), path.getParent(), json, sqlite, s.connectionString(), s.maxConnections(),
-                s.idleTimeoutMillis(), s.sqliteBusyTimeoutMillis());
+        return Stores.provider(backend).atFile(s, path);
     }
 
     @Override

@@ -29,12 +29,19 @@ public final class UseFoundStoreAction extends BuiltinAction {
         if (!backend.equals(configured)) {
             keys.put(ConfigKey.BACKEND, backend);
         }
-        if ("sqlite".equals(backend)) {
-            keys.put(ConfigKey.DB_PATH, found.toString());
-        } else {
-            keys.put(ConfigKey.BASE_DIR, found.getParent().toString());
+        for (var e : dev.minsky.store.Stores.provider(backend).configFor(found).entrySet()) {
+            keys.put(ConfigKey.of(e.getKey()), e.getValue());
         }
         return keys;
+    }
+
+    /** A backend that keeps its store in a file (its provider names one); false for a server or an unknown backend. */
+    private static boolean isFileBackend(String backend) {
+        try {
+            return dev.minsky.store.Stores.provider(backend).storeFileName() != null;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     @Override
@@ -44,7 +51,7 @@ public final class UseFoundStoreAction extends BuiltinAction {
         if (path == null || backend == null || !path.startsWith("/")) {
             return ActionPlan.notApplicable("no other store was found (stores.other.bestPath)");
         }
-        if ("postgres".equals(backend)) {
+        if (!isFileBackend(backend)) {
             return ActionPlan.notApplicable("the store found is a server; set sessiondb.connectionString by hand");
         }
         Path found = Path.of(path);

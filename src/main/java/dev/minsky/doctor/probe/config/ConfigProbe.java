@@ -6,7 +6,6 @@ import dev.minsky.config.ConfigService;
 import dev.minsky.doctor.probe.Probe;
 import dev.minsky.doctor.probe.ProbeContext;
 import dev.minsky.store.Stores;
-import dev.minsky.backend.postgres.PgUrl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -46,17 +45,11 @@ public final class ConfigProbe implements Probe {
             ConfigService.Problem p = problems.get(0);
             error = p.message() + " (" + p.source() + ")";
             kind = kindOf(p.message());
-        } else if ("postgres".equals(backend)) {
-            if (ctx.settings().connectionString() == null) {
-                error = "the backend is postgres but no connection string is configured";
-                kind = "missing-connection-string";
-            } else {
-                try {
-                    PgUrl.parse(ctx.settings().connectionString());
-                } catch (MinskyException e) {
-                    error = e.getMessage();
-                    kind = "bad-value";
-                }
+        } else {
+            dev.minsky.store.StoreProvider.ConfigProblem p = backendProblem(ctx.settings());
+            if (p != null) {
+                error = p.message();
+                kind = p.kind();
             }
         }
         ctx.emit("config.valid", error == null);
@@ -79,9 +72,21 @@ public final class ConfigProbe implements Probe {
         }
     }
 
-    /** Config files that hold a PostgreSQL password, and those of them that group or others may read. */
+    /** What the configured backend's provider finds wrong with the settings, or null (also when there is no such backend). */
+    private static dev.minsky.store.StoreProvider.ConfigProblem backendProblem(dev.minsky.config.Settings s) {
+        if (s == null) {
+            return null;
+        }
+        try {
+            return dev.minsky.store.Stores.provider(s).configProblem(s);
+        } catch (MinskyException e) {
+            return null;
+        }
+    }
+
+    /** Config files that hold a backend's secret (a PostgreSQL password), and those of them that group or others may read. */
     private static void passwordFiles(ProbeContext ctx, ConfigService config) {
-        List<Path> withPassword = dev.minsky.backend.postgres.PasswordInConfig.filesWithPassword(config.files());
+        List<Path> withPassword = dev.minsky.store.Stores.filesWithSecrets(config.files());
         if (withPassword.isEmpty()) {
             return;
         }
@@ -111,7 +116,7 @@ public final class ConfigProbe implements Probe {
      * missing directory is a fault and is left to the backend's causes. Only emitted when true.
      */
     private static boolean neverCreated(ConfigService config, ProbeContext ctx) {
-        if (ctx.settings() == null || !("sqlite".equals(ctx.settings().backend()) || "json".equals(ctx.settings().backend()))) {
+        if (ctx.settings() == null || !dev.minsky.store.Stores.isFileBackend(ctx.settings().backend())) {
             return false;
         }
         for (ConfigKey k : List.of(ConfigKey.BASE_DIR, ConfigKey.DB_PATH)) {

@@ -1,12 +1,12 @@
 package dev.minsky.doctor.probe.store;
 
 import dev.minsky.store.MigrationJournalFile;
+import dev.minsky.store.StoreProvider;
+import dev.minsky.store.Stores;
 import dev.minsky.backup.Backups;
 import dev.minsky.config.Settings;
 import dev.minsky.doctor.probe.Probe;
 import dev.minsky.doctor.probe.ProbeContext;
-import dev.minsky.backend.json.probe.JsonFileProbe;
-import dev.minsky.backend.sqlite.probe.SqliteFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,9 +25,20 @@ public final class OtherStoresProbe implements Probe {
     /** A file store kind: its backend, its file name, how to count its sessions. */
     private record Kind(String backend, String fileName, ToLongFunction<Path> counter) {}
 
-    private static final List<Kind> KINDS = List.of(
-            new Kind("json", Settings.JSON_FILE, JsonFileProbe::countSessions),
-            new Kind("sqlite", Settings.SQLITE_FILE, SqliteFiles::countSessions));
+    private static List<Kind> kinds() {
+        List<Kind> out = new ArrayList<>();
+        for (StoreProvider p : Stores.providers()) {
+            try {
+                String name = p.storeFileName();
+                if (name != null) {
+                    out.add(new Kind(p.id(), name, p::countSessions));
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // a plugin backend that cannot say its file name is not looked for
+            }
+        }
+        return out;
+    }
 
     /** A store found. */
     record Found(Path path, String backend, long sessions) {}
@@ -62,10 +73,11 @@ public final class OtherStoresProbe implements Probe {
     public void run(ProbeContext ctx) {
         Settings s = ctx.settings();
         Path configured = configuredFile(s);
+        List<Kind> kinds = kinds();
         List<Found> found = new ArrayList<>();
         boolean doubled = configured != null && doubled(configured) && Files.exists(configured);
         for (Path dir : candidateDirs(s)) {
-            for (Kind k : KINDS) {
+            for (Kind k : kinds) {
                 Path p = dir.resolve(k.fileName()).toAbsolutePath().normalize();
                 if (p.equals(configured) || !Files.isRegularFile(p)) {
                     continue;
@@ -83,7 +95,7 @@ public final class OtherStoresProbe implements Probe {
         }, () -> ctx.emit("stores.migrationIncomplete", false));
         if (configured != null) {
             Places.tempFiles(ctx, configured, elsewhere);
-            Places.corruptCopies(ctx, configured, elsewhere);
+            Places.corruptCopies(ctx, configured, Stores.provider(s)::countSessions, elsewhere);
         }
         long backups = Backups.list(s).stream().filter(b -> b.sessions() > 0).count();
         if (backups > 0) {
@@ -158,7 +170,7 @@ public final class OtherStoresProbe implements Probe {
         if (backend == null || location == null || !location.startsWith("/")) {
             return -1;
         }
-        for (Kind k : KINDS) {
+        for (Kind k : kinds()) {
             if (k.backend().equals(backend)) {
                 Path p = Path.of(location);
                 return Files.exists(p) ? k.counter().applyAsLong(p) : 0;
@@ -169,13 +181,14 @@ public final class OtherStoresProbe implements Probe {
 
     /** The configured store's file, or null for a server backend. */
     static Path configuredFile(Settings s) {
-        for (Kind k : KINDS) {
-            if (k.backend().equals(s.backend())) {
-                Path p = k.backend().equals("json") ? s.jsonPath() : s.sqlitePath();
-                return p.toAbsolutePath().normalize();
-            }
+        StoreProvider p;
+        try {
+            p = Stores.provider(s);
+        } catch (RuntimeException e) {
+            return null;
         }
-        return null;
+        Path file = p.storeFileName() != null ? p.storeFile(s) : null;
+        return file != null ? file.toAbsolutePath().normalize() : null;
     }
 
     static boolean doubled(Path p) {

@@ -1,8 +1,6 @@
 package dev.minsky.doctor.probe.store;
 
 import dev.minsky.doctor.probe.ProbeContext;
-import dev.minsky.backend.json.probe.JsonFileProbe;
-import dev.minsky.backend.sqlite.probe.SqliteFiles;
 import dev.minsky.model.SessionJson;
 import dev.minsky.util.AtomicFiles;
 import java.io.IOException;
@@ -71,11 +69,11 @@ final class Places {
         });
     }
 
-    static void corruptCopies(ProbeContext ctx, Path store, List<String> elsewhere) {
-        boolean json = store.getFileName().toString().endsWith(".json");
+    /** The configured store's {@code .corrupt} copies, counted by its backend ({@code counter}: -1 when unreadable). */
+    static void corruptCopies(ProbeContext ctx, Path store, java.util.function.ToLongFunction<Path> counter, List<String> elsewhere) {
         List<Copy> all = new ArrayList<>();
         for (Path p : beside(store, store.getFileName() + ".corrupt")) {
-            all.add(new Copy(p, json ? JsonFileProbe.countSessions(p) : SqliteFiles.countSessions(p), modified(p)));
+            all.add(new Copy(p, counter.applyAsLong(p), modified(p)));
         }
         ctx.emit("store.corruptCopies.count", (long) all.size());
         all.stream().filter(c -> c.sessions() >= 0).max(Comparator.comparing(Copy::sessions)).ifPresent(c -> {
