@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.minsky.backend.sqlite.probe.SqliteFiles;
+import dev.minsky.backend.sqlite.SqliteFiles;
 import dev.minsky.model.SessionJson;
 import dev.minsky.testutil.BrokenStates;
 import dev.minsky.testutil.Cli;

@@ -233,7 +233,7 @@ public final class SqliteStoreProvider implements StoreProvider {
 
     @Override
     public long countSessions(Path file) {
-        return dev.minsky.backend.sqlite.probe.SqliteFiles.countSessions(file);
+        return SqliteFiles.countSessions(file);
     }
 
     /** Through a connection whose close never checkpoints a {@code -wal}: counting changes nothing. */

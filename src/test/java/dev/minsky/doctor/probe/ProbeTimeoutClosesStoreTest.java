@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.minsky.doctor.model.ProbeRun;
-import dev.minsky.backend.sqlite.probe.SqliteFiles;
+import dev.minsky.backend.sqlite.SqliteFiles;
 import dev.minsky.store.SessionQuery;
 import dev.minsky.store.SessionStore;
 import dev.minsky.store.Stores;

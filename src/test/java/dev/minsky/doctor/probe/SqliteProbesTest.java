@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.minsky.backend.sqlite.probe.SqliteFiles;
+import dev.minsky.backend.sqlite.SqliteFiles;
 import dev.minsky.testutil.BrokenStates;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.minsky.backend.sqlite.probe;
 
+import dev.minsky.backend.sqlite.SqliteFiles;
 import dev.minsky.doctor.probe.Probe;
 import dev.minsky.doctor.probe.ProbeContext;
 import dev.minsky.util.Secrets;

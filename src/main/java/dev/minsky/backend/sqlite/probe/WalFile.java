@@ -1,5 +1,6 @@
 package dev.minsky.backend.sqlite.probe;
 
+import dev.minsky.backend.sqlite.SqliteFiles;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.minsky.backend.sqlite.probe;
+package dev.minsky.backend.sqlite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
