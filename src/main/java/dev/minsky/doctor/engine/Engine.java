@@ -57,6 +57,32 @@ public final class Engine {
         return new Engine(causes, null);
     }
 
+    /**
+     * For the launcher's class-data archive training run only (on a healthy store, which needs
+     * neither): builds the rule base and diagnoses the built-in fixtures, and parses one built-in
+     * playbook from its YAML, so that the classes a broken store or a user's playbook needs are
+     * archived too.
+     */
+    public static void trainForArchive() {
+        List<Playbook> books = PlaybookLoader.load(List.of()).playbooks();
+        Engine lazy = lazy(books.stream().flatMap(p -> p.causes().stream()).toList());
+        for (Playbook p : books) {
+            for (FixtureDef f : p.fixtures()) {
+                if (!f.expect().isEmpty()) {
+                    lazy.diagnose(f.facts());
+                    break;
+                }
+            }
+        }
+        try (java.io.InputStream in = Engine.class.getClassLoader().getResourceAsStream(PlaybookLoader.builtInNames().get(0))) {
+            if (in != null) {
+                PlaybookLoader.parse("training", new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } catch (java.io.IOException e) {
+            // only a faster start is lost
+        }
+    }
+
     public Map<String, CauseDef> causes() {
         return causes;
     }
@@ -146,15 +172,10 @@ public final class Engine {
      * how often (for the debug log).
      */
     public List<Finding> diagnose(List<Fact> probed, java.util.function.Consumer<String> fired) {
-        return diagnose(probed, fired, false);
-    }
-
-    /** As {@link #diagnose(List, java.util.function.Consumer)}; {@code always} fires the rules even when no gate holds (tests). */
-    List<Finding> diagnose(List<Fact> probed, java.util.function.Consumer<String> fired, boolean always) {
         List<Fact> facts = derive(probed);
         KieBase rules;
-        if (kieBase != null || always) {
-            rules = kieBase != null ? kieBase : RuleBaseBuilder.build(List.copyOf(causes.values()));
+        if (kieBase != null) {
+            rules = kieBase;
         } else {
             // the debug log lists every rule that fires: then every gated cause's rules are in
             java.util.Set<String> live = gated(causes, facts, fired == null);
