@@ -59,6 +59,12 @@ public final class Main {
      * that PostgreSQL commands start from the archive too.
      */
     private static void preloadForArchive() {
+        // a healthy training store needs neither Drools nor the playbook parser (issue 12): run both once
+        try {
+            dev.minsky.doctor.engine.Engine.trainForArchive();
+        } catch (RuntimeException | LinkageError e) {
+            // only a faster start is lost
+        }
         java.security.CodeSource src = Main.class.getProtectionDomain().getCodeSource();
         if (src == null) {
             return;

@@ -32,9 +32,12 @@ public final class ConfigService {
     /** Issue 13: a config file is a small thing; anything else is refused before it is read or expanded. */
     static final int MAX_FILE_BYTES = dev.minsky.util.SafeFiles.MIB;
 
-    private static final ObjectMapper YAML = new ObjectMapper(dev.minsky.util.BoundedParsers.yaml(MAX_FILE_BYTES)
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build());
+    /** Made on first use: a run that only reads a plain config file never loads Jackson's YAML (issue 12). */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = new ObjectMapper(dev.minsky.util.BoundedParsers.yaml(MAX_FILE_BYTES)
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build());
+    }
 
     /** A value and the layer it came from. */
     public record Value(String value, String source) {}
@@ -134,6 +137,10 @@ public final class ConfigService {
 
     /** Reads a YAML config file into dotted keys. Throws BAD_INPUT naming the line on a parse error. */
     public static Map<String, String> readFlat(Path file) {
+        Map<String, String> plain = readPlain(file);
+        if (plain != null) {
+            return plain;
+        }
         JsonNode root = readTree(file);
         Map<String, String> out = new LinkedHashMap<>();
         if (root != null && !root.isMissingNode() && !root.isNull()) {
@@ -146,9 +153,20 @@ public final class ConfigService {
         return out;
     }
 
+    /** The file read as {@link PlainConfigYaml}, or null: not that form, or not readable (the YAML path then says why). */
+    private static Map<String, String> readPlain(Path file) {
+        try {
+            byte[] b = dev.minsky.util.SafeFiles.readBounded(file, MAX_FILE_BYTES, "config file");
+            java.nio.charset.CharsetDecoder dec = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+            return PlainConfigYaml.flat(dec.decode(java.nio.ByteBuffer.wrap(b)).toString());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private static JsonNode readTree(Path file) {
         try {
-            return YAML.readTree(dev.minsky.util.SafeFiles.readBounded(file, MAX_FILE_BYTES, "config file"));
+            return Yaml.MAPPER.readTree(dev.minsky.util.SafeFiles.readBounded(file, MAX_FILE_BYTES, "config file"));
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
@@ -264,7 +282,7 @@ public final class ConfigService {
         if (Files.exists(file)) {
             JsonNode existing = readTree(file);
             if (existing == null || existing.isMissingNode() || existing.isNull()) {
-                root = YAML.createObjectNode();
+                root = Yaml.MAPPER.createObjectNode();
             } else if (existing.isObject()) {
                 root = (ObjectNode) existing;
             } else {
@@ -272,11 +290,11 @@ public final class ConfigService {
                         "fix or move the file aside, then run the command again");
             }
         } else {
-            root = YAML.createObjectNode();
+            root = Yaml.MAPPER.createObjectNode();
         }
         change.accept(root);
         try {
-            AtomicFiles.write(file, YAML.writeValueAsBytes(root), "rw-------");
+            AtomicFiles.write(file, Yaml.MAPPER.writeValueAsBytes(root), "rw-------");
         } catch (IOException e) {
             throw new MinskyException(ExitCode.INCOMPLETE, "cannot write config file " + file + ": " + e.getMessage(),
                     "check that " + file.getParent() + " is writable");

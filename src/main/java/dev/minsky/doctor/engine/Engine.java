@@ -24,25 +24,142 @@ public final class Engine {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(?:(count|plural):)?([A-Za-z0-9_.-]+)(?::([A-Za-z -]+))?(?::([A-Za-z -]+))?}");
 
     private final Map<String, CauseDef> causes = new LinkedHashMap<>();
+    /** The rule base of every cause; null for a lazy engine, which builds one per set of causes whose gates hold. */
     private final KieBase kieBase;
-    private final int ruleCount;
+    private final Map<java.util.Set<String>, KieBase> partial = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile int ruleCount = -1;
 
     private Engine(List<CauseDef> causes, KieBase kieBase) {
         causes.forEach(c -> this.causes.put(c.id(), c));
         this.kieBase = kieBase;
-        this.ruleCount = kieBase.getKiePackages().stream().mapToInt(p -> p.getRules().size()).sum();
+        if (kieBase != null) {
+            this.ruleCount = kieBase.getKiePackages().stream().mapToInt(p -> p.getRules().size()).sum();
+        }
     }
 
+    /** The rule base of all the causes, built now (the authoring tools diagnose many fixtures with one). */
     public static Engine build(List<CauseDef> causes) {
         return new Engine(causes, RuleBaseBuilder.build(causes));
+    }
+
+    /**
+     * An engine that builds no rule base until a diagnosis needs one (issue 12: a doctor run on a
+     * healthy store never starts Drools). Every finding comes from a cause whose {@code when}
+     * gate holds (the generic rules all start from a {@link CauseHit}, which only a gate rule
+     * inserts) and whose confidence clears its threshold (only reported diagnoses are ranked and
+     * planned), so {@link #diagnose} first tests, on the facts, which causes can be reported
+     * ({@link #gated(Map, List, boolean)}): when none can, the findings are empty; otherwise it builds (once per
+     * set of such causes) the rule base of those causes and the generic rules, and fires it as
+     * before. The other causes could not be reported on these facts, so the findings are the same
+     * (EngineLazyTest compares both on every fixture).
+     */
+    public static Engine lazy(List<CauseDef> causes) {
+        return new Engine(causes, null);
+    }
+
+    /**
+     * For the launcher's class-data archive training run only (on a healthy store, which needs
+     * neither): builds the rule base and diagnoses the built-in fixtures, and parses one built-in
+     * playbook from its YAML, so that the classes a broken store or a user's playbook needs are
+     * archived too.
+     */
+    public static void trainForArchive() {
+        List<Playbook> books = PlaybookLoader.load(List.of()).playbooks();
+        Engine lazy = lazy(books.stream().flatMap(p -> p.causes().stream()).toList());
+        for (Playbook p : books) {
+            for (FixtureDef f : p.fixtures()) {
+                if (!f.expect().isEmpty()) {
+                    lazy.diagnose(f.facts());
+                    break;
+                }
+            }
+        }
+        try (java.io.InputStream in = Engine.class.getClassLoader().getResourceAsStream(PlaybookLoader.builtInNames().get(0))) {
+            if (in != null) {
+                PlaybookLoader.parse("training", new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } catch (java.io.IOException e) {
+            // only a faster start is lost
+        }
     }
 
     public Map<String, CauseDef> causes() {
         return causes;
     }
 
+    /** The rules of the whole rule base: one gate per cause, one per piece of evidence and conditional remediation, the generic ones. */
     public int ruleCount() {
+        if (ruleCount < 0) {
+            int n = RuleBaseBuilder.genericModels().stream().mapToInt(m -> m.getRules().size()).sum();
+            for (CauseDef c : causes.values()) {
+                n += 1 + c.evidence().size() + (int) c.remediations().stream().filter(r -> !r.when().isEmpty()).count();
+            }
+            ruleCount = n;
+        }
         return ruleCount;
+    }
+
+    /**
+     * The causes whose {@code when} gate holds on these facts, as the gate rules test it: each
+     * condition needs an observation of its fact that passes it ({@code exists}: any observation,
+     * {@code absent}: none).
+     */
+    static java.util.Set<String> gated(Map<String, CauseDef> causes, List<Fact> facts) {
+        return gated(causes, facts, false);
+    }
+
+    /**
+     * With {@code reportable}, only the gated causes that can be reported: those whose supporting
+     * evidence that holds (one hit per observation that passes, as the evidence rules insert them)
+     * would, with no evidence against, reach the cause's threshold. Evidence against (a playbook's,
+     * or a failed probe's) only lowers a confidence ({@link Confidence#combine}), and a cause that
+     * is not reported adds nothing to what the generic rules rank and plan.
+     */
+    static java.util.Set<String> gated(Map<String, CauseDef> causes, List<Fact> facts, boolean reportable) {
+        Map<String, List<Object>> byId = new HashMap<>();
+        for (Fact f : facts) {
+            byId.computeIfAbsent(f.id(), k -> new ArrayList<>(1)).add(f.value());
+        }
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (CauseDef c : causes.values()) {
+            boolean all = true;
+            for (Condition cond : c.when()) {
+                if (matches(cond, byId.get(cond.fact())) == 0) {
+                    all = false;
+                    break;
+                }
+            }
+            if (all && reportable) {
+                List<EvidenceHit> support = new ArrayList<>();
+                for (EvidenceDef e : c.evidence()) {
+                    if (e.supports()) {
+                        for (int n = matches(e.condition(), byId.get(e.condition().fact())); n > 0; n--) {
+                            support.add(new EvidenceHit(c.id(), e.condition().fact(), null, true, e.weight(), null));
+                        }
+                    }
+                }
+                all = Confidence.combine(c.prior(), support) >= c.threshold();
+            }
+            if (all) {
+                out.add(c.id());
+            }
+        }
+        return out;
+    }
+
+    /** How many observations a condition's pattern matches ({@code absent}: 1 when there is none). */
+    private static int matches(Condition cond, List<Object> seen) {
+        return switch (cond.op()) {
+            case ABSENT -> seen == null ? 1 : 0;
+            case EXISTS -> seen == null ? 0 : seen.size();
+            default -> seen == null ? 0 : (int) seen.stream().filter(cond::test).count();
+        };
+    }
+
+    /** The rule base of these causes alone, with the generic rules (built once per set). */
+    private KieBase rulesFor(java.util.Set<String> gated) {
+        return partial.computeIfAbsent(java.util.Set.copyOf(gated),
+                g -> RuleBaseBuilder.build(causes.values().stream().filter(c -> g.contains(c.id())).toList()));
     }
 
     /** Ranked findings (most likely first) for a set of facts. */
@@ -56,8 +173,19 @@ public final class Engine {
      */
     public List<Finding> diagnose(List<Fact> probed, java.util.function.Consumer<String> fired) {
         List<Fact> facts = derive(probed);
+        KieBase rules;
+        if (kieBase != null) {
+            rules = kieBase;
+        } else {
+            // the debug log lists every rule that fires: then every gated cause's rules are in
+            java.util.Set<String> live = gated(causes, facts, fired == null);
+            if (live.isEmpty()) {
+                return new ArrayList<>();
+            }
+            rules = rulesFor(live);
+        }
         Map<String, Object> values = new HashMap<>();
-        KieSession s = kieBase.newKieSession();
+        KieSession s = rules.newKieSession();
         try {
             for (Fact f : facts) {
                 values.put(f.id(), f.value());

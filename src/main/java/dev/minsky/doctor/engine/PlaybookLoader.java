@@ -29,8 +29,11 @@ public final class PlaybookLoader {
     /** The built-in playbooks, listed because a jar cannot be listed cheaply. */
     public static final String BUILT_IN_INDEX = "knowledge-base/index.list";
 
-    private static final ObjectMapper YAML = new ObjectMapper(dev.minsky.util.BoundedParsers.yaml(dev.minsky.util.SafeFiles.MIB).build())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** Made on first use: a run with no playbook of the user's to parse never loads Jackson's YAML (issue 12). */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = new ObjectMapper(dev.minsky.util.BoundedParsers.yaml(dev.minsky.util.SafeFiles.MIB).build())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
 
     /** What a knowledge base load produced. */
     public record Loaded(List<Playbook> playbooks, List<PlaybookError> errors) {
@@ -114,7 +117,16 @@ public final class PlaybookLoader {
         List<Playbook> books = new ArrayList<>();
         List<PlaybookError> errors = new ArrayList<>();
         Map<String, String> owner = new HashMap<>();
-        for (String name : builtIns ? builtInNames() : List.<String>of()) {
+        List<String> names = builtIns ? builtInNames() : List.<String>of();
+        // The build parsed and checked the built-in playbooks (BuiltInKb): read that form, not the YAML.
+        List<Playbook> prechecked = names.isEmpty() ? null : BuiltInKb.load(PlaybookLoader.class.getClassLoader(), names);
+        if (prechecked != null) {
+            for (Playbook p : prechecked) {
+                accept(new Parsed(p, null), books, errors, owner);
+            }
+            names = List.of();
+        }
+        for (String name : names) {
             String src = "jar:" + name;
             try (InputStream in = PlaybookLoader.class.getClassLoader().getResourceAsStream(name)) {
                 if (in == null) {
@@ -234,7 +246,7 @@ public final class PlaybookLoader {
     /** Parses one playbook; the result holds either the playbook or its error. */
     public static Parsed parse(String source, String text) {
         try {
-            Playbook p = YAML.readValue(text, Playbook.class);
+            Playbook p = Yaml.MAPPER.readValue(text, Playbook.class);
             if (p == null) {
                 return new Parsed(null, new PlaybookError(source, 1, "", "the file is empty"));
             }
@@ -349,17 +361,22 @@ public final class PlaybookLoader {
             if (in == null) {
                 return List.of();
             }
-            List<String> names = new ArrayList<>();
-            for (String l : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                l = l.strip();
-                if (!l.isEmpty() && !l.startsWith("#")) {
-                    names.add("knowledge-base/" + l);
-                }
-            }
-            return names;
+            return indexNames(new String(in.readAllBytes(), StandardCharsets.UTF_8)).stream().map(n -> "knowledge-base/" + n).toList();
         } catch (IOException e) {
             return List.of();
         }
+    }
+
+    /** The file names an {@code index.list} lists, in order (blank lines and {@code #} comments left out). */
+    static List<String> indexNames(String index) {
+        List<String> names = new ArrayList<>();
+        for (String l : index.split("\n")) {
+            l = l.strip();
+            if (!l.isEmpty() && !l.startsWith("#")) {
+                names.add(l);
+            }
+        }
+        return names;
     }
 
     private static List<Path> yamlFiles(Path dir, List<PlaybookError> errors) {

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Start-up against the JVM's floor (issue 12): prints, asserts nothing.
+#   bench/startup-bench.sh [RUNS]     (default 7 runs after one warm-up round)
+# Runs `./minsky` (the launcher: its JVM flags and class-data archive) on a healthy 100-session
+# SQLite store in a throwaway HOME, the commands interleaved (one of each per round, so a change of
+# the machine's load hits all of them alike), and prints per command the median wall time and
+# median CPU (user+sys) with the ratio of each to `minsky --version`; then 3 runs of
+# `minsky doctor --timings` (the in-process phases, ms).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+runs="${1:-7}"
+cd "$here"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+export HOME="$tmp/home" XDG_STATE_HOME="" XDG_CONFIG_HOME="" XDG_DATA_HOME="" NO_COLOR=1 MINSKY_SESSIONDB_BACKEND=""
+mkdir -p "$HOME"
+state="$HOME/.local/state/minsky"
+
+./minsky --version >/dev/null            # builds the jar and the class-data archive when stale
+
+# A healthy SQLite store: 100 young sessions, each with its workspace.
+./minsky sessiondb init --backend sqlite >/dev/null
+mkdir -p "$state/sessions"
+sqlite3 "$state/sessions.db" >/dev/null <<SQL
+BEGIN;
+WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM c WHERE i < 99)
+INSERT INTO sessions (session, repoName, repoUrl, createdAt, taskId, branch, repoPath, backendType)
+SELECT printf('task-%03d', i), 'minsky', 'https://github.com/edobry/minsky.git',
+       strftime('%Y-%m-%dT%H:%M:%S.000Z', CAST(strftime('%s', 'now') AS INTEGER) - 20 * 86400 + i * 3600, 'unixepoch'),
+       'md#' || i, printf('task-%03d', i), printf('$state/sessions/task-%03d', i), 'github'
+FROM c;
+COMMIT;
+PRAGMA wal_checkpoint(TRUNCATE);
+SQL
+for i in $(seq 0 99); do mkdir -p "$(printf '%s/sessions/task-%03d' "$state" "$i")"; done
+mkdir -p "$state/backups"          # and a fresh backup, as the doctor asks
+./minsky sessiondb export --all --format json > "$state/backups/sessions-$(date -u +%Y%m%dT%H%M%SZ).json"
+
+set +e
+./minsky doctor --json >/dev/null 2>&1; code=$?
+set -e
+echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
+echo "== store: SQLite, $(./minsky session list --json | grep -c '"session"') sessions; 'minsky doctor --json' exit code $code (0 = healthy)"
+if [ -f target/minsky.jsa ] && [ "${MINSKY_NO_CDS:-}" != "1" ]; then echo "== class-data archive: target/minsky.jsa ($(du -h target/minsky.jsa | cut -f1))"; fi
+
+names=("--version" "doctor --json" "session list --limit 50 --json" "session get task-042 --json")
+cmds=("--version" "doctor --json" "session list --limit 50 --json" "session get task-042 --json")
+
+one() { # index -> appends "wall cpu" to $tmp/t.<index>
+  # shellcheck disable=SC2086
+  /usr/bin/time -f '%e %U %S' -o "$tmp/one" ./minsky ${cmds[$1]} >/dev/null 2>&1 || true
+  awk '{printf "%.3f %.3f\n", $1, $2 + $3}' "$tmp/one" >> "$tmp/t.$1"
+}
+
+for i in "${!cmds[@]}"; do one "$i"; done            # warm-up round (page cache)
+for i in "${!cmds[@]}"; do : > "$tmp/t.$i"; done
+for _ in $(seq "$runs"); do
+  for i in "${!cmds[@]}"; do one "$i"; done
+done
+echo "== load after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+base_wall="$(cut -d' ' -f1 "$tmp/t.0" | median)"
+base_cpu="$(cut -d' ' -f2 "$tmp/t.0" | median)"
+echo
+printf '%-34s %10s %10s %10s %10s\n' "command ($runs runs, medians)" "wall s" "CPU s" "wall/ver" "CPU/ver"
+for i in "${!cmds[@]}"; do
+  w="$(cut -d' ' -f1 "$tmp/t.$i" | median)"
+  c="$(cut -d' ' -f2 "$tmp/t.$i" | median)"
+  printf '%-34s %10.3f %10.3f %9.2fx %9.2fx\n' "${names[$i]}" "$w" "$c" \
+    "$(awk -v a="$w" -v b="$base_wall" 'BEGIN {print a / b}')" "$(awk -v a="$c" -v b="$base_cpu" 'BEGIN {print a / b}')"
+done
+echo
+echo "== in-process phases of 3 runs of 'minsky doctor --json --timings' (ms)"
+for _ in 1 2 3; do ./minsky doctor --json --timings 2>&1 >/dev/null | grep '^timings:' || true; done
