@@ -132,4 +132,23 @@ class InstallTarballIT {
             assertTrue(doctor.out().contains("\"postgres\""), doctor.out());
         }
     }
+
+    @Test
+    void dist_install_sh_installs_for_the_user_and_links_it_onto_the_path() throws Exception {
+        Path home = Files.createDirectories(tmp.resolve("home-install"));
+        Map<String, String> env = Map.of("HOME", home.toString(), "PATH", "/usr/bin:/bin", "LANG", "C.UTF-8");
+        Path script = Path.of("dist/install.sh").toAbsolutePath();
+        for (int i = 0; i < 2; i++) { // installing again over an install works too
+            Processes.Output r = Dist.run(home, env, "sh", script.toString(), Dist.artifact("minsky-*-linux-x64.tar.gz").toString());
+            assertEquals(0, r.code(), r.toString());
+        }
+        Path bin = home.resolve(".local/bin/minsky");
+        assertTrue(Files.isSymbolicLink(bin), "~/.local/bin/minsky");
+        Map<String, String> run = new HashMap<>(env(home));
+        run.put("MINSKY_JAVA_OPTS", "-Xshare:on");
+        Processes.Output v = Dist.run(home, run, bin.toString(), "--version");
+        assertEquals(0, v.code(), v.toString());
+        assertTrue(Files.exists(home.resolve(".local/share/man/man1/minsky-session-list.1.gz")), "man page link");
+        assertTrue(Files.exists(home.resolve(".local/share/bash-completion/completions/minsky")), "bash completion link");
+    }
 }
