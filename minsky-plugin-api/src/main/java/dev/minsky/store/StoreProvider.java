@@ -43,4 +43,14 @@ public interface StoreProvider {
      * cannot be repaired this way.
      */
     RepairReport repair(Settings settings, java.time.Clock clock);
+
+    /** {@link #verify}, telling {@code progress} how far it has got (records checked). */
+    default VerifyReport verify(Settings settings, Progress progress) {
+        return verify(settings);
+    }
+
+    /** {@link #repair}, telling {@code progress} how far it has got (records salvaged). */
+    default RepairReport repair(Settings settings, java.time.Clock clock, Progress progress) {
+        return repair(settings, clock);
+    }
 }
