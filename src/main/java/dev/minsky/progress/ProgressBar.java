@@ -21,6 +21,7 @@ public final class ProgressBar implements Progress, AutoCloseable {
     public static final long DELAY_NANOS = 1_000_000_000L;
     public static final long FRAME_NANOS = 100_000_000L;
     private static final int BAR_WIDTH = 20;
+    private static final int MIN_BAR_WIDTH = 8;
 
     private final PrintStream err;
     private final LongSupplier nanos;
@@ -185,7 +186,11 @@ public final class ProgressBar implements Progress, AutoCloseable {
      * cannot be redrawn): the step's text is cut to make room for the figures.
      */
     String frame(long now) {
-        String figures = figures(now);
+        String figures = figures(now, BAR_WIDTH);
+        int over = phase.length() + figures.length() - (columns - 1);
+        if (over > 0 && total > 0) {
+            figures = figures(now, Math.max(MIN_BAR_WIDTH, BAR_WIDTH - over));
+        }
         int room = columns - 1 - figures.length();
         String p = phase;
         if (p.length() > room) {
@@ -195,14 +200,14 @@ public final class ProgressBar implements Progress, AutoCloseable {
         return text.length() > columns - 1 ? text.substring(0, columns - 1) : text;
     }
 
-    private String figures(long now) {
+    private String figures(long now, int barWidth) {
         StringBuilder sb = new StringBuilder();
         double secs = Math.max(1e-9, (now - phaseStart) / 1e9);
         if (total > 0) {
             long shown = Math.min(done, total);
-            int filled = (int) (BAR_WIDTH * shown / total);
+            int filled = (int) (barWidth * shown / total);
             sb.append(" [");
-            for (int i = 0; i < BAR_WIDTH; i++) {
+            for (int i = 0; i < barWidth; i++) {
                 sb.append(i < filled ? '=' : i == filled ? '>' : ' ');
             }
             sb.append("] ").append(number(shown)).append('/').append(number(total))
