@@ -68,7 +68,9 @@ class ProgressTerminalTest {
         // a busy machine with other builds on it: 100,000 records take 10-40 s per command here
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "'" + shellCommand + "' did not end within 300 s");
         String got = Files.readString(out, StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), shellCommand + ":\n" + got);
+        // the doctor exits 1 with findings (a new store has no recent backup); anything else is a failure
+        assertTrue(p.exitValue() == 0 || (shellCommand.startsWith("MINSKY doctor") && p.exitValue() == 1),
+                shellCommand + ": exit " + p.exitValue() + ":\n" + got);
         return got;
     }
 
