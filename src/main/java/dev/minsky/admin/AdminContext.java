@@ -14,8 +14,14 @@ import java.util.function.Consumer;
  * @param clock timestamps of backups and the journal
  * @param log minsky's log; every change is logged under the {@code sessiondb} component
  * @param progress receives progress lines for long work (the CLI prints them on stderr)
+ * @param bar hears each step and record of long work (the CLI draws it as a progress bar on a terminal)
  */
-public record AdminContext(ConfigService config, Settings settings, Clock clock, MinskyLog log, Consumer<String> progress) {
+public record AdminContext(ConfigService config, Settings settings, Clock clock, MinskyLog log, Consumer<String> progress,
+                           dev.minsky.store.Progress bar) {
+
+    public AdminContext(ConfigService config, Settings settings, Clock clock, MinskyLog log, Consumer<String> progress) {
+        this(config, settings, clock, log, progress, dev.minsky.store.Progress.NONE);
+    }
 
     /** Stores this large get progress lines. */
     static final int PROGRESS_THRESHOLD = 5_000;

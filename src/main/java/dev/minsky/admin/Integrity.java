@@ -45,7 +45,8 @@ public final class Integrity {
         StoreProvider p = StoreAccess.provider(s);
         VerifyReport verified;
         try {
-            verified = p.verify(s);
+            ctx.bar().phase("verifying the " + s.backend() + " store");
+            verified = p.verify(s, ctx.bar());
         } catch (MinskyException e) {
             // a store that cannot be reached is what verify reports (exit 1), as the doctor does;
             // a repair of it cannot start, so with --repair it stays "could not complete"
@@ -71,7 +72,7 @@ public final class Integrity {
         Backups.Backup backup = null;
         String note = null;
         try {
-            backup = StoreAccess.backup(ctx, StoreAccess.readAll(s), "repair of the " + s.backend() + " store");
+            backup = StoreAccess.backup(ctx, StoreAccess.readAll(ctx, s), "repair of the " + s.backend() + " store");
             if (backup == null) {
                 note = "nothing could be read to back up (the repair keeps the damaged original beside the store)";
             }
@@ -79,8 +80,10 @@ public final class Integrity {
             note = "the store could not be read for a backup (" + MigrationService.message(e)
                     + "); the repair keeps the damaged original beside the store";
         }
-        RepairReport rr = p.repair(s, ctx.clock());
-        VerifyReport after = p.verify(s);
+        ctx.bar().phase("repairing the " + s.backend() + " store");
+        RepairReport rr = p.repair(s, ctx.clock(), ctx.bar());
+        ctx.bar().phase("verifying the repaired " + s.backend() + " store");
+        VerifyReport after = p.verify(s, ctx.bar());
         ctx.info("repair " + s.backend() + " store " + p.location(s) + " by " + rr.method() + ": " + rr.sessionsBefore()
                 + " readable before, " + rr.sessionsAfter() + " after" + (rr.original() != null ? "; original kept at " + rr.original() : "")
                 + "; verify after: " + (after.ok() ? "ok" : String.join("; ", after.problems())));
@@ -117,14 +120,15 @@ public final class Integrity {
         List<SessionRecord> readable = null;
         Backups.Backup backup = null;
         try {
-            readable = StoreAccess.readAll(s);
+            readable = StoreAccess.readAll(ctx, s);
             backup = StoreAccess.backup(ctx, readable, "recover of the " + s.backend() + " store");
             actions.add(backup != null ? "backed up " + backup.sessions() + " readable sessions to " + backup.file()
                     : "nothing to back up: the store holds no sessions");
         } catch (RuntimeException e) {
             actions.add("the store could not be read for a backup: " + MigrationService.message(e));
         }
-        VerifyReport first = p.verify(s);
+        ctx.bar().phase("verifying the " + s.backend() + " store");
+        VerifyReport first = p.verify(s, ctx.bar());
         long before = readable != null ? readable.size() : first.sessions();
         actions.add("verify: " + (first.ok() ? "ok, " + dev.minsky.util.Plural.count(first.sessions(), "session") : String.join("; ", first.problems())));
         if (first.ok()) {
@@ -145,8 +149,10 @@ public final class Integrity {
         RepairReport rr = null;
         VerifyReport afterRepair = null;
         try {
-            rr = p.repair(s, ctx.clock());
-            afterRepair = p.verify(s);
+            ctx.bar().phase("repairing the " + s.backend() + " store");
+            rr = p.repair(s, ctx.clock(), ctx.bar());
+            ctx.bar().phase("verifying the repaired " + s.backend() + " store");
+            afterRepair = p.verify(s, ctx.bar());
             actions.add("repaired by " + rr.method() + ": " + dev.minsky.util.Plural.count(rr.sessionsBefore(), "session") + " readable before, "
                     + rr.sessionsAfter() + " after" + (rr.original() != null ? "; damaged original kept at " + rr.original() : "")
                     + "; verify: " + (afterRepair.ok() ? "ok" : String.join("; ", afterRepair.problems())));
@@ -173,10 +179,11 @@ public final class Integrity {
         }
         Backups.Backup from = candidate.get();
         Map<String, SessionRecord> merged = new LinkedHashMap<>();
+        ctx.bar().phase("reading the backup " + from.file());
         dev.minsky.model.SessionJson.parseFile(from.file()).forEach(r -> merged.put(r.session(), r));
         int kept = 0;
         if (repaired) {
-            for (SessionRecord r : StoreAccess.readAll(s)) {
+            for (SessionRecord r : StoreAccess.readAll(ctx, s)) {
                 if (merged.put(r.session(), r) == null) {
                     kept++;
                 }
@@ -184,8 +191,10 @@ public final class Integrity {
         }
         List<SessionRecord> target = new ArrayList<>(merged.values());
         try (SessionStore store = Stores.open(s, true)) {
-            store.replaceAll(target);
-            RecordComparison check = RecordComparison.of(target, store.list(SessionQuery.ALL));
+            ctx.bar().phase("restoring", target.size());
+            store.replaceAll(target, ctx.bar());
+            ctx.bar().phase("reading the store back to compare");
+            RecordComparison check = RecordComparison.of(target, StoreAccess.list(ctx, store));
             if (!check.identical()) {
                 throw new MinskyException(ExitCode.INCOMPLETE, "the restored store does not match: " + check.summary(), null);
             }
@@ -198,7 +207,8 @@ public final class Integrity {
         }
         actions.add("restored " + dev.minsky.util.Plural.count(from.sessions(), "session") + " from " + from.file()
                 + (kept > 0 ? " and kept " + dev.minsky.util.Plural.count(kept, "session") + " only the repaired store held" : ""));
-        VerifyReport last = p.verify(s);
+        ctx.bar().phase("verifying the " + s.backend() + " store");
+        VerifyReport last = p.verify(s, ctx.bar());
         actions.add("verify: " + (last.ok() ? "ok, " + dev.minsky.util.Plural.count(last.sessions(), "session") : String.join("; ", last.problems())));
         ctx.info("recover " + s.backend() + " store " + loc + ": " + String.join("; ", actions));
         return new RecoverResult(s.backend(), loc, before, target.size(), actions, backup, from, last.ok(), true);

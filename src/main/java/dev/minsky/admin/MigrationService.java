@@ -140,14 +140,14 @@ public final class MigrationService {
         String fromLoc = StoreAccess.location(source);
         String toLoc = StoreAccess.location(target);
 
-        List<SessionRecord> records = StoreAccess.readAll(source);
+        List<SessionRecord> records = StoreAccess.readAll(ctx, source);
         ctx.progress(records.size(), "read " + records.size() + " sessions from " + source.backend() + " (" + fromLoc + ")");
 
         // The target as digests only: with the source in memory too, 100,000 records would be held twice.
         Map<String, ByteBuffer> targetDigests;
         int targetBefore;
         try {
-            List<SessionRecord> before = StoreAccess.readAll(target);
+            List<SessionRecord> before = StoreAccess.readAll(ctx, target);
             targetBefore = before.size();
             targetDigests = RecordComparison.digests(before);
         } catch (RuntimeException e) {
@@ -181,7 +181,7 @@ public final class MigrationService {
         Backups.Backup sourceBackup = StoreAccess.backup(ctx, records, "migrating " + source.backend() + " to " + target.backend());
         // The upsert changes only the target's records that differ from the source's; with none, it only adds.
         Backups.Backup targetBackup = overwrite == 0 ? null
-                : StoreAccess.backup(ctx, StoreAccess.readAll(target), "migrating into the " + target.backend() + " store");
+                : StoreAccess.backup(ctx, StoreAccess.readAll(ctx, target), "migrating into the " + target.backend() + " store");
         ctx.info("migrate " + source.backend() + " (" + fromLoc + ") to " + target.backend() + " (" + toLoc + "): "
                 + n + " sessions");
         MigrationJournal.Entry entry = journal.start(source.backend(), target.backend(), fromLoc, toLoc, n,
@@ -189,15 +189,16 @@ public final class MigrationService {
         RecordComparison comparison;
         try {
             ctx.progress(n, "copying " + n + " sessions to " + target.backend() + " …");
+            ctx.bar().phase("copying to " + target.backend(), n);
             try (SessionStore store = Stores.open(target, true)) {
-                store.upsertAll(records);
+                store.upsertAll(records, ctx.bar());
             }
             records = null;
             entry = journal.step(entry, MigrationJournal.COPIED, null, ctx.clock().instant());
             ctx.progress(n, "verifying " + n + " sessions record by record …");
             // Fresh reads of both sides: a session written to the source meanwhile shows up as missing.
-            Map<String, ByteBuffer> sourceNow = RecordComparison.digests(StoreAccess.readAll(source));
-            comparison = RecordComparison.of(sourceNow, StoreAccess.readAll(target));
+            Map<String, ByteBuffer> sourceNow = RecordComparison.digests(StoreAccess.readAll(ctx, source));
+            comparison = RecordComparison.of(sourceNow, StoreAccess.readAll(ctx, target));
             if (!comparison.allPresent()) {
                 throw new MinskyException(ExitCode.INCOMPLETE, "verification failed: " + comparison.summary(), null);
             }

@@ -33,6 +33,27 @@ final class StoreAccess {
         }
     }
 
+    /** {@link #readAll}, counting the records read on the run's progress bar (a phase of its own). */
+    static List<SessionRecord> readAll(AdminContext ctx, Settings s) {
+        ctx.bar().phase("reading the " + s.backend() + " store");
+        try (SessionStore store = Stores.open(s, false)) {
+            return list(ctx, store);
+        }
+    }
+
+    /** Every record of an open store, each one counted on the progress bar as it is read. */
+    static List<SessionRecord> list(AdminContext ctx, SessionStore store) {
+        if (ctx.bar() == dev.minsky.store.Progress.NONE) {
+            return store.list(SessionQuery.ALL);
+        }
+        List<SessionRecord> out = new java.util.ArrayList<>();
+        store.each(SessionQuery.ALL, r -> {
+            out.add(r);
+            ctx.bar().advance(1);
+        });
+        return out;
+    }
+
     /**
      * Takes a verified backup of these records unless there are none. Returns null when nothing
      * needed backing up.
@@ -41,6 +62,7 @@ final class StoreAccess {
         if (records.isEmpty()) {
             return null;
         }
+        ctx.bar().phase("backing up " + dev.minsky.util.Plural.count(records.size(), "session"));
         Backups.Backup b = Backups.write(ctx.settings(), records, ctx.clock());
         ctx.info("backup " + b.file() + " (" + dev.minsky.util.Plural.count(b.sessions(), "session") + ") before " + why);
         return b;

@@ -32,14 +32,19 @@ public final class Transfers {
 
     /** Writes the configured store as an export document to {@code out} (left open). */
     public void export(java.io.OutputStream out) {
-        List<SessionRecord> records = StoreAccess.readAll(ctx.settings());
+        List<SessionRecord> records = StoreAccess.readAll(ctx, ctx.settings());
         ctx.progress(records.size(), "exporting " + dev.minsky.util.Plural.count(records.size(), "session"));
-        SessionJson.writeTo(out, records);
+        ctx.bar().phase("exporting", records.size());
+        SessionJson.writeTo(out, sink -> records.forEach(r -> {
+            sink.accept(r);
+            ctx.bar().advance(1);
+        }));
     }
 
     /** Writes the export to a file atomically; returns how many sessions it holds. */
     public int exportTo(Path file) {
-        List<SessionRecord> records = StoreAccess.readAll(ctx.settings());
+        List<SessionRecord> records = StoreAccess.readAll(ctx, ctx.settings());
+        ctx.bar().phase("writing " + dev.minsky.util.Plural.count(records.size(), "session") + " to " + file);
         try {
             AtomicFiles.write(file.toAbsolutePath(), SessionJson.write(records), "rw-------");
         } catch (IOException e) {
@@ -62,6 +67,7 @@ public final class Transfers {
 
     public ImportResult importFile(Path file, boolean replace) {
         // validated before the lock, so that a bad file changes nothing at all
+        ctx.bar().phase("reading and checking " + file);
         List<SessionRecord> records = SessionJson.parseFile(file);
         return StoreAccess.locked(ctx, () -> importLocked(file, records, replace));
     }
@@ -71,7 +77,8 @@ public final class Transfers {
         String loc = StoreAccess.location(s);
         ctx.progress(records.size(), "importing " + dev.minsky.util.Plural.count(records.size(), "session") + " into " + s.backend() + " (" + loc + ")");
         try (SessionStore store = Stores.open(s, true)) {
-            List<SessionRecord> existing = store.list(SessionQuery.ALL);
+            ctx.bar().phase("reading the " + s.backend() + " store");
+            List<SessionRecord> existing = StoreAccess.list(ctx, store);
             Map<String, SessionRecord> byName = new HashMap<>(existing.size() * 2);
             existing.forEach(r -> byName.put(r.session(), r));
             int added = 0;
@@ -89,11 +96,13 @@ public final class Transfers {
             }
             int removed = replace ? byName.size() : 0;
             Backups.Backup backup = StoreAccess.backup(ctx, existing, "import of " + file.toAbsolutePath());
+            ctx.bar().phase("importing into " + s.backend(), records.size());
             if (replace) {
-                store.replaceAll(records);
+                store.replaceAll(records, ctx.bar());
             } else {
-                store.upsertAll(records);
+                store.upsertAll(records, ctx.bar());
             }
+            ctx.bar().phase("counting the sessions of the " + s.backend() + " store");
             // One transaction wrote it all or nothing; the count shows which, without reading 100,000
             // records back (restore and migrate do compare record by record).
             long after = store.count();
@@ -136,6 +145,7 @@ public final class Transfers {
     }
 
     public RestoreResult restore(Path file, String backend) {
+        ctx.bar().phase("reading and checking " + file);
         List<SessionRecord> records = SessionJson.parseFile(file);
         return StoreAccess.locked(ctx, () -> restoreLocked(file, records, backend));
     }
@@ -146,22 +156,25 @@ public final class Transfers {
         RepairReport kept = null;
         List<SessionRecord> existing;
         try {
-            existing = StoreAccess.readAll(target);
+            existing = StoreAccess.readAll(ctx, target);
         } catch (MinskyException e) {
             if (!(e instanceof dev.minsky.StoreUnreadable) && e.exitCode() != ExitCode.BAD_INPUT) {
                 throw e;
             }
             // The guide restores over a store that no longer parses. Its provider's repair keeps the
             // damaged original beside it and leaves what can be read, which is backed up below.
-            kept = StoreAccess.provider(target).repair(target, ctx.clock());
+            ctx.bar().phase("repairing the " + target.backend() + " store");
+            kept = StoreAccess.provider(target).repair(target, ctx.clock(), ctx.bar());
             ctx.info("restore: the " + target.backend() + " store " + loc + " could not be read (" + e.getMessage() + "); "
                     + (kept.original() != null ? "damaged original kept at " + kept.original() : "repair: " + kept.method()));
-            existing = StoreAccess.readAll(target);
+            existing = StoreAccess.readAll(ctx, target);
         }
         try (SessionStore store = Stores.open(target, true)) {
             Backups.Backup backup = StoreAccess.backup(ctx, existing, "restore of " + file.toAbsolutePath());
-            store.replaceAll(records);
-            RecordComparison check = RecordComparison.of(records, store.list(SessionQuery.ALL));
+            ctx.bar().phase("restoring into " + target.backend(), records.size());
+            store.replaceAll(records, ctx.bar());
+            ctx.bar().phase("reading the " + target.backend() + " store back to compare");
+            RecordComparison check = RecordComparison.of(records, StoreAccess.list(ctx, store));
             if (!check.identical()) {
                 throw new MinskyException(ExitCode.INCOMPLETE, "the restored store does not match " + file + ": " + check.summary(),
                         backup == null ? "run 'minsky sessiondb verify'" : "the store before the restore is in " + backup.file());

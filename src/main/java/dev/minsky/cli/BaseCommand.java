@@ -41,8 +41,67 @@ public abstract class BaseCommand implements Callable<Integer> {
         }
     }
 
+    private dev.minsky.progress.ProgressBar bar;
+    private boolean progressAsked;
+
+    /**
+     * The progress indicator of this run: a bar on stderr when stderr is a terminal, the command
+     * prints no JSON and {@code --quiet} was not given; {@link dev.minsky.store.Progress#NONE} otherwise.
+     */
+    protected dev.minsky.store.Progress progress() {
+        if (!progressAsked) {
+            progressAsked = true;
+            if (!quiet() && !jsonOutput() && progressWanted() && dev.minsky.progress.Terminal.stderr(ctx())) {
+                bar = dev.minsky.progress.ProgressBar.started(err(), dev.minsky.progress.Terminal.columns(ctx()));
+            }
+        }
+        return bar != null ? bar : dev.minsky.store.Progress.NONE;
+    }
+
+    /** Erases the progress bar (before the result is printed); nothing more is drawn. */
+    protected void progressDone() {
+        if (bar != null) {
+            bar.close();
+        }
+    }
+
+    /** Prints a progress line on stderr (not with --quiet), clear of the bar. */
+    protected void progressLine(String line) {
+        if (quiet()) {
+            return;
+        }
+        if (bar != null) {
+            bar.println(line);
+        } else {
+            err().println(line);
+        }
+    }
+
+    /** False where a bar would get in the way of this command's own output. */
+    protected boolean progressWanted() {
+        return true;
+    }
+
+    protected boolean quiet() {
+        return root().quiet();
+    }
+
+    /** True when this command was asked for JSON ({@code --json}): no progress then. */
+    protected boolean jsonOutput() {
+        picocli.CommandLine.Model.OptionSpec o = spec.findOption("--json");
+        return o != null && Boolean.TRUE.equals(o.getValue());
+    }
+
     @Override
     public Integer call() throws Exception {
+        try {
+            return callLogged();
+        } finally {
+            progressDone();
+        }
+    }
+
+    private Integer callLogged() throws Exception {
         root().checkLogLevel();
         dev.minsky.log.MinskyLog log = root().log();
         if (!log.debugEnabled()) {

@@ -103,14 +103,15 @@ public final class DoctorCommand extends BaseCommand {
             }
         }
         long t0 = System.nanoTime();
-        Doctor doctor = Doctor.open(env, new DoctorOptions(kbs, deadline));
+        Doctor doctor = Doctor.open(env, new DoctorOptions(kbs, deadline)).progress(progress());
         if (explain != null && !doctor.engine().causes().containsKey(explain)) {
             throw KbCommand.unknownCause(explain, List.copyOf(doctor.engine().causes().keySet()));
         }
         DoctorReport report = doctor.diagnose();
         if (fix || dryRun) {
-            report = Fixer.fix(env, report, new Fixer.Options(dryRun, yes, json), () -> doctor.diagnose(Fixer.reloaded(env)));
+            report = Fixer.fix(env, report, new Fixer.Options(dryRun, yes, json, progress()), () -> doctor.diagnose(Fixer.reloaded(env)));
         }
+        progressDone();
         Path written = null;
         if (bundle != null || preview || includeData) {
             // with --json, standard output holds one JSON document: the preview goes to stderr

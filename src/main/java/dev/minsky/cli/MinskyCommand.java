@@ -50,6 +50,15 @@ public final class MinskyCommand implements Runnable {
                     + "overrides MINSKY_LOG_LEVEL.")
     String logLevel;
 
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
+            description = "No progress bar and no progress lines on stderr (results, warnings, errors and the "
+                    + "lock-wait message still print). Progress is only ever drawn when stderr is a terminal and not with --json.")
+    boolean quiet;
+
+    public boolean quiet() {
+        return quiet;
+    }
+
     /** Refuses a log level that names no level, from the flag or the environment (exit 2). */
     void checkLogLevel() {
         String flag = logLevel;

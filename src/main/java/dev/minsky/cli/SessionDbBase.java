@@ -13,7 +13,7 @@ abstract class SessionDbBase extends BaseCommand {
     /** The context of this run: the configured backend unless {@code --backend} says otherwise. */
     protected AdminContext admin() {
         return new AdminContext(root().config(), root().settings(), ctx().clock(), root().log(),
-                line -> err().println("minsky: " + line));
+                line -> progressLine("minsky: " + line), progress());
     }
 
     /** The backend named with the inherited {@code --backend} flag, or null. */

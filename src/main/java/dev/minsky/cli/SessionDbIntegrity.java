@@ -36,6 +36,7 @@ final class SessionDbIntegrity {
         boolean json;
 
         protected int print(Integrity.CheckResult r, String repairHint) {
+            progressDone();
             if (json) {
                 ObjectNode n = obj();
                 n.put("backend", r.backend());
@@ -126,6 +127,7 @@ final class SessionDbIntegrity {
         @Override
         protected int execute() {
             Integrity.RecoverResult r = new Integrity(admin()).recover(auto);
+            progressDone();
             if (json) {
                 ObjectNode n = obj();
                 n.put("backend", r.backend());

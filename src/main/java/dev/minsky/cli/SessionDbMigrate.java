@@ -131,6 +131,7 @@ final class SessionDbMigrate extends SessionDbBase {
         @Override
         protected int execute() {
             MigrationService.Result r = new MigrationService(admin()).migrate(target, dryRun);
+            progressDone();
             if (json) {
                 printJson(toJson(r));
             } else if (r.dryRun()) {

@@ -32,13 +32,21 @@ final class SessionDbTransfer {
             Transfers t = new Transfers(admin());
             if (output != null) {
                 int n = t.exportTo(output);
+                progressDone();
                 err().println("Exported " + plural(n, "session") + " to " + output.toAbsolutePath() + ".");
                 return ok();
             }
             t.export(out());
+            progressDone();
             out().println();
             out().flush();
             return ok();
+        }
+
+        @Override
+        protected boolean progressWanted() {
+            // the records themselves go to a terminal: a bar between them would only garble them
+            return output != null || !dev.minsky.progress.Terminal.stdout(ctx());
         }
     }
 
@@ -60,6 +68,7 @@ final class SessionDbTransfer {
         @Override
         protected int execute() {
             Transfers.ImportResult r = new Transfers(admin()).importFile(file, replace);
+            progressDone();
             if (json) {
                 ObjectNode n = obj();
                 n.put("backend", r.backend());
@@ -98,6 +107,7 @@ final class SessionDbTransfer {
             Transfers t = new Transfers(admin());
             Path file = t.resolveBackup(backup);
             Transfers.RestoreResult r = t.restore(file, to);
+            progressDone();
             out().println("Restored " + plural(r.sessions(), "session") + " from " + r.file() + " into the " + r.backend() + " store "
                     + r.location() + " (it held " + r.sessionsBefore() + "); read back and verified.");
             out().println("Backup of what it held: " + backupLine(r.backup()));

@@ -115,6 +115,21 @@ public interface SessionStore extends AutoCloseable {
     /** Makes the store hold exactly these records, in one transaction. */
     void replaceAll(Collection<SessionRecord> records);
 
+    /**
+     * {@link #upsertAll}, telling {@code progress} how many records are written as it goes (a
+     * store that does not override this reports them all at the end).
+     */
+    default void upsertAll(Collection<SessionRecord> records, Progress progress) {
+        upsertAll(records);
+        progress.advance(records.size());
+    }
+
+    /** {@link #replaceAll}, telling {@code progress} how many records are written as it goes. */
+    default void replaceAll(Collection<SessionRecord> records, Progress progress) {
+        replaceAll(records);
+        progress.advance(records.size());
+    }
+
     @Override
     void close();
 }

@@ -138,4 +138,14 @@ public interface StoreProvider {
 
     /** A problem of the configuration for one backend: {@code kind} as in the {@code config.errorKind} fact. */
     record ConfigProblem(String message, String kind) {}
+
+    /** {@link #verify}, telling {@code progress} how far it has got (records checked). */
+    default VerifyReport verify(Settings settings, Progress progress) {
+        return verify(settings);
+    }
+
+    /** {@link #repair}, telling {@code progress} how far it has got (records salvaged). */
+    default RepairReport repair(Settings settings, java.time.Clock clock, Progress progress) {
+        return repair(settings, clock);
+    }
 }

@@ -365,21 +365,33 @@ public final class JsonSessionStore implements SessionStore {
 
     @Override
     public void upsertAll(Collection<SessionRecord> records) {
+        upsertAll(records, dev.minsky.store.Progress.NONE);
+    }
+
+    @Override
+    public void upsertAll(Collection<SessionRecord> records, dev.minsky.store.Progress progress) {
         checkValid(records);
         mutate(m -> {
             records.forEach(r -> m.put(r.session(), r));
             return null;
         });
+        progress.advance(records.size()); // one file written at once: counted when it is in place
     }
 
     @Override
     public void replaceAll(Collection<SessionRecord> records) {
+        replaceAll(records, dev.minsky.store.Progress.NONE);
+    }
+
+    @Override
+    public void replaceAll(Collection<SessionRecord> records, dev.minsky.store.Progress progress) {
         checkValid(records);
         mutate(m -> {
             m.clear();
             records.forEach(r -> m.put(r.session(), r));
             return null;
         });
+        progress.advance(records.size());
     }
 
     /** Applies a change to each record under one lock (used by bulk updates). */

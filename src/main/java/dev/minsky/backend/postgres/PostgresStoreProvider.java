@@ -91,6 +91,11 @@ public final class PostgresStoreProvider implements StoreProvider {
 
     @Override
     public VerifyReport verify(Settings s) {
+        return verify(s, dev.minsky.store.Progress.NONE);
+    }
+
+    @Override
+    public VerifyReport verify(Settings s, dev.minsky.store.Progress progress) {
         PgUrl u = url(s);
         List<String> problems = new ArrayList<>();
         long count = -1;
@@ -119,7 +124,7 @@ public final class PostgresStoreProvider implements StoreProvider {
             try (Statement q = c.createStatement()) {
                 q.setFetchSize(1000);
                 try (ResultSet rs = q.executeQuery("SELECT * FROM sessions")) {
-                    count = JdbcRecords.verifyRows(rs, PostgresRows.FORMAT, problems);
+                    count = JdbcRecords.verifyRows(rs, PostgresRows.FORMAT, problems, progress);
                 }
             }
             c.rollback();

@@ -133,6 +133,11 @@ public final class SqliteStoreProvider implements StoreProvider {
 
     @Override
     public VerifyReport verify(Settings s) {
+        return verify(s, dev.minsky.store.Progress.NONE);
+    }
+
+    @Override
+    public VerifyReport verify(Settings s, dev.minsky.store.Progress progress) {
         Path file = s.sqlitePath().toAbsolutePath();
         if (!Files.exists(file)) {
             return new VerifyReport(false, -1, List.of("no SQLite store at " + file + " (run 'minsky sessiondb init --backend sqlite')"));
@@ -179,7 +184,7 @@ public final class SqliteStoreProvider implements StoreProvider {
                     problems.add("no index on sessions(createdAt)");
                 }
                 try (Statement q = c.createStatement(); ResultSet rs = q.executeQuery("SELECT * FROM sessions")) {
-                    count = JdbcRecords.verifyRows(rs, SqliteRows.FORMAT, problems);
+                    count = JdbcRecords.verifyRows(rs, SqliteRows.FORMAT, problems, progress);
                 }
             }
         } catch (SQLException e) {

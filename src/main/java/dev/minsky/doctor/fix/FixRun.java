@@ -242,6 +242,7 @@ final class FixRun {
     private Attempt attempt(Finding f, Remediation rem, RemediationAction action, ActionPlan plan, FixContext ctx, Safety safety) {
         Settings s = ctx.settings();
         String label = "[" + safety.json() + "] " + rem.id();
+        options.progress().phase("fixing " + f.cause() + ": " + label + " (journal and backup first)");
         if (journal == null) {
             try {
                 // The journal first: when even that cannot be written (read-only, full), not a byte is left behind.
@@ -308,6 +309,7 @@ final class FixRun {
         long stepStart = System.nanoTime();
         env.log().debug("doctor", "fix step start: " + rem.id() + " (" + rem.safety().json() + ") for " + f.cause()
                 + " (journal " + journal.id() + ")");
+        options.progress().phase("fixing " + f.cause() + ": " + label + " (applying)");
         try {
             result = action.apply(ctx, plan);
             env.log().debug("doctor", "fix step end: " + rem.id() + " for " + f.cause() + " in "
@@ -328,6 +330,7 @@ final class FixRun {
         // diagnosis that decides what to do next must describe the store as it is after that read.
         Settings now = settings();
         long promised = Math.max(result.promisedSessions(), plan.keepsSessions() ? before : -1);
+        options.progress().phase("fixing " + f.cause() + ": " + label + " (counting the sessions after it)");
         List<String> names = StoreState.names(now);
         if (plan.keepsSessions() && promised >= 0 && (names == null || names.size() < promised)) {
             String why = "the store held " + (names == null ? "no readable" : Integer.toString(names.size())) + " sessions afterwards, "
@@ -438,6 +441,8 @@ final class FixRun {
         if (!env.ctx().interactive()) {
             return false;
         }
+
+        options.progress().clear();
         PrintStream p = options.json() ? env.ctx().err() : env.ctx().out();
         p.print("Apply " + rem.id() + " (" + rem.summary() + ")? It changes data; a verified backup is taken first and "
                 + "'minsky doctor --undo' reverses it. [y/N] ");
@@ -560,6 +565,7 @@ final class FixRun {
 
     private void say(String line) {
         if (out != null) {
+            options.progress().clear();
             out.println(line);
         }
     }

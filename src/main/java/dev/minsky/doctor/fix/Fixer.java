@@ -20,8 +20,13 @@ public final class Fixer {
      * @param dryRun print the plan, change nothing
      * @param yes apply reversible remediations without asking
      * @param json the caller prints JSON: print no human progress
+     * @param progress hears each fix step as it starts (the CLI's progress bar on a terminal)
      */
-    public record Options(boolean dryRun, boolean yes, boolean json) {}
+    public record Options(boolean dryRun, boolean yes, boolean json, dev.minsky.store.Progress progress) {
+        public Options(boolean dryRun, boolean yes, boolean json) {
+            this(dryRun, yes, json, dev.minsky.store.Progress.NONE);
+        }
+    }
 
     private Fixer() {}
 

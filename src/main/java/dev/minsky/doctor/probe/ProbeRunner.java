@@ -55,8 +55,16 @@ public final class ProbeRunner {
      * gives every probe three times as long.
      */
     public static Results run(DoctorEnv env, Duration deadline, double timeoutScale) {
+        return run(env, deadline, timeoutScale, dev.minsky.store.Progress.NONE);
+    }
+
+    /**
+     * {@link #run(DoctorEnv, Duration, double)}, telling {@code progress} which probe runs
+     * ("checking sessions and workspaces (3/9)") and each one that ends.
+     */
+    public static Results run(DoctorEnv env, Duration deadline, double timeoutScale, dev.minsky.store.Progress progress) {
         List<ProbeRun> loadErrors = new ArrayList<>();
-        Results r = run(env, deadline, load(env, loadErrors), timeoutScale);
+        Results r = run(env, deadline, load(env, loadErrors), timeoutScale, progress);
         if (loadErrors.isEmpty()) {
             return r;
         }
@@ -160,10 +168,11 @@ public final class ProbeRunner {
 
     /** Runs the given probes (tests and plugins' own harnesses use this directly). */
     public static Results run(DoctorEnv env, Duration deadline, List<Probe> probes) {
-        return run(env, deadline, probes, 1.0);
+        return run(env, deadline, probes, 1.0, dev.minsky.store.Progress.NONE);
     }
 
-    private static Results run(DoctorEnv env, Duration deadline, List<Probe> probes, double timeoutScale) {
+    private static Results run(DoctorEnv env, Duration deadline, List<Probe> probes, double timeoutScale,
+                               dev.minsky.store.Progress progress) {
         long end = System.nanoTime() + deadline.toNanos();
         String backend = env.settings().backend();
         Map<String, Fact> facts = new LinkedHashMap<>();
@@ -187,7 +196,7 @@ public final class ProbeRunner {
         }
         List<Probe> planned = order(applicable);
         List<Thread> abandoned = new ArrayList<>();
-        Map<Probe, ProbeRun> outcome = schedule(env, deadline, end, planned, facts, timeoutScale, abandoned);
+        Map<Probe, ProbeRun> outcome = schedule(env, deadline, end, planned, facts, timeoutScale, abandoned, progress);
         awaitAbandoned(abandoned);
         for (Probe p : planned) {
             runs.add(outcome.get(p));
@@ -227,6 +236,27 @@ public final class ProbeRunner {
         ProbeStatus st = ProbeStatus.of(run.status());
         return st == ProbeStatus.TIMEOUT || st == ProbeStatus.FAILED
                 || (st == ProbeStatus.SKIPPED && "deadline passed".equals(run.detail()));
+    }
+
+    /** What a probe looks at, in the words of the progress line. */
+    static String checking(String probeId) {
+        return switch (probeId) {
+            case "config" -> "the configuration";
+            case "fs.mount" -> "the file system";
+            case "fs.store" -> "the store's files and permissions";
+            case "process" -> "other minsky processes";
+            case "json.file" -> "the JSON store file";
+            case "sqlite.file" -> "the SQLite database file";
+            case "sqlite.open" -> "the SQLite database";
+            case "sqlite.writeLock" -> "the SQLite write lock";
+            case "sqlite.holders" -> "processes holding the database";
+            case "postgres.server" -> "the PostgreSQL server";
+            case "postgres.activity" -> "PostgreSQL sessions and locks";
+            case "store.sessions" -> "sessions and workspaces";
+            case "store.others" -> "other stores";
+            case "backup" -> "the backups";
+            default -> "probe " + probeId;
+        };
     }
 
     /** The areas of the report (see HumanReport) whose facts a probe makes. */
@@ -269,7 +299,9 @@ public final class ProbeRunner {
      * probe's time is class loading and native-library loading, which a second core overlaps.
      */
     private static Map<Probe, ProbeRun> schedule(DoctorEnv env, Duration deadline, long end, List<Probe> planned,
-                                                 Map<String, Fact> facts, double timeoutScale, List<Thread> abandoned) {
+                                                 Map<String, Fact> facts, double timeoutScale, List<Thread> abandoned,
+                                                 dev.minsky.store.Progress progress) {
+        int started = 0;
         Map<Probe, ProbeRun> outcome = new HashMap<>();
         Map<String, List<Probe>> producers = producers(planned);
         Map<Probe, Integer> index = new HashMap<>();
@@ -306,6 +338,7 @@ public final class ProbeRunner {
                     }
                 }, "probe-" + p.id());
                 r.thread.setDaemon(true);
+                progress.phase("checking " + checking(p.id()) + " (" + ++started + "/" + planned.size() + ")");
                 r.thread.start();
                 running.add(r);
             }

@@ -29,6 +29,7 @@ public final class Doctor {
     private final DoctorOptions options;
     private final CompletableFuture<Built> built;
     private final Map<String, Long> timings = new ConcurrentHashMap<>();
+    private dev.minsky.store.Progress progress = dev.minsky.store.Progress.NONE;
 
     private record Built(PlaybookLoader.Loaded loaded, Engine engine, long loadMillis, long buildMillis) {}
 
@@ -160,6 +161,12 @@ public final class Doctor {
         return ordered;
     }
 
+    /** Hears which probe runs in every later diagnosis (the CLI's progress bar). */
+    public Doctor progress(dev.minsky.store.Progress progress) {
+        this.progress = progress;
+        return this;
+    }
+
     /** Probes the store and diagnoses it. */
     public DoctorReport diagnose() {
         return diagnose(env);
@@ -171,7 +178,9 @@ public final class Doctor {
      */
     public DoctorReport diagnose(DoctorEnv probeEnv) {
         long t0 = System.nanoTime();
-        ProbeRunner.Results results = ProbeRunner.run(probeEnv, options.deadline(), ProbeRunner.timeoutScale(options.deadline()));
+        ProbeRunner.Results results = ProbeRunner.run(probeEnv, options.deadline(), ProbeRunner.timeoutScale(options.deadline()),
+                progress);
+        progress.phase("weighing the evidence");
         long t1 = System.nanoTime();
         timings.put("probes", (t1 - t0) / 1_000_000);
         built();

@@ -166,11 +166,18 @@ public final class JdbcRecords {
      * @return the number of rows
      */
     public static long verifyRows(ResultSet rs, RowFormat format, List<String> problems) throws SQLException {
+        return verifyRows(rs, format, problems, dev.minsky.store.Progress.NONE);
+    }
+
+    /** {@link #verifyRows(ResultSet, RowFormat, List)}, each row counted on {@code progress}. */
+    public static long verifyRows(ResultSet rs, RowFormat format, List<String> problems, dev.minsky.store.Progress progress)
+            throws SQLException {
         Columns cols = format.columns(rs.getMetaData());
         long count = 0;
         List<String> invalid = new ArrayList<>();
         while (rs.next()) {
             count++;
+            progress.advance(1);
             SessionRecord r = decode(rs, cols, format);
             String why = r.validate();
             if (why != null) {
@@ -251,6 +258,12 @@ public final class JdbcRecords {
      */
     public static void upsertBatched(Connection c, List<String> columns, RowFormat format, Iterable<SessionRecord> records)
             throws SQLException {
+        upsertBatched(c, columns, format, records, dev.minsky.store.Progress.NONE);
+    }
+
+    /** {@link #upsertBatched(Connection, List, RowFormat, Iterable)}, each batch counted on {@code progress} once sent. */
+    public static void upsertBatched(Connection c, List<String> columns, RowFormat format, Iterable<SessionRecord> records,
+                                     dev.minsky.store.Progress progress) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(insertSql(columns, true))) {
             int n = 0;
             for (SessionRecord r : records) {
@@ -258,10 +271,12 @@ public final class JdbcRecords {
                 ps.addBatch();
                 if (++n % BATCH == 0) {
                     ps.executeBatch();
+                    progress.advance(BATCH);
                 }
             }
             if (n % BATCH != 0) {
                 ps.executeBatch();
+                progress.advance(n % BATCH);
             }
         }
     }

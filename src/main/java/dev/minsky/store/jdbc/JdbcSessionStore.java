@@ -332,28 +332,51 @@ public abstract class JdbcSessionStore implements SessionStore {
 
     @Override
     public synchronized void upsertAll(Collection<SessionRecord> records) {
+        upsertAll(records, dev.minsky.store.Progress.NONE);
+    }
+
+    @Override
+    public synchronized void upsertAll(Collection<SessionRecord> records, dev.minsky.store.Progress progress) {
         records.forEach(JdbcRecords::checkWritable);
-        write(c -> {
-            insertAll(c, records);
-            return null;
-        });
+        writing = progress;
+        try {
+            write(c -> {
+                insertAll(c, records);
+                return null;
+            });
+        } finally {
+            writing = dev.minsky.store.Progress.NONE;
+        }
     }
 
     @Override
     public synchronized void replaceAll(Collection<SessionRecord> records) {
-        records.forEach(JdbcRecords::checkWritable);
-        write(c -> {
-            try (Statement st = c.createStatement()) {
-                st.execute("DELETE FROM sessions");
-            }
-            insertAll(c, records);
-            return null;
-        });
+        replaceAll(records, dev.minsky.store.Progress.NONE);
     }
+
+    @Override
+    public synchronized void replaceAll(Collection<SessionRecord> records, dev.minsky.store.Progress progress) {
+        records.forEach(JdbcRecords::checkWritable);
+        writing = progress;
+        try {
+            write(c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("DELETE FROM sessions");
+                }
+                insertAll(c, records);
+                return null;
+            });
+        } finally {
+            writing = dev.minsky.store.Progress.NONE;
+        }
+    }
+
+    /** Hears the batches of the upsertAll or replaceAll running now (the methods are synchronized). */
+    private dev.minsky.store.Progress writing = dev.minsky.store.Progress.NONE;
 
     /** Adds or replaces the records inside the current write transaction. */
     protected void insertAll(Connection c, Collection<SessionRecord> records) throws SQLException {
-        JdbcRecords.upsertBatched(c, columns, format, records);
+        JdbcRecords.upsertBatched(c, columns, format, records, writing);
     }
 
     @Override

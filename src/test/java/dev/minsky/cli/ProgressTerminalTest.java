@@ -1,0 +1,137 @@
+package dev.minsky.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.minsky.testutil.Cli;
+import dev.minsky.testutil.JavaProcess;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The progress bar as a user sees it: minsky run as its own process on a pseudo-terminal (util-linux
+ * {@code script -qfec CMD /dev/null} gives the command a pty and copies what it draws to our
+ * stdout) on a store of 100,000 sessions, large enough that every command here takes well over
+ * the one second before a bar appears. A frame is a carriage return that is not the pty's
+ * end of line ({@code \r} not followed by {@code \n}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ProgressTerminalTest {
+    private static final int SESSIONS = 100_000;
+    private static final Pattern FRAME = Pattern.compile("\r(?!\n)");
+
+    private Path home;
+    private Cli cli;
+    private Path file;
+
+    @BeforeAll
+    void bigStore(@TempDir Path dir) throws Exception {
+        home = dir;
+        cli = new Cli(home);
+        assertEquals(0, cli.run("sessiondb", "init", "--backend", "sqlite").code());
+        file = home.resolve("sessions.json");
+        Files.writeString(file, SessionDbMigrationTest.records(SESSIONS));
+        // filled once, in-process (no terminal): each test's command then works on 100,000 sessions
+        Cli.Result r = cli.run("sessiondb", "import", "--file", file.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertFalse(FRAME.matcher(r.err()).find(), "in-process, stderr is no terminal: " + r.err());
+    }
+
+    /** Runs {@code shellCommand} (with {@code MINSKY} standing for minsky's java command line) on a pty; returns what the terminal got. */
+    private String onTerminal(String shellCommand, Map<String, String> extraEnv) throws Exception {
+        List<String> java = JavaProcess.minsky(Map.of()).command();
+        StringBuilder quoted = new StringBuilder();
+        for (String w : java) {
+            quoted.append('\'').append(w.replace("'", "'\\''")).append("' ");
+        }
+        String cmd = shellCommand.replace("MINSKY", quoted.toString().trim());
+        Path out = Files.createTempFile(home, "pty", ".out");
+        ProcessBuilder pb = new ProcessBuilder("script", "-qfec", cmd, "/dev/null")
+                .redirectInput(new File("/dev/null")).redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().remove(dev.minsky.progress.Terminal.ENV);
+        pb.environment().remove("COLUMNS");
+        pb.environment().putAll(cli.envMap());
+        pb.environment().putAll(extraEnv);
+        Process p = pb.start();
+        // a busy machine with other builds on it: 100,000 records take 10-40 s per command here
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "'" + shellCommand + "' did not end within 300 s");
+        String got = Files.readString(out, StandardCharsets.UTF_8);
+        // the doctor exits 1 with findings (a new store has no recent backup); anything else is a failure
+        assertTrue(p.exitValue() == 0 || (shellCommand.startsWith("MINSKY doctor") && p.exitValue() == 1),
+                shellCommand + ": exit " + p.exitValue() + ":\n" + got);
+        return got;
+    }
+
+    private static List<String> frames(String terminal) {
+        List<String> out = new ArrayList<>();
+        for (String piece : terminal.split("\r")) {
+            if (!piece.isEmpty() && !piece.startsWith("\n") && !piece.isBlank()) {
+                out.add(piece);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void import_on_a_terminal_draws_frames_whose_counts_reach_the_total_then_erases_itself() throws Exception {
+        String t = onTerminal("MINSKY sessiondb import --file " + file, Map.of());
+        assertTrue(FRAME.matcher(t).find(), "carriage returns redraw the line: " + t);
+        assertTrue(frames(t).stream().anyMatch(f -> f.startsWith("importing into sqlite [") && f.contains("/100,000 ")),
+                "frames of the import with count/total: " + frames(t));
+        assertTrue(frames(t).stream().anyMatch(f -> f.contains("100,000/100,000 100%")), "the count reaches the total: " + frames(t));
+        assertTrue(frames(t).stream().anyMatch(f -> f.matches(".*[0-9,]+/s.*")), "a rate: " + frames(t));
+        int result = t.indexOf("Imported 100000 sessions");
+        assertTrue(result > 0, t);
+        String beforeResult = t.substring(0, result);
+        assertTrue(beforeResult.endsWith("\r"), "the bar erased itself ('\\r' + blanks + '\\r') before the result line: "
+                + beforeResult.substring(Math.max(0, beforeResult.length() - 200)));
+    }
+
+    @Test
+    void export_with_stdout_into_a_pipe_still_shows_progress_on_the_terminal_stderr() throws Exception {
+        // System.console() is null here (stdout is a pipe): the bar must come from stderr's own check
+        String t = onTerminal("MINSKY sessiondb export | wc -c", Map.of());
+        assertTrue(frames(t).stream().anyMatch(f -> f.startsWith("exporting [") && f.contains("/100,000")),
+                "export's frames on stderr: " + frames(t));
+    }
+
+    @Test
+    void no_progress_when_stderr_is_a_pipe_with_json_or_with_quiet() throws Exception {
+        String piped = onTerminal("MINSKY sessiondb import --file " + file + " 2>&1 | cat", Map.of());
+        assertFalse(FRAME.matcher(piped).find(), "stderr into a pipe: no frames: " + piped);
+        assertTrue(piped.contains("Imported 100000 sessions"), piped);
+        assertTrue(piped.contains("minsky: importing 100000 sessions"), "the plain progress line stays on a pipe: " + piped);
+
+        String json = onTerminal("MINSKY sessiondb import --json --file " + file, Map.of());
+        assertFalse(FRAME.matcher(json).find(), "--json: no frames: " + json);
+        assertTrue(json.contains("\"inFile\" : 100000"), json);
+
+        String quiet = onTerminal("MINSKY sessiondb import --quiet --file " + file, Map.of());
+        assertFalse(FRAME.matcher(quiet).find(), "--quiet: no frames: " + quiet);
+        assertFalse(quiet.contains("minsky: importing"), "--quiet: no progress lines either: " + quiet);
+        assertTrue(quiet.contains("Imported 100000 sessions"), quiet);
+    }
+
+    @Test
+    void the_doctor_says_which_probe_it_is_on_in_ascii_under_lang_c() throws Exception {
+        String t = onTerminal("MINSKY doctor", Map.of("LANG", "C", "LC_ALL", "C"));
+        List<String> frames = frames(t);
+        assertTrue(frames.stream().anyMatch(f -> f.matches("checking [a-zA-Z' ]+ \\([0-9]+/[0-9]+\\)\\.\\.\\. [0-9]+s\\s*")),
+                "frames naming the probe and its place: " + frames);
+        for (String f : frames) {
+            assertTrue(f.chars().allMatch(c -> c < 128), "ASCII under LANG=C: " + f);
+        }
+    }
+}
