@@ -79,10 +79,22 @@ public final class FileLocks {
      * the process's lock under the others.)
      */
     public static Held acquireShared(Path lockFile, Duration timeout) {
-        return acquire(lockFile, timeout, System.err::println, true);
+        return acquire(lockFile, timeout, System.err::println, true, false);
+    }
+
+    /**
+     * Exclusive, but the holder does not write itself into the file: a lock that many short commands
+     * pass through leaves the file as it was (a refused command changes nothing on disk).
+     */
+    public static Held acquireQuietly(Path lockFile, Duration timeout) {
+        return acquire(lockFile, timeout, System.err::println, false, false);
     }
 
     private static Held acquire(Path lockFile, Duration timeout, Consumer<String> waiting, boolean shared) {
+        return acquire(lockFile, timeout, waiting, shared, !shared);
+    }
+
+    private static Held acquire(Path lockFile, Duration timeout, Consumer<String> waiting, boolean shared, boolean recordHolder) {
         Path key = lockFile.toAbsolutePath().normalize();
         ReentrantLock local = LOCAL.computeIfAbsent(key, k -> new ReentrantLock(true));
         long start = System.nanoTime();
@@ -109,7 +121,7 @@ public final class FileLocks {
             if (lock == null) {
                 lock = waitFor(ch, key, start, timeout, waiting, shared);
             }
-            if (!shared) {
+            if (recordHolder) {
                 record(ch); // sharers would overwrite each other's line: the file names the last exclusive holder
             }
             FileChannel channel = ch;

@@ -32,7 +32,7 @@ public final class StoreSwitchLock {
         }
         try {
             FileLocks.Held shared;
-            try (FileLocks.Held gate = FileLocks.acquire(stateDir.resolve(GATE), WRITER_WAIT)) {
+            try (FileLocks.Held gate = FileLocks.acquireQuietly(stateDir.resolve(GATE), WRITER_WAIT)) {
                 shared = FileLocks.acquireShared(stateDir.resolve(FILE), WRITER_WAIT);
             }
             return shared;
