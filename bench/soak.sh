@@ -8,7 +8,7 @@
 #   * the store verifies (`sessiondb verify` exits 0);
 #   * no temp-file litter: after one more write, no .minsky-tmp-* file is left in the state directory;
 #   * no stack trace in any command's stderr.
-# Prints the counts each minute; exits 1 when an invariant broke.
+# Prints the counts each minute; exits 1 when an invariant broke or a command that was not killed failed.
 # Usage: bench/soak.sh MINUTES     BACKENDS="json sqlite postgres" WORKERS=2 KILL_PCT=20
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -61,7 +61,9 @@ worker() {
       echo "start $r" >>"$dir/ops.$id"
       if [ "$r" = "exit 0" ]; then echo "+$name" >>"$dir/ledger.$id"; fi
     elif [ $op -lt 60 ] || [ $op -lt 65 ]; then
-      name=$(grep '^+' "$dir/ledger.$id" 2>/dev/null | shuf -n1 | cut -c2- || true)
+      # a session still acknowledged: its last ledger line is "+" (ending or deleting one twice is an error)
+      name=$(awk '{ n = substr($0, 2); last[n] = substr($0, 1, 1) } END { for (n in last) if (last[n] == "+") print n }' \
+        "$dir/ledger.$id" 2>/dev/null | shuf -n1 || true)
       [ -n "$name" ] || continue
       echo "~$name" >>"$dir/ledger.$id"
       if [ $op -lt 60 ]; then r=$(run "$id" 1 session end "$name"); echo "end $r" >>"$dir/ops.$id"
@@ -78,7 +80,10 @@ worker() {
     elif [ "$id" = 0 ]; then
       other=$([ "$backend" = json ] && echo sqlite || echo json)
       r=$(run "$id" 1 sessiondb migrate to "$other"); echo "migrate $r" >>"$dir/ops.$id"
-      r=$(run "$id" 1 sessiondb migrate to "$backend"); echo "migrate-back $r" >>"$dir/ops.$id"
+      # back only from where the store now is: after a failed or killed-early migration it is still here
+      if [ "$(configured)" != "$backend" ]; then
+        r=$(run "$id" 1 sessiondb migrate to "$backend"); echo "migrate-back $r" >>"$dir/ops.$id"
+      fi
     fi
   done
 }
@@ -136,6 +141,7 @@ EOF
   if [ "$litter" != 0 ]; then find "$state" -maxdepth 1 -name '.minsky-tmp-*' | sed 's/^/  litter: /' >&2; broke=1; fi
   if [ "$traces" != 0 ]; then grep -hE -B2 '^\s+at [a-zA-Z]|Exception' "$dir"/err.* | head -8 | sed 's/^/  trace: /' >&2; broke=1; fi
   if [ "$failed" != 0 ]; then
+    broke=1
     cat "$dir"/ops.* | grep -v killed | grep -vE 'exit 0$|^doctor exit 1$' | sort | uniq -c | sed 's/^/  failed: /' >&2
     grep -h '^error:' "$dir"/err.* 2>/dev/null | sort | uniq -c | sort -rn | head -5 | sed 's/^/  /' >&2 || true
   fi

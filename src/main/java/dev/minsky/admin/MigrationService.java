@@ -119,7 +119,15 @@ public final class MigrationService {
                          String journal, String resumedFrom) {}
 
     public Result migrate(String targetBackend, boolean dryRun) {
-        return dryRun ? migrateLocked(targetBackend, true) : StoreAccess.locked(ctx, () -> migrateLocked(targetBackend, false));
+        if (dryRun) {
+            return migrateLocked(targetBackend, true);
+        }
+        // session writes wait from before the source is read until after the switch: none lands in the old store unseen
+        return StoreAccess.locked(ctx, () -> {
+            try (dev.minsky.util.FileLocks.Held noWrites = dev.minsky.util.StoreSwitchLock.forSwitch(ctx.settings().stateDir())) {
+                return migrateLocked(targetBackend, false);
+            }
+        });
     }
 
     private Result migrateLocked(String targetBackend, boolean dryRun) {

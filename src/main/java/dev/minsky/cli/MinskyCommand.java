@@ -117,6 +117,11 @@ public final class MinskyCommand implements Runnable {
         dev.minsky.util.ConnectionSecrets.values(connectionString).forEach(log()::addSecret);
     }
 
+    /** Forgets the loaded config: the next {@link #config()} reads the files again (another process may have switched the backend). */
+    public void reloadConfig() {
+        config = null;
+    }
+
     /** Settings for commands that need a usable config (throws BAD_INPUT otherwise). */
     public Settings settings() {
         return config().settings();

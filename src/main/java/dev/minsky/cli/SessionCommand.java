@@ -28,8 +28,22 @@ public final class SessionCommand extends BaseCommand {
     abstract static class StoreCommand extends BaseCommand {
         /** Runs with the store open and closes it after. */
         protected int withStore(boolean write, java.util.function.Function<SessionService, Integer> body) {
-            try (SessionStore store = root().openStore(write)) {
-                return body.apply(new SessionService(root().settings(), store, ctx().clock()));
+            return withStore(write, true, body);
+        }
+
+        protected int withStore(boolean write, boolean writes, java.util.function.Function<SessionService, Integer> body) {
+            if (!writes) {
+                try (SessionStore store = root().openStore(false)) {
+                    return body.apply(new SessionService(root().settings(), store, ctx().clock()));
+                }
+            }
+            // a command that writes (start, end, delete, clean): not while a migration copies and switches the
+            // store, and to the backend configured once it is done (the config is read again under the lock)
+            try (dev.minsky.util.FileLocks.Held noSwitch = dev.minsky.util.StoreSwitchLock.forWrite(root().settings().stateDir())) {
+                root().reloadConfig();
+                try (SessionStore store = root().openStore(write)) {
+                    return body.apply(new SessionService(root().settings(), store, ctx().clock()));
+                }
             }
         }
     }
@@ -133,7 +147,7 @@ public final class SessionCommand extends BaseCommand {
 
         @Override
         protected int execute() {
-            return withStore(false, svc -> {
+            return withStore(false, false, svc -> {
                 SessionRecord r = svc.get(name);
                 if (json) {
                     printJson(r.toJson());

@@ -70,6 +70,31 @@ public final class FileLocks {
      * first, whom the wait is for.
      */
     public static Held acquire(Path lockFile, Duration timeout, Consumer<String> waiting) {
+        return acquire(lockFile, timeout, waiting, false);
+    }
+
+    /**
+     * A shared lock: any number of processes hold it at once, and none while another holds it
+     * exclusively. (Threads of one JVM still take it one at a time: one thread's close would drop
+     * the process's lock under the others.)
+     */
+    public static Held acquireShared(Path lockFile, Duration timeout) {
+        return acquire(lockFile, timeout, System.err::println, true, false);
+    }
+
+    /**
+     * Exclusive, but the holder does not write itself into the file: a lock that many short commands
+     * pass through leaves the file as it was (a refused command changes nothing on disk).
+     */
+    public static Held acquireQuietly(Path lockFile, Duration timeout) {
+        return acquire(lockFile, timeout, System.err::println, false, false);
+    }
+
+    private static Held acquire(Path lockFile, Duration timeout, Consumer<String> waiting, boolean shared) {
+        return acquire(lockFile, timeout, waiting, shared, !shared);
+    }
+
+    private static Held acquire(Path lockFile, Duration timeout, Consumer<String> waiting, boolean shared, boolean recordHolder) {
         Path key = lockFile.toAbsolutePath().normalize();
         ReentrantLock local = LOCAL.computeIfAbsent(key, k -> new ReentrantLock(true));
         long start = System.nanoTime();
@@ -88,15 +113,17 @@ public final class FileLocks {
                     java.nio.file.attribute.PosixFilePermissions.asFileAttribute(PrivateFiles.FILE)); // it names its holder
             FileLock lock;
             try {
-                lock = ch.tryLock();
+                lock = ch.tryLock(0, Long.MAX_VALUE, shared);
             } catch (java.nio.channels.OverlappingFileLockException e) {
                 // this very thread holds it already (a re-entrant call): waiting would wait on itself
                 throw timeout(lockFile, timeout, "this process (pid " + ProcessHandle.current().pid() + ")");
             }
             if (lock == null) {
-                lock = waitFor(ch, key, start, timeout, waiting);
+                lock = waitFor(ch, key, start, timeout, waiting, shared);
             }
-            record(ch);
+            if (recordHolder) {
+                record(ch); // sharers would overwrite each other's line: the file names the last exclusive holder
+            }
             FileChannel channel = ch;
             FileLock fl = lock;
             return () -> {
@@ -125,8 +152,8 @@ public final class FileLocks {
      * Blocks in the kernel until the lock is ours; a watcher thread reports the wait and, at the
      * deadline, interrupts it (which closes the channel: {@link ClosedByInterruptException}).
      */
-    private static FileLock waitFor(FileChannel ch, Path key, long start, Duration timeout, Consumer<String> waiting)
-            throws IOException {
+    private static FileLock waitFor(FileChannel ch, Path key, long start, Duration timeout, Consumer<String> waiting,
+                                    boolean shared) throws IOException {
         Thread me = Thread.currentThread();
         long tell = tellEveryNanos;
         Object sync = new Object();
@@ -150,7 +177,7 @@ public final class FileLocks {
             }
         }, left, TimeUnit.NANOSECONDS);
         try {
-            return ch.lock();
+            return ch.lock(0, Long.MAX_VALUE, shared);
         } catch (java.nio.channels.FileLockInterruptionException | ClosedByInterruptException e) {
             Thread.interrupted(); // our own alarm: the deadline passed
             throw timeout(key, timeout, holder(key));

@@ -54,6 +54,32 @@ class HostileFilesTest {
     }
 
     @Test
+    void a_sqlite_store_that_is_a_fifo_or_a_device_is_refused_without_opening_it() throws Exception {
+        Path fifo = home.resolve("sessions.db");
+        mkfifo(fifo);
+        Run r = refused("SQLite dbPath FIFO", "--backend", "sqlite", "--db-path", fifo.toString(), "session", "list");
+        assertTrue(r.err.contains("not a regular file"), r.err);
+        r = refused("SQLite dbPath FIFO, a write", "--backend", "sqlite", "--db-path", fifo.toString(), "session", "start", "x");
+        assertTrue(r.err.contains("not a regular file"), r.err);
+        Path dev = home.resolve("zero.db");
+        Files.createSymbolicLink(dev, Path.of("/dev/zero"));
+        refused("SQLite dbPath -> /dev/zero", "--backend", "sqlite", "--db-path", dev.toString(), "session", "list");
+    }
+
+    @Test
+    void a_postgres_ca_or_password_file_that_is_a_fifo_or_a_directory_is_refused_before_connecting() throws Exception {
+        Path fifo = home.resolve("root.crt");
+        mkfifo(fifo);
+        Path dir = Files.createDirectory(home.resolve("pgpass.d"));
+        // port 1 on loopback: nothing listens, so only the file check can answer with exit 2
+        for (String q : new String[] {"sslmode=verify-full&sslrootcert=" + fifo, "sslrootcert=/dev/zero", "passfile=" + dir}) {
+            cli.env("MINSKY_POSTGRES_URL", "postgresql://minsky@127.0.0.1:1/minsky?" + q);
+            Run r = refused("postgres " + q, "--backend", "postgres", "session", "list");
+            assertTrue(r.err.contains("not a regular file"), q + ": " + r.err);
+        }
+    }
+
+    @Test
     void a_config_file_that_is_a_symlink_to_dev_zero_is_refused() throws Exception {
         Files.delete(config);
         Files.createSymbolicLink(config, Path.of("/dev/zero"));

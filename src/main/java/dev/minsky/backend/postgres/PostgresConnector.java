@@ -121,8 +121,29 @@ public final class PostgresConnector {
         return p;
     }
 
+    /**
+     * The files the driver would open (CA, client certificate and key, password file): a FIFO or a
+     * device there would hang the connection or never end, so each that exists must be a regular file
+     * (or a symlink to one); BAD_INPUT naming it otherwise. A missing one is left to the driver's message.
+     */
+    static void requireRegularFiles(PgUrl url) {
+        for (String param : new String[] {"sslrootcert", "sslcert", "sslkey", "passfile"}) {
+            String v = url.params().get(param);
+            if (v == null || v.isEmpty() || "system".equals(v)) {
+                continue;
+            }
+            java.nio.file.Path f = java.nio.file.Path.of(v);
+            if (java.nio.file.Files.exists(f) && !java.nio.file.Files.isRegularFile(f)) {
+                throw MinskyException.badInput("the " + param + " file " + f + " is not a regular file ("
+                        + (java.nio.file.Files.isDirectory(f) ? "a directory" : "a FIFO, a device or a socket") + "); it was not opened",
+                        "point " + param + " in sessiondb.connectionString (or its PG* variable) at an ordinary file");
+            }
+        }
+    }
+
     /** Opens one connection, retrying what is worth retrying; throws MinskyException otherwise. */
     public static Connection connect(PgUrl url) {
+        requireRegularFiles(url);
         long deadline = System.nanoTime() + RETRY_BUDGET_MS * 1_000_000;
         long backoff = FIRST_BACKOFF_MS;
         int attempt = 0;
