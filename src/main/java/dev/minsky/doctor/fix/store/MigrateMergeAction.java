@@ -31,7 +31,7 @@ public final class MigrateMergeAction extends BuiltinAction {
         Path json = "json".equals(backend) ? path : s.jsonPath();
         Path sqlite = "sqlite".equals(backend) ? path : s.sqlitePath();
         return new Settings(backend, s.stateDir(), path.getParent(), json, sqlite, s.connectionString(), s.maxConnections(),
-                s.idleTimeoutMillis(), s.sqliteBusyTimeoutMillis());
+                s.idleTimeoutMillis(), s.sqliteBusyTimeoutMillis(), s.connectionWaitMillis());
     }
 
     @Override
