@@ -5,7 +5,8 @@
 # sessions/s, p50/p99 of `session start`, how many waited for a connection slot, the error count,
 # and checks 0 lost, 0 duplicated, 0 failed (exit 1 otherwise).
 # Usage: bench/postgres-load.sh            CLIENTS=32 PER_CLIENT=5 MAX_CONNECTIONS=20
-#   MINSKY_POSTGRES_WAIT_MS is passed on (how long a client waits for a slot; minsky's default 8000).
+#   MINSKY_POSTGRES_WAIT_MS is passed on (how long a client waits for a slot; minsky's default 30000,
+#   sessiondb.connectionWait).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 clients=${CLIENTS:-32}

@@ -14,7 +14,13 @@ public enum ConfigKey {
     CONNECTION_STRING("sessiondb.connectionString", null, true,
             List.of("MINSKY_SESSIONDB_POSTGRES_URL", "MINSKY_POSTGRES_URL")),
     MAX_CONNECTIONS("sessiondb.maxConnections", "10", false, List.of()),
-    IDLE_TIMEOUT("sessiondb.idleTimeout", "30000", false, List.of());
+    IDLE_TIMEOUT("sessiondb.idleTimeout", "30000", false, List.of()),
+    /**
+     * Issue 10: how long (ms) a command waits for a free PostgreSQL connection slot (a full server's
+     * 53300, a pooler's "no more connections", this process's maxConnections) before it fails.
+     * 30 s as HikariCP's connectionTimeout; PgBouncer's query_wait_timeout is 120 s.
+     */
+    CONNECTION_WAIT("sessiondb.connectionWait", "30000", false, List.of("MINSKY_POSTGRES_WAIT_MS"));
 
     public static final List<String> BACKENDS = List.of("json", "sqlite", "postgres");
 
@@ -73,7 +79,7 @@ public enum ConfigKey {
                 }
                 return v;
             }
-            case MAX_CONNECTIONS, IDLE_TIMEOUT -> {
+            case MAX_CONNECTIONS, IDLE_TIMEOUT, CONNECTION_WAIT -> {
                 try {
                     int n = Integer.parseInt(value.trim());
                     if (n < (this == MAX_CONNECTIONS ? 1 : 0)) {

@@ -244,8 +244,19 @@ public final class ConfigService {
                 ctx::env, paths.home());
         int maxConn = get(ConfigKey.MAX_CONNECTIONS).map(v -> Integer.parseInt(v.value())).orElse(10);
         int idle = get(ConfigKey.IDLE_TIMEOUT).map(v -> Integer.parseInt(v.value())).orElse(30000);
+        int wait = get(ConfigKey.CONNECTION_WAIT).map(v -> parseOr(v.value(), Settings.DEFAULT_CONNECTION_WAIT_MILLIS))
+                .orElse(Settings.DEFAULT_CONNECTION_WAIT_MILLIS);
         return new Settings(backend, state, base, base.resolve(Settings.JSON_FILE), sqlite, conn, maxConn, idle,
-                busyTimeout(ctx.env("MINSKY_SQLITE_BUSY_TIMEOUT_MS")));
+                busyTimeout(ctx.env("MINSKY_SQLITE_BUSY_TIMEOUT_MS")), wait);
+    }
+
+    private static int parseOr(String v, int fallback) {
+        try {
+            int n = Integer.parseInt(v.trim());
+            return n >= 0 ? n : fallback;
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
     }
 
     /** Not a config key: an operational knob (tests shorten it); a bad value falls back to the default. */

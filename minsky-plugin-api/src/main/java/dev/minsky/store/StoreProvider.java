@@ -97,7 +97,7 @@ public interface StoreProvider {
     default Settings atFile(Settings settings, Path file) {
         return new Settings(id(), settings.stateDir(), file.getParent(), settings.jsonPath(), settings.sqlitePath(),
                 settings.connectionString(), settings.maxConnections(), settings.idleTimeoutMillis(),
-                settings.sqliteBusyTimeoutMillis());
+                settings.sqliteBusyTimeoutMillis(), settings.connectionWaitMillis());
     }
 
     /**

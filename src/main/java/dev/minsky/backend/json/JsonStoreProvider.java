@@ -160,7 +160,7 @@ public final class JsonStoreProvider implements StoreProvider {
     @Override
     public Settings atFile(Settings s, Path file) {
         return new Settings(id(), s.stateDir(), file.getParent(), file, s.sqlitePath(), s.connectionString(), s.maxConnections(),
-                s.idleTimeoutMillis(), s.sqliteBusyTimeoutMillis());
+                s.idleTimeoutMillis(), s.sqliteBusyTimeoutMillis(), s.connectionWaitMillis());
     }
 
     @Override

@@ -18,9 +18,11 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>a full server (SQLSTATE 53300 "too many clients", "remaining connection slots are
  *       reserved", a pooler's "no more connections allowed") is waited for with capped, jittered
- *       exponential backoff inside a deadline ({@code MINSKY_POSTGRES_WAIT_MS}, default
- *       {@value #DEFAULT_WAIT_MS} ms); after about a second it says once on stderr what it waits
- *       for, and only when the deadline passes does the command fail;</li>
+ *       exponential backoff inside a deadline ({@code sessiondb.connectionWait} or
+ *       {@code MINSKY_POSTGRES_WAIT_MS}, default {@value #DEFAULT_WAIT_MS} ms); after about a second
+ *       it says once on stderr what it waits for, the last sleep is cut to end at the deadline and
+ *       one last attempt is made there, and only then does the command fail, saying how long it
+ *       waited, how often it tried and for what;</li>
  *   <li>{@code sessiondb.maxConnections} caps the connections this process holds open at once
  *       (a further one waits for a free one, inside the same deadline);</li>
  *   <li>every connection carries the command as its {@code application_name}
@@ -30,7 +32,12 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  */
 public final class PgConnectRetry {
-    public static final long DEFAULT_WAIT_MS = 8000;
+    /**
+     * 30 s, as HikariCP's {@code connectionTimeout} (PgBouncer queues a client for 120 s,
+     * {@code query_wait_timeout}; libpq does not wait at all). Was 8 s: on a busy machine one of
+     * 32 clients queueing for 17 slots ran out of it (issue 10).
+     */
+    public static final long DEFAULT_WAIT_MS = dev.minsky.config.Settings.DEFAULT_CONNECTION_WAIT_MILLIS;
     static final long FIRST_BACKOFF_MS = 100;
     static final long MAX_BACKOFF_MS = 2000;
     static final long NOTICE_AFTER_MS = 1000;
@@ -40,11 +47,21 @@ public final class PgConnectRetry {
     private static volatile Semaphore slots = new Semaphore(10, true);
     private static volatile boolean noServerPrepare;
     private static volatile PrintStream notices = System.err;
+    /** {@code sessiondb.connectionWait} as the settings say (they already hold the env var); -1: not given. */
+    private static volatile long configuredWait = -1;
 
     private PgConnectRetry() {}
 
-    /** How long a command waits for a free slot (server or this process's cap), from the environment. */
+    /** {@code sessiondb.connectionWait} from the effective settings (config file, env var, default). */
+    public static void waitMillis(long millis) {
+        configuredWait = Math.max(0, millis);
+    }
+
+    /** How long a command waits for a free slot (server or this process's cap): the settings, else the environment. */
     public static long waitMillis() {
+        if (configuredWait >= 0) {
+            return configuredWait;
+        }
         String v = System.getenv("MINSKY_POSTGRES_WAIT_MS");
         if (v != null) {
             try {
@@ -182,7 +199,7 @@ public final class PgConnectRetry {
                         throw MinskyException.incomplete("waited " + seconds(System.nanoTime() - start)
                                         + " for one of this process's " + maxConnections + " connections to " + url.host() + ":" + url.port()
                                         + " to be closed (sessiondb.maxConnections)",
-                                "raise sessiondb.maxConnections, or MINSKY_POSTGRES_WAIT_MS to wait longer", null);
+                                "raise sessiondb.maxConnections, or sessiondb.connectionWait (MINSKY_POSTGRES_WAIT_MS) to wait longer", null);
                     }
                 }
             }
@@ -206,11 +223,14 @@ public final class PgConnectRetry {
                         throw e;
                     }
                     long now = System.nanoTime();
-                    // equal jitter: half the step fixed, half random, so that many waiting clients spread out
-                    long sleep = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
-                    if (now + TimeUnit.MILLISECONDS.toNanos(sleep) > deadline) {
+                    if (now >= deadline) { // the last attempt was made at (or after) the deadline
                         throw new SlotWaitExpired(e, attempts, now - start);
                     }
+                    // equal jitter: half the step fixed, half random, so that many waiting clients spread out;
+                    // a step that would pass the deadline is cut to end at it, for one last attempt there
+                    // (giving up before the deadline cut an 8 s wait to 6.5 s)
+                    long sleep = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+                    sleep = Math.max(1, Math.min(sleep, TimeUnit.NANOSECONDS.toMillis(deadline - now) + 1));
                     if (!noticed && now - start + TimeUnit.MILLISECONDS.toNanos(sleep) >= TimeUnit.MILLISECONDS.toNanos(NOTICE_AFTER_MS)) {
                         notices.println("minsky: waiting for a free connection slot on " + url.host() + ":" + url.port()
                                 + " (the server has no connection left for this client: SQLSTATE " + e.getSQLState()

@@ -34,6 +34,6 @@ final class PgLockWait {
                 + " (SQLSTATE 55P03); nothing was written",
                 "end that transaction in its client (commit or roll back); as a last resort a superuser or the same role can run"
                         + " psql -h " + url.host() + " -p " + url.port() + " -c \"SELECT pg_terminate_backend(" + pid + ")\""
-                        + "; MINSKY_POSTGRES_WAIT_MS sets how long to wait; 'minsky doctor' shows who holds the store");
+                        + "; MINSKY_POSTGRES_WAIT_MS (sessiondb.connectionWait) sets how long to wait; 'minsky doctor' shows who holds the store");
     }
 }

@@ -154,7 +154,9 @@ public final class PostgresConnector {
             } catch (PgConnectRetry.SlotWaitExpired e) {
                 MinskyException m = error(url, e, classify(e), e.attempts);
                 throw new MinskyException(m.exitCode(), m.getMessage() + " (waited " + PgConnectRetry.seconds(e.waitedNanos)
-                        + " for a free connection slot; MINSKY_POSTGRES_WAIT_MS sets how long)", m.hint(), m.getCause());
+                        + " of a " + PgConnectRetry.seconds(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(PgConnectRetry.waitMillis()))
+                        + " deadline, the last attempt at the deadline, for a free connection slot; MINSKY_POSTGRES_WAIT_MS"
+                        + " or sessiondb.connectionWait sets how long)", m.hint(), m.getCause());
             } catch (SQLException e) {
                 Failure f = classify(e);
                 long left = (deadline - System.nanoTime()) / 1_000_000;
@@ -256,7 +258,8 @@ public final class PostgresConnector {
             }
             case "too-many-clients" -> {
                 msg = "the PostgreSQL server at " + hp + " has too many clients (SQLSTATE 53300)" + tries;
-                hint = "lower sessiondb.maxConnections, close idle connections, or raise max_connections on the server";
+                hint = "lower sessiondb.maxConnections, close idle connections, or raise max_connections on the server;"
+                        + " to wait longer for a slot: minsky config set sessiondb.connectionWait 60000";
             }
             default -> {
                 msg = "PostgreSQL failed (SQLSTATE " + (f.sqlState().isEmpty() ? "unknown" : f.sqlState()) + ")";

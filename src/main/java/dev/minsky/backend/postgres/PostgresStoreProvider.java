@@ -24,6 +24,7 @@ public final class PostgresStoreProvider implements StoreProvider {
 
     private static PgUrl url(Settings s) {
         PgConnectRetry.maxConnections(s.maxConnections());
+        PgConnectRetry.waitMillis(s.connectionWaitMillis());
         return PgUrl.parse(s.connectionString());
     }
 

@@ -62,6 +62,11 @@ public final class SqliteFiles {
                     "cannot open the database " + db + " (SQLITE_CANTOPEN: the path is a directory)",
                     "move the directory aside or set sessiondb.dbPath to a file; 'minsky doctor' explains");
         }
+        if (Files.exists(db) && !Files.isRegularFile(db)) {
+            // a FIFO would block this read (and SQLite's open) for ever, a device may never end: refused unopened
+            throw MinskyException.badInput("the database " + db + " is not a regular file (a FIFO, a device or a socket); it was not opened",
+                    "move it aside or set sessiondb.dbPath to an ordinary file; 'minsky doctor' explains");
+        }
         byte[] head = new byte[HEADER.length];
         int n;
         try (InputStream in = Files.newInputStream(db)) {

@@ -227,7 +227,7 @@ public final class SqliteStoreProvider implements StoreProvider {
     @Override
     public Settings atFile(Settings s, Path file) {
         return new Settings(id(), s.stateDir(), file.getParent(), s.jsonPath(), file, s.connectionString(), s.maxConnections(),
-                s.idleTimeoutMillis(), s.sqliteBusyTimeoutMillis());
+                s.idleTimeoutMillis(), s.sqliteBusyTimeoutMillis(), s.connectionWaitMillis());
     }
 
     /** {@code sessiondb.dbPath}: the file itself (its name need not be sessions.db). */

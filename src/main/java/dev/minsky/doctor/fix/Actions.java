@@ -34,6 +34,7 @@ public final class Actions {
                 "postgres.fix-credentials", "postgres.create-role", "postgres.reduce-connections", "config.fix",
                 "doctor.rerun-with-timeout");
         put(Safety.MANUAL, "postgres.tls-renew-cert", "postgres.check-load");
+        put(Safety.MANUAL, "postgres.enable-server-tls");
         put(Safety.SAFE, "config.chmod-private");
         // PostgreSQL shared by many clients (knowledge-base/postgres-pool.yaml)
         put(Safety.REVERSIBLE, "postgres.disable-server-prepare");

@@ -131,6 +131,36 @@ class PgFullServerTest {
         }
     }
 
+    /**
+     * The deadline is {@code sessiondb.connectionWait} from the config file, and it is waited out
+     * whole: the last sleep ends at the deadline and one more attempt is made there (the old loop
+     * gave up as soon as the next jittered sleep would have passed it: 6.5 s of an 8 s wait).
+     */
+    @Test
+    void the_configured_connection_wait_is_waited_out_to_its_end() throws Exception {
+        Cli cli = new Cli(home).env("MINSKY_POSTGRES_URL", url).env("MINSKY_SESSIONDB_BACKEND", "postgres");
+        assertEquals(2, cli.run("config", "set", "sessiondb.connectionWait", "soon").code(), "a bad value is refused");
+        assertEquals(0, cli.run("config", "set", "sessiondb.connectionWait", "5000").code());
+        Map<String, String> env = new HashMap<>(cli.envMap());
+        env.remove("MINSKY_POSTGRES_WAIT_MS");
+        List<Connection> held = dev.minsky.testutil.PgSlots.fill(url);
+        try {
+            ProcessBuilder pb = JavaProcess.minsky(env, "session", "list");
+            pb.directory(home.toFile());
+            Process p = JavaProcess.start(pb);
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(5, TimeUnit.MINUTES));
+            assertEquals(3, p.exitValue(), err);
+            assertTrue(err.contains("giving up after 5.0 s"), err);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("waited (\\d+\\.\\d) s of a 5\\.0 s deadline").matcher(err);
+            assertTrue(m.find(), err);
+            assertTrue(Double.parseDouble(m.group(1)) >= 5.0, "waited the whole deadline: " + err);
+            assertTrue(err.contains("sessiondb.connectionWait"), err);
+        } finally {
+            dev.minsky.testutil.PgSlots.closeAll(held);
+        }
+    }
+
     private Settings settings(int maxConnections, int idleMillis) {
         return new Settings("postgres", home, home, home.resolve("j"), home.resolve("s"), url, maxConnections, idleMillis);
     }
