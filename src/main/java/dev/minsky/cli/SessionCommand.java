@@ -38,8 +38,16 @@ public final class SessionCommand extends BaseCommand {
                 }
             }
             // a command that writes (start, end, delete, clean): not while a migration copies and switches the
-            // store, and to the backend configured once it is done (the config is read again under the lock)
-            try (dev.minsky.util.FileLocks.Held noSwitch = dev.minsky.util.StoreSwitchLock.forWrite(root().settings().stateDir())) {
+            // store, and to the backend configured once it is done (the config is read again under the lock).
+            // The lock files are made by the first write of a state directory; before making them, make sure the
+            // store can be read at all, so that a command refused for a broken store leaves the directory as it was.
+            java.nio.file.Path stateDir = root().settings().stateDir();
+            if (!java.nio.file.Files.exists(stateDir.resolve(dev.minsky.util.StoreSwitchLock.FILE))) {
+                try (SessionStore store = root().openStore(write)) {
+                    store.count();
+                }
+            }
+            try (dev.minsky.util.FileLocks.Held noSwitch = dev.minsky.util.StoreSwitchLock.forWrite(stateDir)) {
                 root().reloadConfig();
                 try (SessionStore store = root().openStore(write)) {
                     return body.apply(new SessionService(root().settings(), store, ctx().clock()));
