@@ -6,6 +6,34 @@
   ~/.config/minsky/templates/bundle/report.html.ftl and edit the copy.
 -->
 <#assign r = report>
+<#macro findingList list>
+<#list list as f>
+<section class="finding ${f.severity!""}">
+  <h3>${f?counter}. ${f.title!f.cause}</h3>
+  <div class="meta"><span class="badge ${f.severity!""}">${f.severity!""}</span>
+    ${((f.confidence!0) * 100)?round}% confident · cause <code>${f.cause}</code><#if f.code??> · code <code>${f.code}</code></#if><#if f.area??> · area ${f.area}</#if></div>
+  <#if (f.evidence![])?size gt 0>
+  <table>
+    <tr><th>evidence</th><th>value</th><th>for / against</th><th>weight</th></tr>
+    <#list f.evidence as e>
+    <tr><td><code>${e.fact}</code></td><td>${(e.value!"(absent)")?string}</td><td class="${e.supports?then("for", "against")}">${e.supports?then("for", "against")}</td><td class="num">${(e.weight!0)?string("0.00")}</td></tr>
+    </#list>
+  </table>
+  </#if>
+  <#if (f.remediations![])?size gt 0>
+  <ol class="fixes">
+    <#list f.remediations as fix>
+    <li><b>${fix.summary!fix.id}</b> <span class="meta">(<code>${fix.id}</code>, ${fix.safety!""})</span>
+      <#if fix.command??><pre>${fix.command}</pre></#if>
+      <#if fix.warning??><div class="warn">⚠ ${fix.warning}</div></#if>
+    </li>
+    </#list>
+  </ol>
+  </#if>
+</section>
+</#list>
+
+</#macro>
 <!DOCTYPE html>
 <html lang="en">
 <head>
@@ -51,7 +79,8 @@
 <div class="meta">generated ${meta.generatedAt} · minsky ${meta.minskyVersion}</div>
 
 <div class="summary">
-  <div><b>Health</b><#if r.healthy><span class="badge healthy">healthy</span><#else><span class="badge error">${(r.findings![])?size} finding(s)</span></#if></div>
+  <#if r.after??><div><b>Health after the fix</b><#if r.after.healthy><span class="badge healthy">healthy</span><#else><span class="badge error">${(r.after.findings![])?size} finding(s)</span></#if></div></#if>
+  <div><b>Health<#if r.after??> before the fix</#if></b><#if r.healthy><span class="badge healthy">healthy</span><#else><span class="badge error">${(r.findings![])?size} finding(s)</span></#if></div>
   <div><b>Backend</b>${meta.backend!""}</div>
   <div><b>Store</b><code>${meta.store!""}</code></div>
   <div><b>OS</b>${meta.os}</div>
@@ -60,36 +89,21 @@
   <div><b>Command</b><code>${meta.command}</code></div>
 </div>
 
+<#if r.after??>
+<h2 id="findings-after">Findings after the fix, most likely first</h2>
+<#if (r.after.findings![])?size == 0>
+<p>No findings after the fix: the doctor found nothing wrong any more.</p>
+</#if>
+<@findingList r.after.findings![]/>
+<h2 id="findings">Findings before the fix, most likely first</h2>
+<p>What the doctor found before <code>--fix</code> ran; the fixes applied are listed below, and the findings above are what a new diagnosis found after them.</p>
+<#else>
 <h2 id="findings">Findings, most likely first</h2>
+</#if>
 <#if (r.findings![])?size == 0>
 <p>No findings: the doctor found nothing wrong.</p>
 </#if>
-<#list r.findings![] as f>
-<section class="finding ${f.severity!""}">
-  <h3>${f?counter}. ${f.title!f.cause}</h3>
-  <div class="meta"><span class="badge ${f.severity!""}">${f.severity!""}</span>
-    ${((f.confidence!0) * 100)?round}% confident · cause <code>${f.cause}</code><#if f.code??> · code <code>${f.code}</code></#if><#if f.area??> · area ${f.area}</#if></div>
-  <#if (f.evidence![])?size gt 0>
-  <table>
-    <tr><th>evidence</th><th>value</th><th>for / against</th><th>weight</th></tr>
-    <#list f.evidence as e>
-    <tr><td><code>${e.fact}</code></td><td>${(e.value!"(absent)")?string}</td><td class="${e.supports?then("for", "against")}">${e.supports?then("for", "against")}</td><td class="num">${(e.weight!0)?string("0.00")}</td></tr>
-    </#list>
-  </table>
-  </#if>
-  <#if (f.remediations![])?size gt 0>
-  <ol class="fixes">
-    <#list f.remediations as fix>
-    <li><b>${fix.summary!fix.id}</b> <span class="meta">(<code>${fix.id}</code>, ${fix.safety!""})</span>
-      <#if fix.command??><pre>${fix.command}</pre></#if>
-      <#if fix.warning??><div class="warn">⚠ ${fix.warning}</div></#if>
-    </li>
-    </#list>
-  </ol>
-  </#if>
-</section>
-</#list>
-
+<@findingList r.findings![]/>
 <#if r.applied??>
 <h2 id="applied">Fixes tried</h2>
 <table>

@@ -5,26 +5,8 @@
 -->
 <#function cell v><#return (v!"")?string?replace("|", "\\|")?replace("\r", "")?replace("\n", " ")></#function>
 <#assign r = report>
-# minsky bug report
-
-| | |
-|---|---|
-| minsky | ${cell(meta.minskyVersion)} |
-| generated | ${cell(meta.generatedAt)} |
-| OS | ${cell(meta.os)} |
-| Java | ${cell(meta.java)} |
-| host / user | ${cell(meta.host)} / ${cell(meta.user)} |
-| backend | ${cell(meta.backend)} |
-| store | `${cell(meta.store!"")}` |
-| healthy | ${r.healthy?then("yes", "no")} |
-| command | `${cell(meta.command)}` |
-
-## Findings (${(r.findings![])?size}, most likely first)
-
-<#if (r.findings![])?size == 0>
-No findings: the doctor found nothing wrong.
-</#if>
-<#list r.findings![] as f>
+<#macro findingList list>
+<#list list as f>
 ### ${f?counter}. ${f.title!f.cause} — ${f.severity!""}, ${((f.confidence!0) * 100)?round}% confident
 
 - cause: `${f.cause}`<#if f.code??> · code: `${f.code}`</#if><#if f.area??> · area: ${f.area}</#if>
@@ -50,9 +32,47 @@ ${fix?counter}. **${fix.summary!fix.id}** (`${fix.id}`, ${fix.safety!""})<#if fi
 </#list>
 
 </#list>
+</#macro>
+
+# minsky bug report
+
+| | |
+|---|---|
+| minsky | ${cell(meta.minskyVersion)} |
+| generated | ${cell(meta.generatedAt)} |
+| OS | ${cell(meta.os)} |
+| Java | ${cell(meta.java)} |
+| host / user | ${cell(meta.host)} / ${cell(meta.user)} |
+| backend | ${cell(meta.backend)} |
+| store | `${cell(meta.store!"")}` |
+| healthy | <#if r.after??>${r.after.healthy?then("yes", "no")} after the fix (before: ${r.healthy?then("yes", "no")})<#else>${r.healthy?then("yes", "no")}</#if> |
+| command | `${cell(meta.command)}` |
+
+<#if r.after??>
+<#assign a = r.after>
+## Findings after the fix (${(a.findings![])?size}, most likely first)
+
+<#if (a.findings![])?size == 0>
+No findings after the fix: the doctor found nothing wrong any more.
+</#if>
+<@findingList a.findings![]/>
+</#if>
+## <#if r.after??>Findings before the fix<#else>Findings</#if> (${(r.findings![])?size}, most likely first)
+
+<#if r.after??>
+What the doctor found before <code>--fix</code> ran; the fixes applied are listed below, and the findings above are what a new diagnosis found after them.
+
+</#if>
+<#if (r.findings![])?size == 0>
+No findings: the doctor found nothing wrong.
+</#if>
+<@findingList r.findings![]/>
 <#if r.applied??>
 ## Fixes tried
 
+<#if r.after??>Applied after the diagnosis "before the fix" and before the one "after the fix".
+
+</#if>
 | remediation | cause | result | backup | detail |
 |---|---|---|---|---|
 <#list r.applied as a>

@@ -73,10 +73,14 @@ public final class ConnectionSecrets {
     /** A URL's scheme and authority: everything after {@code ://} up to the path, whitespace or a quote. */
     private static final Pattern AUTHORITY = Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://([^/\\s\"'<>]*)");
 
-    /** A key, an optional closing quote (JSON), = or :, then a quoted or bare value. */
+    /**
+     * A key, an optional closing quote (JSON), = or :, then a quoted or bare value. A quoted value
+     * whose closing quote is missing runs to the end of the line: a malformed connection string
+     * quoted back in an error message must not show its password.
+     */
     private static final Pattern PAIR = Pattern.compile(
             "(?<![A-Za-z0-9_.-])([A-Za-z][A-Za-z0-9_.-]*)[\"']?[ \\t]*[=:][ \\t]*"
-                    + "(?:'((?:[^'\\\\\\n]|\\\\.)*)'|\"((?:[^\"\\\\\\n]|\\\\.)*)\"|([^\\s&;,\"'<>}\\]|]+))");
+                    + "(?:'((?:[^'\\\\\\n]|\\\\.)*)'?|\"((?:[^\"\\\\\\n]|\\\\.)*)\"?|([^\\s&;,\"'<>}\\]|]+))");
 
     private static final Pattern SECRET_KEY = Pattern.compile(
             "(?i).*(password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)|(?:.*[_.-])?(pwd|pass)");

@@ -45,6 +45,18 @@ public final class JsonSessionStore implements SessionStore {
 
     private final Path file;
 
+    /**
+     * The last whole read, keyed by the file's identity: every write replaces the file by a rename
+     * (a new inode), so a snapshot whose inode, size and mtime still match is the file's content.
+     * It lets a reader that asks several questions (the doctor's {@code store.sessions}: list, get,
+     * census, workspaces) parse the file once. A read-modify-write never uses it.
+     */
+    private record Snapshot(Object inode, long size, java.nio.file.attribute.FileTime mtime, List<SessionRecord> records) {}
+
+    private Snapshot snapshot;
+    /** Whole passes over the file (parses and streaming scans), for the test that keeps them to one. */
+    private int passes;
+
     public JsonSessionStore(Path file) {
         this.file = file;
     }
@@ -72,16 +84,55 @@ public final class JsonSessionStore implements SessionStore {
         return SCHEMA_VERSION;
     }
 
-    /** Reads the whole store; a missing file is an empty store. */
+    /** Reads the whole store (from the snapshot when the file is unchanged); a missing file is an empty store. */
     List<SessionRecord> readAll() {
+        Snapshot s = current();
+        if (s != null) {
+            return new ArrayList<>(s.records());
+        }
+        return readAll(true);
+    }
+
+    int passes() {
+        return passes;
+    }
+
+    /** The snapshot if the file is still the one it was read from, else null. */
+    private Snapshot current() {
+        Snapshot s = snapshot;
+        if (s == null) {
+            return null;
+        }
+        java.nio.file.attribute.BasicFileAttributes a = attributes();
+        if (a == null || a.fileKey() == null || !a.fileKey().equals(s.inode()) || a.size() != s.size()
+                || !a.lastModifiedTime().equals(s.mtime())) {
+            snapshot = null;
+            return null;
+        }
+        return s;
+    }
+
+    private java.nio.file.attribute.BasicFileAttributes attributes() {
+        try {
+            return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Reads the whole store from the file; {@code keep}: remember it as the snapshot. */
+    private List<SessionRecord> readAll(boolean keep) {
         if (Files.isDirectory(file)) {
             throw new MinskyException(ExitCode.INCOMPLETE, "the JSON store path " + file + " is a directory",
                     "move the directory aside or point sessiondb.baseDir elsewhere; 'minsky doctor' explains");
         }
         byte[] data;
+        // taken before the bytes: a file replaced in between is keyed by the old inode and read again next time
+        java.nio.file.attribute.BasicFileAttributes before = keep ? attributes() : null;
         try {
             // a FIFO or a device in the store's place is refused before it is opened (issue 13)
             dev.minsky.util.SafeFiles.requireRegular(file, Long.MAX_VALUE, "JSON store");
+            passes++;
             data = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return new ArrayList<>();
@@ -93,7 +144,11 @@ public final class JsonSessionStore implements SessionStore {
                     "run 'minsky doctor' to find out why");
         }
         try {
-            return new ArrayList<>(SessionJson.parse(data));
+            List<SessionRecord> records = SessionJson.parse(data);
+            if (before != null && before.fileKey() != null && before.isRegularFile()) {
+                snapshot = new Snapshot(before.fileKey(), before.size(), before.lastModifiedTime(), List.copyOf(records));
+            }
+            return new ArrayList<>(records);
         } catch (SessionJson.FormatException e) {
             throw new dev.minsky.StoreUnreadable(
                     "the JSON store " + file + " does not parse" + e.where() + ": " + e.getMessage() + " (SyntaxError)",
@@ -114,6 +169,7 @@ public final class JsonSessionStore implements SessionStore {
         if (!Files.isRegularFile(file)) {
             return false;
         }
+        passes++;
         try (com.fasterxml.jackson.core.JsonParser p = SessionJson.MAPPER.getFactory().createParser(file.toFile())) {
             com.fasterxml.jackson.core.JsonToken t = p.nextToken();
             if (t == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
@@ -176,6 +232,9 @@ public final class JsonSessionStore implements SessionStore {
     /** One streaming pass over the three fields it needs (see {@link #scan}). */
     @Override
     public SessionCensus census(List<java.time.Instant> cutoffs) {
+        if (current() != null) {
+            return SessionStore.super.census(cutoffs); // already in memory: no second pass over the file
+        }
         long[] n = {0};
         long[] older = new long[cutoffs.size()];
         java.time.Instant[] oldest = {null};
@@ -208,6 +267,10 @@ public final class JsonSessionStore implements SessionStore {
     public void forEachRepoPath(java.util.function.BiConsumer<String, String> each) {
         // names and paths only; collected first so that a file that turns out not to be a valid
         // store calls nothing before the usual reading says what is wrong
+        if (current() != null) {
+            SessionStore.super.forEachRepoPath(each);
+            return;
+        }
         List<String[]> pairs = new ArrayList<>();
         if (!scan(h -> pairs.add(new String[] {h.session(), h.repoPath()}))) {
             SessionStore.super.forEachRepoPath(each);
@@ -234,7 +297,8 @@ public final class JsonSessionStore implements SessionStore {
     private <T> T mutate(java.util.function.Function<Map<String, SessionRecord>, T> change) {
         try (FileLocks.Held lock = FileLocks.acquire(lockFile(file), LOCK_TIMEOUT)) {
             Map<String, SessionRecord> byName = new LinkedHashMap<>();
-            for (SessionRecord r : readAll()) {
+            snapshot = null;
+            for (SessionRecord r : readAll(false)) {
                 byName.put(r.session(), r);
             }
             sweepLeftovers(byName.keySet());

@@ -39,6 +39,9 @@ public final class PasswordInConfig {
 
     /** The same string without its password. */
     public static String withoutPassword(String connectionString) {
+        if (PgUrl.isKeyValue(connectionString)) {
+            return PgUrl.withParam(connectionString, "password", null);
+        }
         String s = USERINFO_PASSWORD.matcher(connectionString.trim()).replaceFirst("$1@");
         s = QUERY_PASSWORD.matcher(s).replaceAll(m -> m.group(2).isEmpty() ? "" : m.group(1));
         return s.endsWith("?") ? s.substring(0, s.length() - 1) : s;

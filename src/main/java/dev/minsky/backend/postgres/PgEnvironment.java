@@ -66,6 +66,13 @@ public final class PgEnvironment {
         if (add.isEmpty()) {
             return connectionString;
         }
+        if (PgUrl.isKeyValue(connectionString)) {
+            String kv = connectionString.trim();
+            for (Map.Entry<String, String> e : add.entrySet()) {
+                kv = PgUrl.withParam(kv, e.getKey(), e.getValue());
+            }
+            return kv;
+        }
         StringBuilder sb = new StringBuilder(connectionString.trim());
         char sep = sb.indexOf("?") >= 0 ? '&' : '?';
         for (Map.Entry<String, String> e : add.entrySet()) {

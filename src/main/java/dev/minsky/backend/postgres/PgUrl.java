@@ -45,6 +45,9 @@ public record PgUrl(String host, int port, String database, String user, String 
                     "minsky config set sessiondb.connectionString \"postgresql://USER:PASSWORD@HOST:5432/DB\" (or set MINSKY_POSTGRES_URL)");
         }
         String s = connectionString.trim();
+        if (isKeyValue(s)) {
+            return parseKeyValue(connectionString, s);
+        }
         if (s.startsWith("jdbc:")) {
             s = s.substring(5);
         }
@@ -97,13 +100,193 @@ public record PgUrl(String host, int port, String database, String user, String 
                 db != null ? db : user, user, password, params);
     }
 
+    /**
+     * libpq's keywords a key=value string may hold, with what minsky does with them. Any other key
+     * that pgjdbc knows as a connection property (prepareThreshold, ...) is passed to the driver as
+     * in a URL's query; anything else is refused, since libpq and the driver would ignore or reject
+     * it later with a message that no longer names the string.
+     */
+    public static final java.util.List<String> KEYWORDS = java.util.List.of("host", "port", "dbname", "user", "password",
+            "passfile", "sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword", "application_name", "connect_timeout",
+            "options");
+
+    /**
+     * True for libpq's keyword/value form ({@code host=h dbname=d}): not a URL (no {@code ://} before
+     * the first {@code =}) and has an {@code =}.
+     */
+    public static boolean isKeyValue(String connectionString) {
+        if (connectionString == null) {
+            return false;
+        }
+        String s = connectionString.trim();
+        int eq = s.indexOf('=');
+        int scheme = s.indexOf("://");
+        if (scheme >= 0 && (eq < 0 || scheme < eq)) {
+            return false;
+        }
+        return eq >= 0;
+    }
+
+    /** The pairs of a key=value string by libpq's rules, in order; BAD_INPUT (the string masked) when malformed. */
+    public static java.util.List<Map.Entry<String, String>> keyValuePairs(String connectionString) {
+        String s = connectionString;
+        java.util.List<Map.Entry<String, String>> out = new java.util.ArrayList<>();
+        int i = 0;
+        int n = s.length();
+        while (true) {
+            while (i < n && Character.isWhitespace(s.charAt(i))) {
+                i++;
+            }
+            if (i >= n) {
+                return out;
+            }
+            int ks = i;
+            while (i < n && s.charAt(i) != '=' && !Character.isWhitespace(s.charAt(i))) {
+                i++;
+            }
+            String key = s.substring(ks, i);
+            while (i < n && Character.isWhitespace(s.charAt(i))) {
+                i++;
+            }
+            if (i >= n || s.charAt(i) != '=') {
+                throw badKv(connectionString, "missing '=' after '" + key + "'");
+            }
+            if (key.isEmpty()) {
+                throw badKv(connectionString, "a '=' without a key before it");
+            }
+            i++;
+            while (i < n && Character.isWhitespace(s.charAt(i))) {
+                i++;
+            }
+            StringBuilder v = new StringBuilder();
+            if (i < n && s.charAt(i) == '\'') {
+                int open = i;
+                i++;
+                boolean closed = false;
+                while (i < n) {
+                    char c = s.charAt(i);
+                    if (c == '\\' && i + 1 < n) {
+                        v.append(s.charAt(i + 1));
+                        i += 2;
+                    } else if (c == '\'') {
+                        closed = true;
+                        i++;
+                        break;
+                    } else {
+                        v.append(c);
+                        i++;
+                    }
+                }
+                if (!closed) {
+                    throw badKv(connectionString, "the quoted value of '" + key + "' (from character " + (open + 1)
+                            + ") has no closing quote");
+                }
+            } else {
+                while (i < n && !Character.isWhitespace(s.charAt(i))) {
+                    char c = s.charAt(i);
+                    if (c == '\\' && i + 1 < n) {
+                        v.append(s.charAt(i + 1));
+                        i += 2;
+                    } else {
+                        v.append(c);
+                        i++;
+                    }
+                }
+            }
+            out.add(Map.entry(key, v.toString()));
+        }
+    }
+
+    private static PgUrl parseKeyValue(String original, String s) {
+        String host = null;
+        int port = 5432;
+        String db = null;
+        String user = null;
+        String password = null;
+        Map<String, String> params = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : keyValuePairs(s)) {
+            String k = e.getKey();
+            String v = e.getValue();
+            switch (k) {
+                case "host" -> host = v.isEmpty() ? null : v;
+                case "port" -> {
+                    try {
+                        port = v.isEmpty() ? 5432 : Integer.parseInt(v);
+                    } catch (NumberFormatException x) {
+                        port = -1;
+                    }
+                    if (port < 1 || port > 65535) {
+                        throw badKv(original, "port=" + v + " is not a port number (1-65535)");
+                    }
+                }
+                case "dbname" -> db = v.isEmpty() ? null : v;
+                case "user" -> user = v.isEmpty() ? null : v;
+                case "password" -> password = v;
+                default -> {
+                    if (!KEYWORDS.contains(k) && org.postgresql.PGProperty.forName(k) == null && !k.equals("pgbouncer")) {
+                        String near = KEYWORDS.stream().filter(w -> dev.minsky.util.EditDistance.between(w, k) <= 2).findFirst()
+                                .map(w -> " (did you mean '" + w + "'?)").orElse("");
+                        throw badKv(original, "unknown key '" + k + "'" + near + "; the keys are " + String.join(", ", KEYWORDS)
+                                + ", or a pgjdbc connection property such as prepareThreshold");
+                    }
+                    params.put(k, v);
+                }
+            }
+        }
+        if (host != null && (host.contains(",") || host.startsWith("/"))) {
+            throw badKv(original, "host=" + host + " is " + (host.startsWith("/") ? "a Unix socket directory" : "a list of hosts")
+                    + ", which minsky does not support; name one TCP host");
+        }
+        String mode = params.get("sslmode");
+        if (mode != null && !SSL_MODES.contains(mode)) {
+            throw badKv(original, "sslmode=" + mode + " is not one of " + String.join(", ", SSL_MODES));
+        }
+        return new PgUrl(host == null ? "localhost" : host, port, db != null ? db : user, user, password, params);
+    }
+
+    private static MinskyException badKv(String cs, String why) {
+        return MinskyException.badInput("invalid PostgreSQL connection string '" + Secrets.mask(cs) + "': " + why,
+                "write it as host=HOST port=5432 dbname=DATABASE user=USER password='PASSWORD' (quote a value with"
+                        + " blanks in single quotes, \\' and \\\\ inside), or as postgresql://USER:PASSWORD@HOST:5432/DATABASE");
+    }
+
+    /** libpq's quoting for a value in a key=value string: bare when it can be, else single-quoted with \\ and \'. */
+    public static String quoteValue(String v) {
+        if (!v.isEmpty() && v.chars().noneMatch(c -> Character.isWhitespace(c) || c == '\'' || c == '\\')) {
+            return v;
+        }
+        return "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    /**
+     * The connection string as written with {@code key} set to {@code value} (replacing it if there),
+     * in its own form: {@code &key=value} on a URL, {@code key=value} on a key=value string.
+     * Null {@code value} removes the key.
+     */
+    public static String withParam(String connectionString, String key, String value) {
+        String s = connectionString.trim();
+        if (isKeyValue(s)) {
+            StringBuilder sb = new StringBuilder();
+            for (Map.Entry<String, String> e : keyValuePairs(s)) {
+                if (!e.getKey().equals(key)) {
+                    sb.append(sb.length() == 0 ? "" : " ").append(e.getKey()).append('=').append(quoteValue(e.getValue()));
+                }
+            }
+            if (value != null) {
+                sb.append(sb.length() == 0 ? "" : " ").append(key).append('=').append(quoteValue(value));
+            }
+            return sb.toString();
+        }
+        throw new IllegalArgumentException("withParam takes a key=value string");
+    }
+
     private static String decode(String s) {
         return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     private static MinskyException bad(String cs, String why) {
         return MinskyException.badInput("invalid PostgreSQL connection string '" + Secrets.mask(cs) + "': " + why,
-                "write it as postgresql://USER:PASSWORD@HOST:5432/DATABASE");
+                "write it as postgresql://USER:PASSWORD@HOST:5432/DATABASE (or host=HOST port=5432 dbname=DATABASE user=USER)");
     }
 
     /** The JDBC URL without credentials. */

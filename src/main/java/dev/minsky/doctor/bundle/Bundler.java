@@ -229,6 +229,10 @@ public final class Bundler {
                         ConfigService.readFlat(f).forEach((key, value) -> {
                             if (Sanitizer.sensitiveName(key)) {
                                 k.add("config file key " + key, value);
+                            } else if (value != null) {
+                                // the parsed value, not the file's text: a key=value connection string in a
+                                // double-quoted YAML string has its backslashes doubled in the text
+                                k.addFromText("config file key " + key, value);
                             }
                         });
                     } catch (RuntimeException e) {

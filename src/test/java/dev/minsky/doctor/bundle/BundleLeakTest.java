@@ -258,6 +258,40 @@ class BundleLeakTest {
         assertNoLeaks(entries);
     }
 
+    @Test
+    void a_key_value_connection_string_in_a_config_file_leaks_no_password() throws Exception {
+        // the project config's URL becomes a key=value string with another password; the old one's
+        // planted log lines go, and the log gets the new one in every form instead, so that only the
+        // key=value string can teach the bundle its password
+        String old = secrets.remove("project config password");
+        secret("key=value config password", "Kv cfg'" + rnd + "\\z");
+        String pw = secrets.get("key=value config password");
+        String kv = "host=db.internal port = 5432 dbname=minsky user=minsky password='"
+                + pw.replace("\\", "\\\\").replace("'", "\\'") + "' sslmode=require";
+        Files.writeString(cwd.resolve(".minsky/config.yaml"), "sessiondb:\n  connectionString: "
+                + new ObjectMapper().writeValueAsString(kv) + "\n");
+        MinskyLog log = MinskyLog.forContext(cli.context(System.out, System.err, ""));
+        List<String> oldForms = List.of(old, new ObjectMapper().writeValueAsString(old), enc(old),
+                Base64.getEncoder().encodeToString(("minsky:" + old).getBytes(StandardCharsets.UTF_8)),
+                Base64.getEncoder().encodeToString(old.getBytes(StandardCharsets.UTF_8)));
+        List<String> lines = new ArrayList<>(Files.readAllLines(log.file()).stream()
+                .filter(l -> oldForms.stream().noneMatch(l::contains)).toList());
+        lines.add("2026-11-27T00:00:01Z ERROR sessiondb plain " + pw);
+        lines.add("2026-11-27T00:00:02Z DEBUG sessiondb request {\"note\":" + new ObjectMapper().writeValueAsString(pw) + "}");
+        lines.add("2026-11-27T00:00:03Z DEBUG sessiondb url-encoded q=" + enc(pw) + "&x=1");
+        lines.add("2026-11-27T00:00:05Z DEBUG http blob " + Base64.getEncoder().encodeToString(pw.getBytes(StandardCharsets.UTF_8)));
+        lines.add("2026-11-27T00:00:06Z DEBUG sessiondb using " + kv);
+        Files.writeString(log.file(), String.join("\n", lines) + "\n");
+
+        Path file = cwd.resolve("kv.zip");
+        BundleFixtures.bundle(cli, report(), options(file, false));
+        Map<String, byte[]> entries = BundleFixtures.unpack(file, tmp);
+        assertNoLeaks(entries);
+        assertReportUseful(entries);
+        BundleFixtures.Run preview = BundleFixtures.bundle(cli, report(), new Bundler.Options(null, true, true));
+        assertNoLeaks(Map.of("preview", preview.out().getBytes(StandardCharsets.UTF_8)));
+    }
+
     private static String hostPseudonym(Map<String, byte[]> entries) throws Exception {
         JsonNode facts = Bundler.JSON.readTree(entries.get("facts.json"));
         String inFacts = null;

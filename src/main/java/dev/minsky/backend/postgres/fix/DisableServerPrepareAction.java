@@ -26,6 +26,9 @@ public final class DisableServerPrepareAction extends BuiltinAction {
     /** The connection string with prepareThreshold=0, whatever value it had. */
     static String withThresholdZero(String cs) {
         String s = cs.trim();
+        if (PgUrl.isKeyValue(s)) {
+            return PgUrl.withParam(s, "prepareThreshold", "0");
+        }
         int q = s.indexOf('?');
         if (q < 0) {
             return s + "?prepareThreshold=0";
