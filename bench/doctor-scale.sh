@@ -4,7 +4,7 @@
 # failed, doctor.incomplete.count = 0), the exit code, and the ratio to the 100-session time.
 #   SQLite: 100, 100000, 1000000 sessions (bulk insert by sqlite3 into a schema made by `sessiondb init`)
 #   JSON: 100 and 200000 (bench/gen-sessions.py, imported)
-#   PostgreSQL (when initdb exists): 100 and 1000000 (generate_series in a throwaway cluster on a free
+#   PostgreSQL (when initdb exists): 100, 100000 and 1000000 (generate_series in a throwaway cluster on a free
 #   port, run as the postgres user when root, stopped and removed at the end)
 # Every record's repoPath is under the store's own <state>/sessions/, where the first 100 workspaces
 # exist: the probes really check every record's workspace (the rest are reported missing).
@@ -122,7 +122,7 @@ for backend in "${backends[@]}"; do
   case "$backend" in
     sqlite) sizes=(100 100000 1000000) ;;
     json) sizes=(100 200000) ;;
-    postgres) sizes=(100 1000000); start_postgres "shared_buffers = 128MB" "fsync = off" || continue ;;
+    postgres) sizes=(100 100000 1000000); start_postgres "shared_buffers = 128MB" "fsync = off" || continue ;;
     *) echo "unknown backend $backend" >&2; exit 2 ;;
   esac
   base=""

@@ -21,6 +21,8 @@ final class PostgresSchema {
     static final int CURRENT = 2;
     static final String INDEX_TASK = "idx_sessions_task_id";
     static final String INDEX_CREATED = "idx_sessions_created_at";
+    /** The names in byte order (the primary key sorts by the database's collation): the doctor's first names are an index walk. */
+    static final String INDEX_SESSION_C = "idx_sessions_session_c";
 
     /** Every column, in table order: Minsky's fields in snake_case, then {@code extra}. */
     static final List<String> NAMES = JdbcRecords.columns(PostgresRows::column);
@@ -102,6 +104,7 @@ final class PostgresSchema {
             st.execute("CREATE INDEX IF NOT EXISTS " + INDEX_TASK + " ON sessions (task_id)");
             // Byte order for names, as in the other backends, and the index serves a page of the list.
             st.execute("CREATE INDEX IF NOT EXISTS " + INDEX_CREATED + " ON sessions (created_at, session COLLATE \"C\")");
+            st.execute("CREATE INDEX IF NOT EXISTS " + INDEX_SESSION_C + " ON sessions (session COLLATE \"C\")");
             st.execute("CREATE TABLE IF NOT EXISTS minsky_meta (key text PRIMARY KEY, value text NOT NULL)");
             st.execute("INSERT INTO minsky_meta (key, value) VALUES ('schemaVersion', '" + CURRENT + "')"
                     + " ON CONFLICT (key) DO UPDATE SET value = excluded.value");

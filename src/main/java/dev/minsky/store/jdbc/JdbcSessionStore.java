@@ -115,6 +115,15 @@ public abstract class JdbcSessionStore implements SessionStore {
         return s == null ? null : Timestamps.parse(s);
     }
 
+    /**
+     * Whether {@link #census} counts every cutoff in one pass ({@code count(*) FILTER (WHERE ...)}):
+     * where a range count is a scan of its own (PostgreSQL), one pass instead of one per cutoff.
+     * SQLite counts a range from its index faster than it aggregates a whole table: the default.
+     */
+    protected boolean censusInOneScan() {
+        return false;
+    }
+
     /** Counted through the createdAt index: {@code COUNT(*) ... WHERE createdAt <= ?} and {@code min(createdAt)}. */
     @Override
     public synchronized SessionCensus census(List<Instant> cutoffs) {
@@ -122,6 +131,28 @@ public abstract class JdbcSessionStore implements SessionStore {
         boolean fast = read(c -> hasColumns(c, created), false);
         if (!fast) {
             return SessionStore.super.census(cutoffs);
+        }
+        if (censusInOneScan()) {
+            return read(c -> {
+                // one pass over the createdAt index instead of one per cutoff (each is a scan of its own on PostgreSQL)
+                StringBuilder sql = new StringBuilder("SELECT count(*), min(" + created + ")");
+                for (int i = 0; i < cutoffs.size(); i++) {
+                    sql.append(", count(*) FILTER (WHERE ").append(created).append(" <= ?)");
+                }
+                try (PreparedStatement ps = c.prepareStatement(sql.append(" FROM sessions").toString())) {
+                    for (int i = 0; i < cutoffs.size(); i++) {
+                        ps.setObject(i + 1, createdAtParameter(cutoffs.get(i)));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        List<Long> older = new ArrayList<>();
+                        for (int i = 0; i < cutoffs.size(); i++) {
+                            older.add(rs.getLong(3 + i));
+                        }
+                        return new SessionCensus(rs.getLong(1), older, createdAtValue(rs, 2));
+                    }
+                }
+            }, new SessionCensus(0, cutoffs.stream().map(t -> 0L).toList(), null));
         }
         return read(c -> {
             long count = JdbcRecords.count(c);
@@ -193,21 +224,36 @@ public abstract class JdbcSessionStore implements SessionStore {
         String usual = "(" + repo + " = CAST(? AS TEXT) || " + key + " AND " + key + " NOT LIKE '%/%' AND " + key
                 + " NOT LIKE '.%' AND " + key + " <> '')";
         return read(c -> inOneSnapshot(c, () -> {
-            long others = 0;
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + key + ", " + repo + " FROM sessions WHERE CASE WHEN "
-                    + usual + " THEN 0 ELSE 1 END = 1")) {
-                ps.setFetchSize(4096);
+            // Counted first, in one aggregate pass (which PostgreSQL runs in parallel; a cursor's scan it cannot):
+            // the records of another form are streamed only when there are any.
+            long total;
+            long unusual;
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*), coalesce(sum(CASE WHEN " + usual
+                    + " THEN 0 ELSE 1 END), 0) FROM sessions")) {
                 ps.setString(1, tally.prefix());
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        if ((++others & 4095) == 0 && Thread.currentThread().isInterrupted()) {
-                            throw new IllegalStateException("interrupted after " + others + " records");
+                    rs.next();
+                    total = rs.getLong(1);
+                    unusual = rs.getLong(2);
+                }
+            }
+            long others = 0;
+            if (unusual > 0) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + key + ", " + repo + " FROM sessions WHERE CASE WHEN "
+                        + usual + " THEN 0 ELSE 1 END = 1")) {
+                    ps.setFetchSize(4096);
+                    ps.setString(1, tally.prefix());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            if ((++others & 4095) == 0 && Thread.currentThread().isInterrupted()) {
+                                throw new IllegalStateException("interrupted after " + others + " records");
+                            }
+                            tally.record(rs.getString(1), rs.getString(2));
                         }
-                        tally.record(rs.getString(1), rs.getString(2));
                     }
                 }
             }
-            long usualCount = JdbcRecords.count(c) - others;
+            long usualCount = total - unusual;
             long usualThere = 0;
             List<String> names = new ArrayList<>(tally.listing().keySet());
             for (int from = 0; from < names.size(); from += 500) {

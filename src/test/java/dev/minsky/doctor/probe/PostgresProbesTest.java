@@ -48,6 +48,78 @@ class PostgresProbesTest {
         noPasswordIn(f, b);
     }
 
+    /**
+     * The store.sessions facts on a real PostgreSQL store of a few thousand rows with known ages and
+     * workspaces, read by the bounded SQL of the census (one pass for the count and every cutoff) and
+     * the workspace census (counted in SQL, the first missing names an index walk in byte order):
+     * the same counts, ages and names as reading every record gives, computed here from the mix.
+     */
+    @Test
+    void the_sessions_probe_counts_ages_and_workspaces_of_a_known_mix_in_sql() throws Exception {
+        PostgresServer pg = PostgresServer.shared();
+        BrokenStates.Built b = BrokenStates.healthyPostgres(home, pg, 1);
+        Path root = BrokenStates.settings(home).workspacesDir().toAbsolutePath().normalize();
+        int n = 3000;
+        String db = java.net.URI.create(b.connectionString()).getPath().substring(1);
+        try (java.sql.Connection c = pg.superConnection(db); java.sql.Statement st = c.createStatement()) {
+            st.execute("DELETE FROM sessions");
+            // s-0000..s-2999, i % 400 days and an hour old; 0..2989 at <root>/<name>, 2990..2994 at
+            // <root>/elsewhere-<i> (another form, missing), 2995..2999 outside the root (not counted)
+            st.execute("INSERT INTO sessions (session, repo_name, created_at, task_id, repo_path)"
+                    + " SELECT format('s-%s', lpad(i::text, 4, '0')), 'minsky',"
+                    + " now() - (i % 400) * interval '1 day' - interval '1 hour', 'md#' || i,"
+                    + " CASE WHEN i < 2990 THEN '" + root + "/' || format('s-%s', lpad(i::text, 4, '0'))"
+                    + " WHEN i < 2995 THEN '" + root + "/elsewhere-' || i ELSE '/nonexistent-minsky-root/s' || i END"
+                    + " FROM generate_series(0, " + (n - 1) + ") AS i");
+            // sorts before every s-... in byte order ('S' < 's'), after them in most locales' orders
+            st.execute("INSERT INTO sessions (session, repo_name, created_at, repo_path) VALUES ('S-upper', 'minsky', now(), '"
+                    + root + "/S-upper')");
+            st.execute("ANALYZE sessions");
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_indexes WHERE tablename = 'sessions'"
+                    + " AND indexname = 'idx_sessions_session_c'")) {
+                rs.next();
+                assertEquals(1, rs.getInt(1), "the schema has the byte-order index on session");
+            }
+        }
+        if (java.nio.file.Files.isDirectory(root)) { // the one filled record's workspace goes with its record
+            try (var old = java.nio.file.Files.list(root)) {
+                for (Path d : old.toList()) {
+                    java.nio.file.Files.delete(d);
+                }
+            }
+        }
+        for (int i = 0; i < 50; i++) {
+            java.nio.file.Files.createDirectories(root.resolve(String.format("s-%04d", i)));
+        }
+        java.nio.file.Files.createDirectories(root.resolve("orphan-dir"));
+        long older7 = 0;
+        long older90 = 0;
+        for (int i = 0; i < n; i++) {
+            older7 += i % 400 >= 7 ? 1 : 0;
+            older90 += i % 400 >= 90 ? 1 : 0;
+        }
+        ProbeRunner.Results r = Probes.results(home);
+        Map<String, Object> f = Probes.asMap(r);
+        assertEquals("ok", r.runs().stream().filter(p -> p.id().equals("store.sessions")).findFirst().orElseThrow().status(),
+                r.runs().toString());
+        assertEquals(n + 1.0, num(f, "sessions.count"), f.toString());
+        assertEquals(n + 1.0, num(f, "store.sessionCount"));
+        assertEquals((double) older7, num(f, "sessions.olderThan7d"));
+        assertEquals((double) older90, num(f, "sessions.olderThan90d"));
+        assertEquals((double) older90 / (n + 1), num(f, "sessions.olderThan90d.fraction"), 1e-9);
+        assertEquals(399.0, num(f, "sessions.oldestAgeDays"));
+        // usual records without a directory (s-0050..s-2989, S-upper) and the five elsewhere-<i>
+        assertEquals((2990 - 50) + 1 + 5.0, num(f, "workspaces.missing"));
+        StringBuilder first = new StringBuilder("S-upper");
+        for (int i = 50; i < 69; i++) {
+            first.append(",").append(String.format("s-%04d", i));
+        }
+        assertEquals(first.toString(), f.get("workspaces.missing.names"));
+        assertEquals(1.0, num(f, "workspaces.orphaned"));
+        assertEquals("orphan-dir", f.get("workspaces.orphaned.names"));
+        noPasswordIn(f, b);
+    }
+
     @Test
     void nothing_listening_is_refused() throws Exception {
         BrokenStates.pgNothingListening(home);
