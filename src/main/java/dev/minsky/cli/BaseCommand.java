@@ -52,7 +52,8 @@ public abstract class BaseCommand implements Callable<Integer> {
         if (!progressAsked) {
             progressAsked = true;
             if (!quiet() && !jsonOutput() && progressWanted() && dev.minsky.progress.Terminal.stderr(ctx())) {
-                bar = dev.minsky.progress.ProgressBar.started(err(), dev.minsky.progress.Terminal.columns(ctx()));
+                bar = dev.minsky.progress.ProgressBar.started(err(), dev.minsky.progress.Terminal.columns(ctx()))
+                        .withDelay(dev.minsky.progress.Terminal.delayMillis(ctx()));
             }
         }
         return bar != null ? bar : dev.minsky.store.Progress.NONE;

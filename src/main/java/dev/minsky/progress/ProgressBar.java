@@ -38,6 +38,8 @@ public final class ProgressBar implements Progress, AutoCloseable {
     private boolean closed;
     private boolean hidden;
     private Thread ticker;
+    /** How long nothing is drawn: {@link #DELAY_NANOS} unless {@link #withDelay} says otherwise. */
+    private long delayNanos = DELAY_NANOS;
 
     /**
      * @param err the terminal's standard error
@@ -50,6 +52,15 @@ public final class ProgressBar implements Progress, AutoCloseable {
         this.columns = Math.max(20, columns);
         this.start = nanos.getAsLong();
         this.phaseStart = start;
+    }
+
+    /**
+     * Draws after {@code millis} instead of the usual second ({@code MINSKY_PROGRESS_DELAY_MS}: 0 shows
+     * progress from the start, e.g. to see which probe a fast doctor run is on). Returns this bar.
+     */
+    public ProgressBar withDelay(long millis) {
+        this.delayNanos = Math.max(0, millis) * 1_000_000L;
+        return this;
     }
 
     /** A bar on the real clock whose elapsed time moves on by itself (a daemon timer calls {@link #tick}). */
@@ -146,7 +157,7 @@ public final class ProgressBar implements Progress, AutoCloseable {
             return;
         }
         long now = nanos.getAsLong();
-        if (now - start < DELAY_NANOS) {
+        if (now - start < delayNanos) {
             return;
         }
         if (!force && lastFrame != Long.MIN_VALUE && now - lastFrame < FRAME_NANOS) {

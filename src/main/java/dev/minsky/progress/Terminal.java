@@ -64,4 +64,13 @@ public final class Terminal {
         }
         return 80;
     }
+
+    /** {@code MINSKY_PROGRESS_DELAY_MS}: how long a bar waits before it draws (default 1000 ms). */
+    public static long delayMillis(AppContext ctx) {
+        String d = ctx.env("MINSKY_PROGRESS_DELAY_MS");
+        if (d != null && d.matches("[0-9]{1,6}")) {
+            return Long.parseLong(d);
+        }
+        return ProgressBar.DELAY_NANOS / 1_000_000L;
+    }
 }

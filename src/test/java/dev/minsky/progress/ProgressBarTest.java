@@ -44,6 +44,14 @@ class ProgressBarTest {
     }
 
     @Test
+    void a_delay_of_zero_draws_the_first_phase_at_once() {
+        bar.withDelay(0);
+        bar.phase("checking the store", 3);
+        assertEquals(1, frames(), "drawn at once: " + drawn());
+        assertTrue(drawn().contains("checking the store"), drawn());
+    }
+
+    @Test
     void after_the_delay_frames_come_at_most_every_100_ms() {
         bar.phase("importing into sqlite", 100_000);
         at(1000);
