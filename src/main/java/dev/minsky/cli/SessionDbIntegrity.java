@@ -57,8 +57,11 @@ final class SessionDbIntegrity {
             if (r.repair() != null) {
                 out().println("Backup before the repair: " + (r.backup() != null ? backupLine(r.backup()) : r.backupNote()));
                 RepairReport rr = r.repair();
-                out().println("Repaired by " + rr.method() + ": " + rr.sessionsBefore() + " sessions readable before, "
-                        + rr.sessionsAfter() + " after" + (rr.original() != null ? "; the damaged original is kept at " + rr.original() : "") + ".");
+                String before = rr.sessionsBefore() >= 0
+                        ? dev.minsky.util.Plural.count(rr.sessionsBefore(), "session") + " readable before, "
+                        : "the damaged file could not be read as a whole before, ";
+                out().println("Repaired by " + rr.method() + ": " + before + dev.minsky.util.Plural.count(rr.sessionsAfter(), "session")
+                        + " after" + (rr.original() != null ? "; the damaged original is kept at " + rr.original() : "") + ".");
                 out().print("After the repair: ");
                 printReport(r.after());
             } else if (!r.ok()) {

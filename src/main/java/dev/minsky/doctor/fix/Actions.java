@@ -27,7 +27,8 @@ public final class Actions {
                 "postgres.wait-retry", "index.create", "sqlite.enable-wal", "backup.create");
         put(Safety.REVERSIBLE, "backup.restore-newest", "config.use-found-store", "json.salvage", "sqlite.recover",
                 "sqlite.migrate-json-at-path", "sessions.clean-old", "postgres.create-database", "store.migrate-merge",
-                "sessions.rebuild-from-workspaces", "json.restore-temp-file", "store.migration-complete");
+                "sessions.rebuild-from-workspaces", "json.restore-temp-file", "store.migration-complete",
+                "json.restore-corrupt-copy");
         put(Safety.DESTRUCTIVE, "sqlite.delete-wal", "sessions.delete-missing");
         put(Safety.MANUAL, "fs.permissions-manual", "process.raise-open-files", "sqlite.show-holder", "config.fix-path",
                 "config.move-db-path", "disk.free-space", "postgres.start-server", "postgres.check-host",

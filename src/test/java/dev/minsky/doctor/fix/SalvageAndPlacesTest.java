@@ -197,6 +197,68 @@ class SalvageAndPlacesTest {
     }
 
     @Test
+    void store_file_gone_with_a_salvage_s_damaged_copy_beside_it_restores_its_whole_records_not_an_empty_store() throws Exception {
+        BrokenStates.Built b = BrokenStates.healthyJson(home, 6);
+        List<SessionRecord> all = records(home);
+        byte[] data = Files.readAllBytes(b.store());
+        String text = new String(data, StandardCharsets.UTF_8);
+        int at = text.indexOf("\"createdAt\"", text.indexOf("\"task-1d-2\""));
+        assertTrue(at > 0, text);
+        for (int i = at; i < at + 12; i++) {
+            data[i] = '#';
+        }
+        Files.write(b.store(), data);
+        Map<String, SessionRecord> whole = byName(all);
+        SessionRecord lost = whole.remove("task-1d-2");
+        // the damaged record's workspace is gone too: nothing could rebuild it, so the whole records are all there is
+        Path ws = Path.of(lost.repoPath());
+        if (Files.exists(ws)) {
+            try (var walk = Files.walk(ws)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+
+        Cli cli = new Cli(home);
+        // minsky's own repair keeps the damaged original beside the store ...
+        Cli.Result repair = cli.run("sessiondb", "repair", "--auto-recover");
+        assertEquals(0, repair.code(), repair.toString());
+        assertFalse(repair.out().contains("-1 sessions"), "no count of -1 is shown: " + repair);
+        List<Path> copies;
+        try (var st = Files.list(b.stateDir())) {
+            copies = st.filter(p -> p.getFileName().toString().startsWith(b.store().getFileName() + ".corrupt")).toList();
+        }
+        assertEquals(1, copies.size(), repair.toString());
+        Path copy = copies.get(0);
+        byte[] copyBytes = Files.readAllBytes(copy);
+        // ... and that is no finding while the store is there
+        JsonNode healthy = json(cli.run("doctor", "--json"));
+        assertTrue(healthy.path("healthy").asBoolean(), "a copy minsky keeps after a salvage is not a fault: " + healthy);
+
+        // then the store file is lost: the copy is the fullest place the sessions are
+        Files.delete(b.store());
+        JsonNode report = json(cli.run("doctor", "--json"));
+        assertEquals("json.sessions-in-corrupt-copy", causes(report).get(0), "ranked first: " + report);
+        JsonNode f = finding(report, "json.sessions-in-corrupt-copy");
+        assertTrue(f.path("title").asText().contains(copy.toString()) && f.path("title").asText().contains("5 whole records"), f.toString());
+        for (JsonNode other : report.path("findings")) {
+            assertTrue(StreamSupport.stream(other.path("remediations").spliterator(), false)
+                    .noneMatch(x -> x.path("id").asText().equals("store.init")), "no empty store while the copy holds sessions: " + report);
+        }
+
+        Cli.Result r = cli.run("doctor", "--fix", "--yes", "--json");
+        JsonNode fix = json(r);
+        assertTrue(applied(fix, "applied").stream().anyMatch(a -> a.path("remediation").asText().equals("json.restore-corrupt-copy")), r.toString());
+        assertEquals(whole, byName(records(home)), "exactly the whole records of the copy, none invented");
+        assertTrue(fix.path("after").path("healthy").asBoolean(), r.toString());
+        assertTrue(java.util.Arrays.equals(copyBytes, Files.readAllBytes(copy)), "the copy is left as it was");
+
+        assertEquals(0, cli.run("doctor", "--undo").code());
+        assertFalse(Files.exists(b.store()), "undo takes the restored store away again");
+    }
+
+    @Test
     void interrupted_migration_ranks_first_with_both_counts_and_the_fix_finishes_it_with_every_session() throws Exception {
         BrokenStates.Built b = BrokenStates.healthyJson(home, 6);
         List<SessionRecord> all = records(home);

@@ -59,7 +59,7 @@ public final class OtherStoresProbe implements Probe {
                 "stores.other.bestPath", "stores.other.bestBackend", "stores.doubledPath", "stores.migrationIncomplete", "stores.other.moreThanConfigured",
                 "stores.counts", "store.tempFiles.count", "store.tempFiles.complete", "store.tempFiles.newest.path",
                 "store.tempFiles.newest.sessions", "store.corruptCopies.count", "store.corruptCopies.maxSessions",
-                "store.corruptCopies.bestPath", "migration.journal.state", "migration.journal.from", "migration.journal.to",
+                "store.corruptCopies.bestPath", "store.corruptCopies.moreThanBackups", "migration.journal.state", "migration.journal.from", "migration.journal.to",
                 "migration.journal.sessions", "migration.source.sessions", "migration.target.sessions", "migration.journal.path",
                 "store.sessionsElsewhere", "store.sessionsElsewhere.where");
     }
@@ -93,11 +93,18 @@ public final class OtherStoresProbe implements Probe {
             ctx.emit("stores.migrationIncomplete", e.incomplete());
             migration(ctx, s, journal, e);
         }, () -> ctx.emit("stores.migrationIncomplete", false));
+        long inCopy = -1;
         if (configured != null) {
             Places.tempFiles(ctx, configured, elsewhere);
-            Places.corruptCopies(ctx, configured, Stores.provider(s)::countSessions, elsewhere);
+            inCopy = Places.corruptCopies(ctx, configured, Stores.provider(s)::countSessions, elsewhere);
         }
-        long backups = Backups.list(s).stream().filter(b -> b.sessions() > 0).count();
+        List<Backups.Backup> allBackups = Backups.list(s);
+        long backups = allBackups.stream().filter(b -> b.sessions() > 0).count();
+        if (inCopy >= 0) {
+            // which of the two places to restore from: the one that holds the most sessions
+            long inBackup = allBackups.stream().mapToLong(Backups.Backup::sessions).max().orElse(0);
+            ctx.emit("store.corruptCopies.moreThanBackups", inCopy > inBackup);
+        }
         if (backups > 0) {
             elsewhere.add(backups + " backup(s) in " + Backups.dir(s));
         }

@@ -69,19 +69,25 @@ final class Places {
         });
     }
 
-    /** The configured store's {@code .corrupt} copies, counted by its backend ({@code counter}: -1 when unreadable). */
-    static void corruptCopies(ProbeContext ctx, Path store, java.util.function.ToLongFunction<Path> counter, List<String> elsewhere) {
+    /**
+     * The configured store's {@code .corrupt} copies, counted by its backend ({@code counter}: -1 when
+     * unreadable); returns the most whole records one of them holds, or -1 when none could be counted.
+     */
+    static long corruptCopies(ProbeContext ctx, Path store, java.util.function.ToLongFunction<Path> counter, List<String> elsewhere) {
         List<Copy> all = new ArrayList<>();
         for (Path p : beside(store, store.getFileName() + ".corrupt")) {
             all.add(new Copy(p, counter.applyAsLong(p), modified(p)));
         }
         ctx.emit("store.corruptCopies.count", (long) all.size());
-        all.stream().filter(c -> c.sessions() >= 0).max(Comparator.comparing(Copy::sessions)).ifPresent(c -> {
-            ctx.emit("store.corruptCopies.maxSessions", c.sessions());
-            ctx.emit("store.corruptCopies.bestPath", c.path().toString());
-            if (c.sessions() > 0) {
-                elsewhere.add(c.path() + " (damaged copy, " + c.sessions() + " whole records)");
-            }
-        });
+        Copy best = all.stream().filter(c -> c.sessions() >= 0).max(Comparator.comparing(Copy::sessions)).orElse(null);
+        if (best == null) {
+            return -1;
+        }
+        ctx.emit("store.corruptCopies.maxSessions", best.sessions());
+        ctx.emit("store.corruptCopies.bestPath", best.path().toString());
+        if (best.sessions() > 0) {
+            elsewhere.add(best.path() + " (damaged copy, " + best.sessions() + " whole records)");
+        }
+        return best.sessions();
     }
 }
