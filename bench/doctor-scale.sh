@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Doctor at scale (issue 8): builds stores of many sessions and runs `./minsky doctor --json` on each,
-# printing the wall time (median of RUNS), whether every area was checked (no probe timed out or
+# printing the wall time (median of RUNS; sizes measured in interleaved rounds), whether every area was checked (no probe timed out or
 # failed, doctor.incomplete.count = 0), the exit code, and the ratio to the 100-session time.
 #   SQLite: 100, 100000, 1000000 sessions (bulk insert by sqlite3 into a schema made by `sessiondb init`)
 #   JSON: 100 and 200000 (bench/gen-sessions.py, imported)
@@ -125,25 +125,36 @@ for backend in "${backends[@]}"; do
     postgres) sizes=(100 100000 1000000); start_postgres "shared_buffers = 128MB" "fsync = off" || continue ;;
     *) echo "unknown backend $backend" >&2; exit 2 ;;
   esac
-  base=""
+  # every size is built first and then measured in rounds (one run of each size per round), so a
+  # change of the machine's load falls on all sizes alike and the ratio stays a side-by-side figure
   for n in "${sizes[@]}"; do
     home="$work/$backend-$n"
     mkdir -p "$home"
     echo "$backend $n: building the store ..." >&2
     "build_$backend" "$home" "$n"
     run_doctor "$home" >/dev/null # warm the page cache and the class-data archive
-    times=() last=""
-    for _ in $(seq "$runs"); do
-      last="$(run_doctor "$home")"
-      times+=("${last%% *}")
+  done
+  declare -A times=() last=()
+  for r in $(seq "$runs"); do
+    echo "$backend: round $r of $runs ..." >&2
+    for n in "${sizes[@]}"; do
+      last[$n]="$(run_doctor "$work/$backend-$n")"
+      times[$n]+="${last[$n]%% *} "
     done
-    read -r _ rc complete count <<<"$last"
-    ms="$(printf '%s\n' "${times[@]}" | median)"
+  done
+  base=""
+  for n in "${sizes[@]}"; do
+    read -r _ rc complete count <<<"${last[$n]}"
+    ms="$(printf '%s\n' ${times[$n]} | median)"
     [ -n "$base" ] || base="$ms"
     ratio="$(python3 -c "print(f'{$ms / $base:.2f}')")"
-    rows+=("$(printf '%-8s %8s %9s %7s ms %6sx  exit %s  every area checked: %s' "$backend" "$n" "${count:-?}" "$ms" "$ratio" "$rc" "$complete")")
-    rm -rf "$home"
+    row="$(printf '%-8s %8s %9s %7s ms %6sx  exit %s  every area checked: %s' "$backend" "$n" "${count:-?}" "$ms" "$ratio" "$rc" "$complete")"
+    echo "$row" >&2
+    rows+=("$row")
+    rm -rf "$work/$backend-$n"
   done
+  unset times last
+  [ "$backend" != postgres ] || stop_postgres
 done
 echo "minsky doctor at scale — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d" " -f1-3 /proc/loadavg)"
 echo "./minsky doctor --json ${TIMEOUT:+--timeout $TIMEOUT }(JVM start included), median of $runs runs; ratio to the 100-session run of the same backend"
