@@ -25,7 +25,9 @@ public final class PostgresConnector {
     /**
      * The whole login (TLS, SCRAM's key stretching, the backend's start) once TCP is up. On a busy
      * machine, or with many clients logging in at once, that takes far longer than the TCP connect,
-     * and running out of it is not "unreachable": a generous budget, named when it runs out.
+     * and running out of it is not "unreachable": a generous timeout for one attempt (the
+     * connection string's loginTimeout replaces it), cut to what the connection wait has left;
+     * a timed-out attempt is tried again within that wait (see {@link #connect}).
      */
     static final int LOGIN_TIMEOUT_S = 30;
     static final int SOCKET_TIMEOUT_S = 30;
