@@ -57,6 +57,62 @@ public final class PgLocks {
         }
     }
 
+    /**
+     * A backend that blocks a statement asking for {@code requested} on {@code sessions}: one holding a
+     * conflicting lock ({@code granted}), or one queued ahead asking for one (a pending
+     * {@code ACCESS EXCLUSIVE} makes every later reader wait too). The same pids
+     * {@code pg_blocking_pids()} gives for a backend waiting on that table, looked up from
+     * {@code pg_locks} and {@code pg_stat_activity} once the wait has ended (lock_timeout).
+     */
+    public record Blocker(Holder holder, boolean granted) {
+        /** {@code pid 123 (application 'psql', client 127.0.0.1, transaction open for 12 s, holds AccessExclusiveLock on sessions)}. */
+        public String describe() {
+            if (granted) {
+                return holder.describe();
+            }
+            Holder h = holder;
+            return "pid " + h.pid() + " (application '" + h.application() + "', client " + h.client() + ", transaction open for "
+                    + h.xactSeconds() + " s, " + (h.state() == null || h.state().isEmpty() ? "" : h.state() + ", ")
+                    + "queued ahead for " + h.mode() + " on sessions)";
+        }
+    }
+
+    /** The lock modes that conflict with {@code requested} (a relation lock mode as pg_locks names it). */
+    static java.util.List<String> conflicting(String requested) {
+        return switch (requested) {
+            case "AccessShareLock" -> java.util.List.of("AccessExclusiveLock");
+            case "RowShareLock" -> java.util.List.of("ExclusiveLock", "AccessExclusiveLock");
+            case "RowExclusiveLock" -> java.util.List.of("ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock");
+            default -> java.util.List.of("AccessShareLock", "RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock", "ShareLock",
+                    "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"); // the strongest modes conflict with (nearly) all
+        };
+    }
+
+    /**
+     * The backends that make a statement asking for {@code requested} on {@code sessions} wait, holders
+     * first, then the oldest transaction (at most 5). Empty when none is visible to this role, or gone.
+     */
+    public static java.util.List<Blocker> blockers(Connection c, String requested) throws SQLException {
+        java.util.List<Blocker> out = new java.util.ArrayList<>();
+        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT l.pid, coalesce(a.application_name, ''),"
+                + " coalesce(host(a.client_addr), CASE WHEN a.pid IS NOT NULL AND a.client_port = -1 THEN 'local' ELSE 'unknown' END),"
+                + " coalesce(extract(epoch FROM now() - a.xact_start)::bigint, -1), l.mode, coalesce(a.state, ''), bool_or(l.granted)"
+                + " FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid"
+                + " WHERE l.locktype = 'relation' AND l.relation = to_regclass('sessions') AND l.pid <> pg_backend_pid()"
+                + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                + " AND l.mode = ANY (?)"
+                + " GROUP BY 1, 2, 3, 4, 5, 6, a.xact_start ORDER BY bool_or(l.granted) DESC, a.xact_start NULLS LAST LIMIT 5")) {
+            ps.setArray(1, c.createArrayOf("text", conflicting(requested).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Blocker(new Holder(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
+                            rs.getString(6)), rs.getBoolean(7)));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Backends of this database waiting for a lock on {@code sessions} now. */
     public static long waiters(Connection c) throws SQLException {
         try (Statement st = c.createStatement();

@@ -25,7 +25,9 @@ public final class PostgresConnector {
     /**
      * The whole login (TLS, SCRAM's key stretching, the backend's start) once TCP is up. On a busy
      * machine, or with many clients logging in at once, that takes far longer than the TCP connect,
-     * and running out of it is not "unreachable": a generous budget, named when it runs out.
+     * and running out of it is not "unreachable": a generous timeout for one attempt (the
+     * connection string's loginTimeout replaces it), cut to what the connection wait has left;
+     * a timed-out attempt is tried again within that wait (see {@link #connect}).
      */
     static final int LOGIN_TIMEOUT_S = 30;
     static final int SOCKET_TIMEOUT_S = 30;
@@ -111,9 +113,27 @@ public final class PostgresConnector {
     }
 
     static Properties properties(PgUrl url) {
+        return properties(url, LOGIN_TIMEOUT_S);
+    }
+
+    /** The login timeout of one attempt: the connection string's loginTimeout, else 30 s, cut to what the budget has left. */
+    static int loginSeconds(PgUrl url, long leftMillis) {
+        int each = LOGIN_TIMEOUT_S;
+        String v = url.properties().getProperty("loginTimeout");
+        if (v != null) {
+            try {
+                each = Math.max(1, Integer.parseInt(v.trim()));
+            } catch (NumberFormatException e) {
+                // the driver's own message tells
+            }
+        }
+        return (int) Math.max(1, Math.min(each, (leftMillis + 999) / 1000));
+    }
+
+    static Properties properties(PgUrl url, int loginSeconds) {
         Properties p = url.properties();
         p.putIfAbsent("connectTimeout", Integer.toString(CONNECT_TIMEOUT_S));
-        p.putIfAbsent("loginTimeout", Integer.toString(LOGIN_TIMEOUT_S));
+        p.setProperty("loginTimeout", Integer.toString(loginSeconds));
         p.putIfAbsent("socketTimeout", Integer.toString(SOCKET_TIMEOUT_S));
         PgConnectRetry.apply(url, p); // application_name "minsky <command>", prepareThreshold=0 behind a pooler
         // One multi-row INSERT per batch instead of one round trip per row: imports of 100,000 rows.
@@ -141,16 +161,31 @@ public final class PostgresConnector {
         }
     }
 
-    /** Opens one connection, retrying what is worth retrying; throws MinskyException otherwise. */
+    /**
+     * Opens one connection, retrying what is worth retrying; throws MinskyException otherwise. A
+     * login that does not finish (TCP was up: the server or this machine is very busy) is part of
+     * the connection wait ({@code sessiondb.connectionWait}, {@code MINSKY_POSTGRES_WAIT_MS}): each
+     * attempt gets the login timeout (30 s, or the connection string's loginTimeout) cut to what is
+     * left, and a timed-out one is tried again with capped, jittered backoff until the budget is
+     * spent; only then does the command fail, saying what it waited for and how long.
+     */
     public static Connection connect(PgUrl url) {
         requireRegularFiles(url);
-        long deadline = System.nanoTime() + RETRY_BUDGET_MS * 1_000_000;
+        long start = System.nanoTime();
+        long deadline = start + RETRY_BUDGET_MS * 1_000_000;
+        long waitMillis = PgConnectRetry.waitMillis();
+        long loginDeadline = start + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(waitMillis);
         long backoff = FIRST_BACKOFF_MS;
+        long loginBackoff = PgConnectRetry.FIRST_BACKOFF_MS;
         int attempt = 0;
+        int logins = 0;
+        int loginEach = loginSeconds(url, Long.MAX_VALUE / 2);
+        boolean told = false;
         while (true) {
             attempt++;
+            int login = loginSeconds(url, Math.max(0, (loginDeadline - System.nanoTime()) / 1_000_000));
             try {
-                return PgConnectRetry.open(url, () -> DriverManager.getConnection(url.jdbcUrl(), properties(url)));
+                return PgConnectRetry.open(url, () -> DriverManager.getConnection(url.jdbcUrl(), properties(url, login)));
             } catch (PgConnectRetry.SlotWaitExpired e) {
                 MinskyException m = error(url, e, classify(e), e.attempts);
                 throw new MinskyException(m.exitCode(), m.getMessage() + " (waited " + PgConnectRetry.seconds(e.waitedNanos)
@@ -159,6 +194,30 @@ public final class PostgresConnector {
                         + " or sessiondb.connectionWait sets how long)", m.hint(), m.getCause());
             } catch (SQLException e) {
                 Failure f = classify(e);
+                if ("login-timeout".equals(f.kind())) {
+                    logins++;
+                    long now = System.nanoTime();
+                    long leftMs = (loginDeadline - now) / 1_000_000;
+                    // another attempt only when it can have a second of login at least
+                    if (leftMs < 1000 || Thread.currentThread().isInterrupted()) {
+                        throw loginGaveUp(url, e, f, logins, now - start, waitMillis, loginEach);
+                    }
+                    if (!told) {
+                        System.err.println("minsky: connected to PostgreSQL at " + url.host() + ":" + url.port()
+                                + ", but the login did not finish within " + login + " s; trying again until the "
+                                + PgConnectRetry.seconds(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(waitMillis)) + " deadline");
+                        told = true;
+                    }
+                    long sleep = loginBackoff / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(loginBackoff / 2 + 1);
+                    try {
+                        Thread.sleep(Math.max(1, Math.min(sleep, leftMs - 1000)));
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw loginGaveUp(url, e, f, logins, System.nanoTime() - start, waitMillis, loginEach);
+                    }
+                    loginBackoff = Math.min(PgConnectRetry.MAX_BACKOFF_MS, loginBackoff * 2);
+                    continue;
+                }
                 long left = (deadline - System.nanoTime()) / 1_000_000;
                 if (!f.retryable() || attempt >= MAX_ATTEMPTS || left < backoff) {
                     throw error(url, e, f, attempt);
@@ -172,6 +231,18 @@ public final class PostgresConnector {
                 backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
             }
         }
+    }
+
+    /** The budget is spent and no login finished: what it waited for, how long, how often. */
+    static MinskyException loginGaveUp(PgUrl url, SQLException e, Failure f, int logins, long waitedNanos, long waitMillis, int each) {
+        String hp = url.host() + ":" + url.port();
+        return new MinskyException(ExitCode.INCOMPLETE, "connected to PostgreSQL at " + hp + ", but the login did not finish: waited "
+                + PgConnectRetry.seconds(waitedNanos) + " of a " + PgConnectRetry.seconds(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(waitMillis))
+                + " deadline for it (" + logins + (logins == 1 ? " attempt" : " attempts") + ", each given up to " + each
+                + " s; SQLSTATE " + f.sqlState() + "): the server or this machine is very busy [" + url.masked() + "]",
+                "run the command again when the load is lower, or wait longer: MINSKY_POSTGRES_WAIT_MS or sessiondb.connectionWait"
+                        + " (now " + waitMillis + " ms); 'minsky doctor' measures the connect and login times",
+                new Scrubbed(scrub(url, e.getMessage()), f.sqlState()));
     }
 
     /** The driver's message with the password (plain and URL-encoded) and any URL userinfo masked. */

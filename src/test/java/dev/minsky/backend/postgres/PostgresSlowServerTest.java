@@ -86,6 +86,68 @@ class PostgresSlowServerTest {
         }
     }
 
+    /**
+     * The login wait is part of the connection budget (sessiondb.connectionWait): a login that does
+     * not finish within one attempt (loginTimeout=2 in the connection string) is tried again until
+     * the budget is spent. The postmaster stays stopped until the command has said that its first
+     * login did not finish (longer than one attempt), then runs again: the command succeeds. With a
+     * short budget it fails with exit 3, saying what it waited for and how long, and no trace.
+     */
+    @Test
+    void a_login_that_does_not_finish_is_retried_within_the_connection_budget() throws Exception {
+        try (PostgresServer pg = PostgresServer.start(Map.of())) {
+            String url = pg.newDatabase("slowlogin") + "?loginTimeout=2";
+            Cli cli = new Cli(home).env("MINSKY_POSTGRES_URL", url);
+            assertEquals(0, cli.run("sessiondb", "init", "--backend", "postgres").code());
+            assertEquals(0, cli.run("session", "start", "s-1", "--repo", "/tmp/r").code());
+            long pid = pg.postmasterPid();
+
+            Map<String, String> env = new java.util.HashMap<>(cli.envMap());
+            env.put("MINSKY_POSTGRES_WAIT_MS", "120000");
+            ProcessBuilder pb = dev.minsky.testutil.JavaProcess.minsky(env, "session", "start", "s-2", "--repo", "/tmp/r2");
+            pb.directory(home.toFile());
+            signal("STOP", pid);
+            Process p;
+            StringBuilder err = new StringBuilder();
+            try {
+                p = dev.minsky.testutil.JavaProcess.start(pb);
+                java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(),
+                        java.nio.charset.StandardCharsets.UTF_8));
+                String line;
+                // until the command says one login did not finish (a line, not a sleep)
+                while ((line = r.readLine()) != null) {
+                    err.append(line).append('\n');
+                    if (line.contains("the login did not finish within 2 s; trying again until the 120.0 s deadline")) {
+                        break;
+                    }
+                }
+                assertTrue(err.toString().contains("trying again"), "said it retries the login: " + err);
+            } finally {
+                signal("CONT", pid);
+            }
+            String rest = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(180, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), err + rest);
+            assertEquals(0, cli.run("session", "get", "s-2").code(), "written once the login finished");
+
+            signal("STOP", pid);
+            try {
+                long t0 = System.nanoTime();
+                Cli.Result list = cli.env("MINSKY_POSTGRES_WAIT_MS", "5000").run("session", "list");
+                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                assertEquals(3, list.code(), list.toString());
+                assertTrue(list.err().contains("the login did not finish: waited ") && list.err().contains(" of a 5.0 s deadline"),
+                        list.toString());
+                assertTrue(list.err().contains("attempts, each given up to 2 s"), list.toString());
+                assertFalse(list.err().contains("Exception") || list.err().contains("\tat "), list.toString());
+                assertFalse(list.err().contains(java.net.URI.create(url).getUserInfo().split(":", 2)[1]), "no password");
+                assertTrue(ms >= 4000, "waited out its budget: " + ms + " ms");
+            } finally {
+                signal("CONT", pid);
+            }
+        }
+    }
+
     @Test
     void a_port_where_nothing_listens_is_refused_and_server_down() throws Exception {
         int port;

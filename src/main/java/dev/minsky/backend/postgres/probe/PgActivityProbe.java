@@ -60,11 +60,13 @@ public final class PgActivityProbe implements Probe {
 
     @Override
     public Set<String> produces() {
-        return Set.of("postgres.activity.total", "postgres.activity.groups", "postgres.activity.minsky",
+        Set<String> all = new java.util.HashSet<>(PgStatementBudget.FACTS);
+        all.addAll(Set.of("postgres.activity.total", "postgres.activity.groups", "postgres.activity.minsky",
                 "postgres.lock.blocked", "postgres.lock.waiters", "postgres.lock.holder.pid", "postgres.lock.holder.application",
                 "postgres.lock.holder.client", "postgres.lock.holder.xactSeconds", "postgres.lock.holder.mode",
                 "postgres.lock.holder.state", "postgres.pooler.suspected", "postgres.server.port", "postgres.prepareThreshold",
-                "postgres.preparedStatements.ok", "postgres.preparedStatements.sqlstate", "postgres.preparedStatements.message");
+                "postgres.preparedStatements.ok", "postgres.preparedStatements.sqlstate", "postgres.preparedStatements.message"));
+        return Set.copyOf(all);
     }
 
     private static Properties props(PgUrl url) {
@@ -91,14 +93,19 @@ public final class PgActivityProbe implements Probe {
         plain.setProperty("prepareThreshold", "0");
         org.postgresql.Driver driver = new org.postgresql.Driver();
         try (Connection c = driver.connect(url.jdbcUrl(), plain)) {
-            activity(ctx, c);
+            PgStatementBudget.run(ctx, c, id() + ": connections by state, application and client (pg_stat_activity)", "AccessShareLock",
+                    st -> {
+                        activity(ctx, st);
+                        return null;
+                    });
             locks(ctx, c);
-            Integer serverPort;
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT inet_server_port()")) {
-                rs.next();
-                int p = rs.getInt(1);
-                serverPort = rs.wasNull() ? null : p;
-            }
+            Integer serverPort = PgStatementBudget.run(ctx, c, id() + ": SELECT inet_server_port()", "AccessShareLock", st -> {
+                try (ResultSet rs = st.executeQuery("SELECT inet_server_port()")) {
+                    rs.next();
+                    int p = rs.getInt(1);
+                    return rs.wasNull() ? null : p;
+                }
+            });
             if (serverPort != null) {
                 ctx.emit("postgres.server.port", (long) serverPort);
             }
@@ -121,12 +128,11 @@ public final class PgActivityProbe implements Probe {
         }
     }
 
-    private static void activity(ProbeContext ctx, Connection c) throws SQLException {
+    private static void activity(ProbeContext ctx, Statement st) throws SQLException {
         StringBuilder groups = new StringBuilder();
         long total = 0;
         long minsky = 0;
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT coalesce(state, 'unknown'), coalesce(application_name, ''),"
+        try (ResultSet rs = st.executeQuery("SELECT coalesce(state, 'unknown'), coalesce(application_name, ''),"
                      + " coalesce(host(client_addr), CASE WHEN client_port = -1 THEN 'local' ELSE 'unknown' END), count(*)"
                      + " FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'"
                      + " GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3")) {
@@ -150,20 +156,23 @@ public final class PgActivityProbe implements Probe {
         ctx.emit("postgres.activity.groups", groups.toString());
     }
 
-    private static void locks(ProbeContext ctx, Connection c) throws SQLException {
-        boolean table;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT to_regclass('sessions') IS NOT NULL")) {
-            rs.next();
-            table = rs.getBoolean(1);
-        }
+    private void locks(ProbeContext ctx, Connection c) throws SQLException {
+        boolean table = PgStatementBudget.run(ctx, c, id() + ": to_regclass('sessions')", "AccessShareLock", st -> {
+            try (ResultSet rs = st.executeQuery("SELECT to_regclass('sessions') IS NOT NULL")) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        });
         if (!table) {
             return;
         }
-        ctx.emit("postgres.lock.waiters", PgLocks.waiters(c));
+        ctx.emit("postgres.lock.waiters", PgStatementBudget.run(ctx, c, id() + ": waiters on sessions (pg_locks)", "AccessShareLock",
+                st -> PgLocks.waiters(st.getConnection())));
         boolean blocked = false;
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
-            st.execute("SET LOCAL lock_timeout = '" + LOCK_PROBE_MILLIS + "ms'");
+            // the write check's own wait: 500 ms, or less when the probe's deadline is nearer
+            st.execute("SET LOCAL lock_timeout = '" + Math.min(LOCK_PROBE_MILLIS, PgStatementBudget.millis(ctx)) + "ms'");
             st.execute("LOCK TABLE sessions IN ROW EXCLUSIVE MODE");
         } catch (SQLException e) {
             if (!PgLocks.lockNotAvailable(e)) {
@@ -176,7 +185,8 @@ public final class PgActivityProbe implements Probe {
         }
         ctx.emit("postgres.lock.blocked", blocked);
         if (blocked) {
-            PgLocks.Holder h = PgLocks.holder(c);
+            PgLocks.Holder h = PgStatementBudget.run(ctx, c, id() + ": the holder of sessions (pg_locks)", "AccessShareLock",
+                    st -> PgLocks.holder(st.getConnection()));
             if (h != null) {
                 ctx.emit("postgres.lock.holder.pid", h.pid());
                 ctx.emit("postgres.lock.holder.application", h.application().isEmpty() ? "(no application_name)" : h.application());

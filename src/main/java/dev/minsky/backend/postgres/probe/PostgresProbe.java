@@ -48,7 +48,12 @@ public final class PostgresProbe implements Probe {
 
     @Override
     public Set<String> produces() {
-        return Set.of("postgres.host", "postgres.port", "postgres.user", "postgres.database",
+        Set<String> all = new HashSet<>(PgStatementBudget.FACTS);
+        all.addAll(PRODUCES);
+        return Set.copyOf(all);
+    }
+
+    private static final Set<String> PRODUCES = Set.of("postgres.host", "postgres.port", "postgres.user", "postgres.database",
                 "postgres.connect.sqlstate", "postgres.connect.kind", "postgres.connect.message",
                 "postgres.connect.millis", "postgres.server.version", "postgres.table.sessions",
                 "postgres.index.taskId", "postgres.index.createdAt", "postgres.connections.total",
@@ -60,7 +65,6 @@ public final class PostgresProbe implements Probe {
                 "postgres.tls.server.issuer", "postgres.tls.server.notAfter", "postgres.tls.server.expired",
                 "postgres.tls.server.daysLeft", "postgres.tls.server.names", "postgres.tls.hostnameMatches",
                 "postgres.tls.chainTrusted", "postgres.tls.error", "postgres.passfile", "postgres.passfile.warning");
-    }
 
     @Override
     public void run(ProbeContext ctx) throws Exception {
@@ -172,29 +176,51 @@ public final class PostgresProbe implements Probe {
             ctx.emit("store.openSafe", false);
             return;
         }
-        try (Connection conn = c; Statement st = conn.createStatement()) {
+        try (Connection conn = c) {
             ctx.emit("postgres.connect.sqlstate", "00000");
             ctx.emit("postgres.connect.kind", "ok");
-            st.setQueryTimeout(3);
-            ctx.emit("postgres.server.version", one(st, "SHOW server_version"));
-            String max = one(st, "SHOW max_connections");
-            if (max != null) {
-                ctx.emit("postgres.maxConnections", Long.parseLong(max.trim()));
+            try {
+                connected(ctx, conn);
+            } catch (PgStatementBudget.LockWait e) {
+                // a statement waited out its lock budget: the facts say for whom; the store is not read
+                // (store.sessions would only wait as well) and never called healthy
+                ctx.emit("store.openSafe", false);
+                ctx.detail(e.getMessage());
             }
-            boolean table = one(st, "SELECT to_regclass('sessions')::text") != null;
-            ctx.emit("postgres.table.sessions", table);
-            if (table) {
-                Set<String> first = new HashSet<>();
+        }
+    }
+
+    /** What the server says once connected; each statement under {@link PgStatementBudget}. */
+    private void connected(ProbeContext ctx, Connection conn) throws SQLException {
+        String read = id() + ": SHOW server_version, max_connections";
+        String version = PgStatementBudget.run(ctx, conn, read, "AccessShareLock", st -> {
+            st.setQueryTimeout(3);
+            return one(st, "SHOW server_version");
+        });
+        ctx.emit("postgres.server.version", version);
+        String max = PgStatementBudget.run(ctx, conn, read, "AccessShareLock", st -> one(st, "SHOW max_connections"));
+        if (max != null) {
+            ctx.emit("postgres.maxConnections", Long.parseLong(max.trim()));
+        }
+        boolean table = PgStatementBudget.run(ctx, conn, id() + ": to_regclass('sessions')", "AccessShareLock",
+                st -> one(st, "SELECT to_regclass('sessions')::text") != null);
+        ctx.emit("postgres.table.sessions", table);
+        if (table) {
+            Set<String> first = PgStatementBudget.run(ctx, conn, id() + ": the indexes of sessions (pg_index)", "AccessShareLock", st -> {
+                Set<String> names = new HashSet<>();
                 try (ResultSet rs = st.executeQuery("SELECT a.attname FROM pg_index i JOIN pg_attribute a"
                         + " ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]"
                         + " WHERE i.indrelid = to_regclass('sessions')")) {
                     while (rs.next()) {
-                        first.add(rs.getString(1));
+                        names.add(rs.getString(1));
                     }
                 }
-                ctx.emit("postgres.index.taskId", first.contains("task_id"));
-                ctx.emit("postgres.index.createdAt", first.contains("created_at"));
-            }
+                return names;
+            });
+            ctx.emit("postgres.index.taskId", first.contains("task_id"));
+            ctx.emit("postgres.index.createdAt", first.contains("created_at"));
+        }
+        PgStatementBudget.run(ctx, conn, id() + ": connection counts (pg_stat_activity)", "AccessShareLock", st -> {
             try (ResultSet rs = st.executeQuery("SELECT count(*), count(*) FILTER (WHERE state = 'active'),"
                     + " count(*) FILTER (WHERE state = 'idle'), count(*) FILTER (WHERE state LIKE 'idle in transaction%')"
                     + " FROM pg_stat_activity WHERE backend_type = 'client backend'")) {
@@ -205,8 +231,20 @@ public final class PostgresProbe implements Probe {
                     ctx.emit("postgres.connections.idleInTransaction", rs.getLong(4));
                 }
             }
-            ctx.emit("store.openSafe", table);
+            return null;
+        });
+        if (table) {
+            // the first read every command (and store.sessions) makes: a lock that blocks readers
+            // (ACCESS EXCLUSIVE held, or asked for and queued) shows here within the budget
+            PgStatementBudget.run(ctx, conn, id() + ": SELECT 1 FROM sessions LIMIT 1 (the store's first read)", "AccessShareLock",
+                    st -> {
+                        try (ResultSet rs = st.executeQuery("SELECT 1 FROM sessions LIMIT 1")) {
+                            return rs.next();
+                        }
+                    });
+            ctx.emit("postgres.statement.lockWait", false);
         }
+        ctx.emit("store.openSafe", table);
     }
 
     private static String one(Statement st, String sql) throws SQLException {
