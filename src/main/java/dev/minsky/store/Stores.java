@@ -1,6 +1,8 @@
 package dev.minsky.store;
 
 import dev.minsky.MinskyException;
+import dev.minsky.MinskyPaths;
+import java.util.concurrent.atomic.AtomicReference;
 import dev.minsky.config.Settings;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,13 +11,42 @@ import dev.minsky.plugin.Plugins;
 /**
  * Finds backends: the built-in ones and those of plugin jars in the current plugins folder
  * ({@link Plugins#current()}), all through {@code META-INF/services/dev.minsky.store.StoreProvider}.
+ *
+ * <p>The providers are looked up once per run and kept: the doctor asks for them from every probe,
+ * on several threads. The list is rebuilt when the plugins folder in use changes or a new run says
+ * which one it uses ({@link Plugins#use}, see {@link Plugins#generation()}). Safe for concurrent use:
+ * two threads that find the cache stale may both build the list; both get an equal one and the last
+ * one built is kept.
  */
 public final class Stores {
     private Stores() {}
 
+    /** The providers of one plugins folder at one {@link Plugins#generation()}. */
+    private record Cached(MinskyPaths paths, long generation, List<StoreProvider> providers, List<String> ids) {}
+
+    private static final AtomicReference<Cached> CACHE = new AtomicReference<>();
+
+    private static Cached cached() {
+        long gen = Plugins.generation();
+        MinskyPaths paths = Plugins.current();
+        Cached c = CACHE.get();
+        if (c != null && c.generation() == gen && c.paths().equals(paths)) {
+            return c;
+        }
+        List<StoreProvider> ps = lookUp(paths);
+        Cached fresh = new Cached(paths, gen, ps, ps.stream().map(StoreProvider::id).toList());
+        CACHE.set(fresh);
+        return fresh;
+    }
+
+    /** Every backend, built-in ones first, then plugin jars' (first of each id wins). Cached per run. */
     public static List<StoreProvider> providers() {
+        return cached().providers();
+    }
+
+    private static List<StoreProvider> lookUp(MinskyPaths paths) {
         List<StoreProvider> out = new ArrayList<>();
-        for (StoreProvider p : Plugins.load(StoreProvider.class).all()) {
+        for (StoreProvider p : Plugins.load(StoreProvider.class, paths).all()) {
             try {
                 if (p.id() != null && out.stream().noneMatch(o -> o.id().equals(p.id()))) {
                     out.add(p);
@@ -24,12 +55,12 @@ public final class Stores {
                 // a plugin backend whose id() fails cannot be configured: left out
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
-    /** Every backend id that can be configured: built-in ones first. */
+    /** Every backend id that can be configured: built-in ones first. Cached per run. */
     public static List<String> ids() {
-        return providers().stream().map(StoreProvider::id).toList();
+        return cached().ids();
     }
 
     public static StoreProvider provider(String id) {

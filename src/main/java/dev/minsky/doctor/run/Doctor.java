@@ -92,8 +92,12 @@ public final class Doctor {
     private static CompletableFuture<Built> buildAsync(List<Path> dirs, dev.minsky.MinskyPaths paths) {
         return CompletableFuture.supplyAsync(() -> {
             long t0 = System.nanoTime();
-            // playbooks may name the actions of these plugin jars, and carry their own playbooks
-            dev.minsky.plugin.Plugins.use(paths);
+            // playbooks may name the actions of these plugin jars, and carry their own playbooks; the
+            // config load of this run has normally said so already (and the probes, running meanwhile,
+            // share the store providers cached for it: not told again for nothing)
+            if (!paths.equals(dev.minsky.plugin.Plugins.current())) {
+                dev.minsky.plugin.Plugins.use(paths);
+            }
             PlaybookLoader.Loaded loaded = PlaybookLoader.loadWithPlugins(dirs, dev.minsky.plugin.Plugins.jars(paths));
             long t1 = System.nanoTime();
             // lazy: the rule base is built when a diagnosis finds a cause whose gate holds (never on a healthy store)
