@@ -22,7 +22,8 @@ public final class Stores {
     private Stores() {}
 
     /** The providers of one plugins folder at one {@link Plugins#generation()}. */
-    private record Cached(MinskyPaths paths, long generation, List<StoreProvider> providers, List<String> ids) {}
+    private record Cached(MinskyPaths paths, long generation, List<StoreProvider> providers, List<String> ids,
+                          String defaultId, List<String> areas) {}
 
     private static final AtomicReference<Cached> CACHE = new AtomicReference<>();
 
@@ -34,7 +35,7 @@ public final class Stores {
             return c;
         }
         List<StoreProvider> ps = lookUp(paths);
-        Cached fresh = new Cached(paths, gen, ps, ps.stream().map(StoreProvider::id).toList());
+        Cached fresh = new Cached(paths, gen, ps, ps.stream().map(StoreProvider::id).toList(), defaultOf(ps), areasOf(ps));
         CACHE.set(fresh);
         return fresh;
     }
@@ -53,6 +54,80 @@ public final class Stores {
                 }
             } catch (RuntimeException | LinkageError e) {
                 // a plugin backend whose id() fails cannot be configured: left out
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The built-in backends only (the CLI jar's own service file), looked up once per process: what
+     * the core's static tables (the action ids a playbook may name) are built from before any plugins
+     * folder is known.
+     */
+    public static List<StoreProvider> builtIns() {
+        return BuiltIn.ALL;
+    }
+
+    private static final class BuiltIn {
+        static final List<StoreProvider> ALL = load();
+
+        private static List<StoreProvider> load() {
+            List<StoreProvider> out = new ArrayList<>();
+            java.util.Iterator<StoreProvider> it = java.util.ServiceLoader.load(StoreProvider.class, Stores.class.getClassLoader()).iterator();
+            while (true) {
+                try {
+                    if (!it.hasNext()) {
+                        break;
+                    }
+                    out.add(it.next());
+                } catch (java.util.ServiceConfigurationError | LinkageError e) {
+                    break; // reported by Plugins.load, which every run goes through
+                }
+            }
+            return List.copyOf(out);
+        }
+    }
+
+    /**
+     * The backend used when {@code sessiondb.backend} is not set: the first provider (built-in ones
+     * first) whose {@link StoreProvider#isDefault()} says so, else the first one. Cached per run.
+     */
+    public static String defaultId() {
+        Cached c = cached();
+        if (c.defaultId() != null) {
+            return c.defaultId();
+        }
+        throw new IllegalStateException("no store backend is loaded (the CLI jar's META-INF/services is missing)");
+    }
+
+    private static String defaultOf(List<StoreProvider> ps) {
+        for (StoreProvider p : ps) {
+            try {
+                if (p.isDefault()) {
+                    return p.id();
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // a plugin that cannot answer is not the default
+            }
+        }
+        return ps.isEmpty() ? null : ps.get(0).id();
+    }
+
+    /** The report areas of every backend ({@link StoreProvider#area()}), in provider order. Cached per run. */
+    public static List<String> areas() {
+        return cached().areas();
+    }
+
+    private static List<String> areasOf(List<StoreProvider> ps) {
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        for (StoreProvider p : ps) {
+            try {
+                String a = p.area();
+                if (a != null) {
+                    out.add(a);
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // a plugin that cannot answer has no area of its own: its facts go under "store"
             }
         }
         return List.copyOf(out);

@@ -50,7 +50,7 @@ public final class Doctor {
                 return;
             }
         }
-        Thread sqlite = new Thread(() -> {
+        Thread warmUp = new Thread(() -> {
             try {
                 for (dev.minsky.store.StoreProvider p : dev.minsky.store.Stores.providers()) {
                     try {
@@ -62,9 +62,9 @@ public final class Doctor {
             } catch (RuntimeException | LinkageError e) {
                 // the probe that opens the database reports a driver that cannot load
             }
-        }, "doctor-sqlite-driver");
-        sqlite.setDaemon(true);
-        sqlite.start();
+        }, "doctor-store-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         for (String a : args) {
             if (a.equals("--kb") || a.startsWith("--kb=")) {
                 return; // the knowledge base depends on the options: the doctor builds it once they are parsed
