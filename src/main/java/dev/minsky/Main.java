@@ -13,8 +13,7 @@ public final class Main {
         // Drools and the drivers log through SLF4J; keep their chatter out of the user's terminal.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-        // the driver logs its own loading trouble with a trace; the probe and the error handler say it in words
-        System.setProperty("org.slf4j.simpleLogger.log.org.sqlite", "off");
+        // a backend that quiets its driver's logger does so itself (SqliteStoreProvider)
     }
 
     private Main() {}
@@ -69,10 +68,22 @@ public final class Main {
         if (src == null) {
             return;
         }
+        // the drivers' classes a first connection loads (StoreProvider.archiveClassPrefixes())
+        List<String> prefixes = new java.util.ArrayList<>();
+        for (dev.minsky.store.StoreProvider p : dev.minsky.store.Stores.builtIns()) {
+            try {
+                prefixes.addAll(p.archiveClassPrefixes());
+            } catch (RuntimeException | LinkageError e) {
+                // only a faster start is lost
+            }
+        }
+        if (prefixes.isEmpty()) {
+            return;
+        }
         try (java.util.jar.JarFile jar = new java.util.jar.JarFile(new java.io.File(src.getLocation().toURI()))) {
             ClassLoader cl = Main.class.getClassLoader();
             jar.stream().map(java.util.jar.JarEntry::getName)
-                    .filter(n -> (n.startsWith("org/postgresql/") || n.startsWith("com/ongres/")) && n.endsWith(".class")
+                    .filter(n -> prefixes.stream().anyMatch(n::startsWith) && n.endsWith(".class")
                             && !n.contains("-"))
                     .forEach(n -> {
                         try {

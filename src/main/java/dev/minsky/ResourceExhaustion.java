@@ -80,7 +80,7 @@ public final class ResourceExhaustion {
     }
 
     public static boolean diskFull(Throwable t) {
-        return chainSays(t, "no space left on device") || chainSays(t, "sqlite_full") || chainSays(t, "database or disk is full")
+        return chainSays(t, "no space left on device") || chainSays(t, "database or disk is full")
                 || chainSays(t, "enospc");
     }
 

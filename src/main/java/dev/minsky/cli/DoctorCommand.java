@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
         "Exit code 0 when healthy, 1 when there are findings (an unreachable store is one)."},
         footerHeading = "%nExamples:%n",
         footer = {"  minsky doctor", "  minsky doctor --fix --yes", "  minsky doctor --json",
-                "  minsky doctor --explain sqlite.stale-wal      # why that cause was or was not reported",
+                "  minsky doctor --explain store.split-brain     # why that cause was or was not reported",
                 "  minsky doctor --kb ./my-playbooks --explain acme.marker --json%n"})
 public final class DoctorCommand extends BaseCommand {
     @Option(names = "--json", description = "Print the diagnosis as JSON (schemaVersion 1).")

@@ -16,7 +16,11 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * that writes its own {@code footer} keeps it.
  */
 public final class HelpSetup {
-    /** Examples by qualified command name ("minsky session list"). */
+    /**
+     * Examples by qualified command name ("minsky session list"). {@code {default}} stands for the
+     * default backend and {@code {server}} for the first one on a database server (a backend without
+     * a store file), as the providers say ({@link #backendsIn}).
+     */
     static final Map<String, List<String>> EXAMPLES = new LinkedHashMap<>();
 
     static {
@@ -32,26 +36,26 @@ public final class HelpSetup {
         ex("minsky session delete", "minsky session delete fix-login");
         ex("minsky session clean", "minsky session clean --older-than 30d --dry-run", "minsky session clean --older-than 2w");
         ex("minsky sessiondb", "minsky sessiondb verify", "minsky sessiondb export -o sessions.json");
-        ex("minsky sessiondb init", "minsky sessiondb init", "minsky --backend sqlite sessiondb init --json");
-        ex("minsky sessiondb migrate", "minsky sessiondb migrate status", "minsky sessiondb migrate to sqlite --dry-run");
+        ex("minsky sessiondb init", "minsky sessiondb init", "minsky --backend {default} sessiondb init --json");
+        ex("minsky sessiondb migrate", "minsky sessiondb migrate status", "minsky sessiondb migrate to {default} --dry-run");
         ex("minsky sessiondb migrate status", "minsky sessiondb migrate status", "minsky sessiondb migrate status --json");
-        ex("minsky sessiondb migrate to", "minsky sessiondb migrate to sqlite --dry-run",
-                "minsky sessiondb migrate to postgres --verify");
+        ex("minsky sessiondb migrate to", "minsky sessiondb migrate to {default} --dry-run",
+                "minsky sessiondb migrate to {server} --verify");
         ex("minsky sessiondb test-connection", "minsky sessiondb test-connection",
-                "minsky --backend postgres sessiondb test-connection --json");
+                "minsky --backend {server} sessiondb test-connection --json");
         ex("minsky sessiondb verify", "minsky sessiondb verify", "minsky sessiondb verify --repair");
         ex("minsky sessiondb repair", "minsky sessiondb repair", "minsky sessiondb repair --auto-recover");
         ex("minsky sessiondb restore", "minsky sessiondb restore --backup ~/.local/state/minsky/backups/sessions-2024.json",
-                "minsky sessiondb restore --backup backup.json --to sqlite");
+                "minsky sessiondb restore --backup backup.json --to {default}");
         ex("minsky sessiondb export", "minsky sessiondb export -o sessions.json", "minsky sessiondb export --all | jq length");
         ex("minsky sessiondb import", "minsky sessiondb import --file sessions.json",
                 "minsky sessiondb import --file sessions.json --replace");
         ex("minsky sessiondb reset", "minsky sessiondb reset --force");
         ex("minsky sessiondb recover", "minsky sessiondb recover", "minsky sessiondb recover --auto");
         ex("minsky sessiondb healthcheck", "minsky sessiondb healthcheck", "minsky sessiondb healthcheck --json");
-        ex("minsky config", "minsky config list sessiondb", "minsky config set sessiondb.backend sqlite");
+        ex("minsky config", "minsky config list sessiondb", "minsky config set sessiondb.backend {default}");
         ex("minsky config get", "minsky config get sessiondb.backend", "minsky config get sessiondb.connectionString --json");
-        ex("minsky config set", "minsky config set sessiondb.backend sqlite");
+        ex("minsky config set", "minsky config set sessiondb.backend {default}");
         ex("minsky config unset", "minsky config unset sessiondb.dbPath");
         ex("minsky config list", "minsky config list", "minsky config list sessiondb --json");
         ex("minsky logs", "minsky logs", "minsky logs --component doctor --tail 200", "MINSKY_LOG_LEVEL=debug minsky doctor; minsky logs -n 100");
@@ -82,7 +86,7 @@ public final class HelpSetup {
         String[] footer = spec.usageMessage().footer();
         if (footer == null || footer.length == 0) {
             List<String> lines = new ArrayList<>();
-            for (String e : examples(spec)) {
+            for (String e : backendsIn(examples(spec))) {
                 // picocli treats % as a format character in help sections
                 lines.add("  " + e.replace("%", "%%"));
             }
@@ -94,6 +98,27 @@ public final class HelpSetup {
                 decorate(sub);
             }
         }
+    }
+
+    /** The examples with the backend placeholders filled in from the loaded providers. */
+    static List<String> backendsIn(List<String> examples) {
+        if (examples.stream().noneMatch(e -> e.contains("{default}") || e.contains("{server}"))) {
+            return examples;
+        }
+        String def = dev.minsky.store.Stores.defaultId();
+        String server = def;
+        for (dev.minsky.store.StoreProvider p : dev.minsky.store.Stores.providers()) {
+            try {
+                if (p.storeFileName() == null) {
+                    server = p.id();
+                    break;
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // a plugin backend that cannot answer is not the example
+            }
+        }
+        String srv = server;
+        return examples.stream().map(e -> e.replace("{default}", def).replace("{server}", srv)).toList();
     }
 
     /** "; did you mean 'x'?" for a mistyped command or option, or nothing. */

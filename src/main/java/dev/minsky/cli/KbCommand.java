@@ -38,8 +38,8 @@ import picocli.CommandLine.Parameters;
                 + "(~/.config/minsky/knowledge-base/*.yaml). See docs/playbooks.md."},
         subcommands = {KbCommand.ListCauses.class, KbCommand.Show.class, KbCommand.Validate.class, KbCommand.Test.class},
         footerHeading = "%nExamples:%n",
-        footer = {"  minsky kb list", "  minsky kb show sqlite.stale-wal", "  minsky kb validate ~/my-playbooks",
-                "  minsky kb test ~/my-playbooks", "  minsky doctor --explain sqlite.stale-wal%n"})
+        footer = {"  minsky kb list", "  minsky kb show store.split-brain", "  minsky kb validate ~/my-playbooks",
+                "  minsky kb test ~/my-playbooks", "  minsky doctor --explain store.split-brain%n"})
 public final class KbCommand extends BaseCommand {
     @Override
     protected int execute() {
@@ -155,10 +155,10 @@ public final class KbCommand extends BaseCommand {
     /** {@code minsky kb show CAUSE}. */
     @Command(name = "show", description = "Show one cause: its conditions, evidence weights, remediations and the fixtures that name it.",
             footerHeading = "%nExamples:%n",
-            footer = {"  minsky kb show sqlite.stale-wal", "  minsky kb show json.corrupt --json",
+            footer = {"  minsky kb show store.split-brain", "  minsky kb show config.invalid --json",
                     "  minsky kb show acme.marker --kb ./my-playbooks%n"})
     static final class Show extends BaseCommand {
-        @Parameters(paramLabel = "CAUSE", description = "The cause id, e.g. sqlite.stale-wal.")
+        @Parameters(paramLabel = "CAUSE", description = "The cause id, e.g. store.split-brain.")
         String cause;
 
         @Option(names = "--json", description = "Print the cause as JSON.")

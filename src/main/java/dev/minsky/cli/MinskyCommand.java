@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
 
 /** The root command; also the per-run context every subcommand reaches through its spec. */
 @Command(name = "minsky", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Keeps Minsky's session records (JSON, SQLite or PostgreSQL) and diagnoses and repairs them.",
+        description = "Keeps Minsky's session records in a store (a file or a database server) and diagnoses and repairs them.",
         subcommands = {SessionCommand.class, SessionDbCommand.class, ConfigCommand.class, LogsCommand.class,
                 DoctorCommand.class, KbCommand.class, HelpCommand.class, CompletionCommand.class})
 public final class MinskyCommand implements Runnable {
@@ -30,8 +30,8 @@ public final class MinskyCommand implements Runnable {
     private MinskyLog log;
     private ConfigService config;
 
-    @Option(names = "--backend", scope = ScopeType.INHERIT, paramLabel = "BACKEND",
-            description = "Use this backend for this run (json, sqlite, postgres).")
+    @Option(names = "--backend", scope = ScopeType.INHERIT, paramLabel = "BACKEND", completionCandidates = BackendIds.class,
+            description = "Use this backend for this run (${COMPLETION-CANDIDATES}).")
     String backend;
 
     @Option(names = "--base-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
@@ -39,7 +39,7 @@ public final class MinskyCommand implements Runnable {
     String baseDir;
 
     @Option(names = "--db-path", scope = ScopeType.INHERIT, paramLabel = "FILE",
-            description = "Use this SQLite database file for this run.")
+            description = "Use this store database file (sessiondb.dbPath) for this run.")
     String dbPath;
 
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
@@ -105,9 +105,19 @@ public final class MinskyCommand implements Runnable {
             flags.put(ConfigKey.DB_PATH, dbPath);
             config = ConfigService.load(ctx, flags);
             config.get(ConfigKey.CONNECTION_STRING).ifPresent(v -> registerSecretsOf(v.value()));
-            String pg = ctx.env("PGPASSWORD");
-            if (pg != null) {
-                log().addSecret(pg);
+            // a backend's secrets in the environment (StoreSecrets.secretEnvironment(): PGPASSWORD), however short
+            for (dev.minsky.store.StoreProvider p : Stores.providers()) {
+                try {
+                    dev.minsky.store.StoreSecrets sec = p.secrets();
+                    for (String name : sec == null ? java.util.List.<String>of() : sec.secretEnvironment()) {
+                        String v = ctx.env(name);
+                        if (v != null) {
+                            log().addSecret(v);
+                        }
+                    }
+                } catch (RuntimeException | LinkageError e) {
+                    // a plugin backend that cannot answer names no secret
+                }
             }
         }
         return config;

@@ -4,10 +4,10 @@ import dev.minsky.admin.StoreLifecycle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code minsky sessiondb init --backend json|sqlite|postgres [--force]}. */
+/** {@code minsky sessiondb init [--backend ID] [--force]}. */
 @Command(name = "init", description = {
         "Create a backend's store (or upgrade its schema) and make it the configured backend.",
-        "The backend is the one given with --backend (json, sqlite, postgres), else the configured one.",
+        "The backend is the one given with --backend, else the configured one.",
         "A store that already holds sessions is left alone unless --force, which takes a verified backup first."})
 final class SessionDbInit extends SessionDbBase {
     @Option(names = "--force", description = "Initialise a store that already holds sessions (after a verified backup).")

@@ -116,7 +116,7 @@ final class SessionDbMigrate extends SessionDbBase {
             "A verified backup is taken first; the current store is never changed. When anything fails, the current",
             "store stays in use (exit 3)."})
     static final class To extends SessionDbBase {
-        @Parameters(paramLabel = "BACKEND", description = "json, sqlite or postgres.")
+        @Parameters(paramLabel = "BACKEND", completionCandidates = BackendIds.class, description = "One of ${COMPLETION-CANDIDATES}.")
         String target;
 
         @Option(names = "--verify", description = "Print the record-by-record comparison (the check always runs).")

@@ -99,7 +99,8 @@ final class SessionDbTransfer {
         @Option(names = "--backup", required = true, paramLabel = "FILE", description = "The backup to restore.")
         String backup;
 
-        @Option(names = "--to", paramLabel = "BACKEND", description = "json, sqlite or postgres (default: the configured backend).")
+        @Option(names = "--to", paramLabel = "BACKEND", completionCandidates = BackendIds.class,
+                description = "One of ${COMPLETION-CANDIDATES} (default: the configured backend).")
         String to;
 
         @Override

@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 
 /** The configuration keys minsky knows, with the guide's names and their environment variables. */
 public enum ConfigKey {
-    BACKEND("sessiondb.backend", "sqlite", false, List.of("MINSKY_SESSIONDB_BACKEND")),
+    /** No default here: the backend whose provider says it is the default (see {@link #defaultValue()}). */
+    BACKEND("sessiondb.backend", null, false, List.of("MINSKY_SESSIONDB_BACKEND")),
     BASE_DIR("sessiondb.baseDir", null, false, List.of("MINSKY_SESSIONDB_BASE_DIR")),
     DB_PATH("sessiondb.dbPath", null, false, List.of("MINSKY_SESSIONDB_SQLITE_PATH")),
     CONNECTION_STRING("sessiondb.connectionString", null, true,
@@ -21,8 +22,6 @@ public enum ConfigKey {
      * 30 s as HikariCP's connectionTimeout; PgBouncer's query_wait_timeout is 120 s.
      */
     CONNECTION_WAIT("sessiondb.connectionWait", "30000", false, List.of("MINSKY_POSTGRES_WAIT_MS"));
-
-    public static final List<String> BACKENDS = List.of("json", "sqlite", "postgres");
 
     private final String key;
     private final String defaultValue;
@@ -40,8 +39,12 @@ public enum ConfigKey {
         return key;
     }
 
+    /**
+     * The value when nothing sets it, or null. For {@link #BACKEND} the stores say which
+     * ({@code StoreProvider.isDefault()}, through {@link ValueCheck#defaultValue()}): the config names no backend.
+     */
     public String defaultValue() {
-        return defaultValue;
+        return defaultValue != null || this != BACKEND ? defaultValue : ValueCheck.defaultOf(this);
     }
 
     public boolean secret() {
@@ -72,11 +75,8 @@ public enum ConfigKey {
         switch (this) {
             case BACKEND -> {
                 String v = value.toLowerCase(Locale.ROOT);
-                if (!BACKENDS.contains(v)) {
-                    // a backend a plugin jar adds: the stores' own check (store.BackendIdCheck) reads the
-                    // plugins folder, only for an id that is not built in
-                    ValueCheck.run(this, v);
-                }
+                // built in or a plugin jar's: the stores' own check (store.BackendIdCheck) knows them
+                ValueCheck.run(this, v);
                 return v;
             }
             case MAX_CONNECTIONS, IDLE_TIMEOUT, CONNECTION_WAIT -> {

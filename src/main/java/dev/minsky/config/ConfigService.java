@@ -146,7 +146,7 @@ public final class ConfigService {
         if (root != null && !root.isMissingNode() && !root.isNull()) {
             if (!root.isObject()) {
                 throw MinskyException.badInput("config file " + file + " is not a mapping of keys to values",
-                        "write it as 'sessiondb:' followed by indented 'backend: sqlite' lines");
+                        "write it as 'sessiondb:' followed by indented 'backend: " + ConfigKey.BACKEND.defaultValue() + "' lines");
             }
             flatten("", root, out);
         }
@@ -234,7 +234,7 @@ public final class ConfigService {
 
     /** Settings built from whatever is valid, for the doctor: never throws. */
     public Settings settingsLenient() {
-        String backend = get(ConfigKey.BACKEND).map(Value::value).orElse("sqlite");
+        String backend = get(ConfigKey.BACKEND).map(Value::value).orElseGet(ConfigKey.BACKEND::defaultValue);
         Path state = paths.stateDir();
         Path base = get(ConfigKey.BASE_DIR).map(v -> paths.expand(v.value()).toAbsolutePath()).orElse(state);
         Path sqlite = get(ConfigKey.DB_PATH).map(v -> paths.expand(v.value()).toAbsolutePath())

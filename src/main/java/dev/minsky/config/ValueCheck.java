@@ -17,6 +17,27 @@ public interface ValueCheck {
     /** Throws a bad-input {@link dev.minsky.MinskyException} (what is wrong, how to write it) when the value is not valid. */
     void check(String value);
 
+    /**
+     * The value this key has when nothing sets it, when only the part above the config knows it (the
+     * default backend is the one whose provider says it is the default); null: no say. Cheap.
+     */
+    default String defaultValue() {
+        return null;
+    }
+
+    /** The first loaded check's {@link #defaultValue()} for this key, or null. */
+    static String defaultOf(ConfigKey key) {
+        for (ValueCheck c : Loaded.ALL) {
+            if (c.key() == key) {
+                String v = c.defaultValue();
+                if (v != null) {
+                    return v;
+                }
+            }
+        }
+        return null;
+    }
+
     /** Runs every check loaded for this key; loaded on first use, so a run that sets no such key loads none. */
     static void run(ConfigKey key, String value) {
         for (ValueCheck c : Loaded.ALL) {

@@ -80,6 +80,7 @@ public final class Plugins {
 
     private static final Map<Key, List<Jar>> JARS = new ConcurrentHashMap<>();
     private static volatile MinskyPaths current;
+    private static final java.util.concurrent.atomic.AtomicLong GENERATION = new java.util.concurrent.atomic.AtomicLong();
 
     public static Path dir(MinskyPaths paths) {
         return paths.configDir().resolve("plugins");
@@ -91,6 +92,16 @@ public final class Plugins {
      */
     public static void use(MinskyPaths paths) {
         current = paths;
+        GENERATION.incrementAndGet();
+    }
+
+    /**
+     * Changes each time {@link #use} is called (a run loading its config): registries built from
+     * {@link #load} (the store providers) are cached for one value and rebuilt when it changes, so a
+     * plugin jar installed between two runs of one process is seen by the second.
+     */
+    public static long generation() {
+        return GENERATION.get();
     }
 
     /** The paths given to {@link #use}, else those of this process's environment. */

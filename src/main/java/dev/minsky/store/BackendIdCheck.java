@@ -15,6 +15,12 @@ public final class BackendIdCheck implements ValueCheck {
         return ConfigKey.BACKEND;
     }
 
+    /** The backend whose provider says it is the default (built-in: SQLite). */
+    @Override
+    public String defaultValue() {
+        return Stores.defaultId();
+    }
+
     @Override
     public void check(String value) {
         List<String> loaded = Stores.ids();

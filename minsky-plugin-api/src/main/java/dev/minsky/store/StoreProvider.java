@@ -148,4 +148,127 @@ public interface StoreProvider {
     default RepairReport repair(Settings settings, java.time.Clock clock, Progress progress) {
         return repair(settings, clock);
     }
+
+    // ---- More of what the core asks a backend (issue 9, points 1 and 6: no core class names a backend).
+    // ---- Each has a default that is right for a backend that has nothing to say; all must be cheap.
+
+    /**
+     * Whether this is the backend used when {@code sessiondb.backend} is not set. The first provider
+     * that says so wins, built-in ones first (the built-in default is SQLite); a plugin backend that
+     * says so only becomes the default when no built-in one does. False by default. Cheap.
+     */
+    default boolean isDefault() {
+        return false;
+    }
+
+    /**
+     * The area of the doctor's report that this backend's facts, probes and causes belong to: the
+     * first part of their ids ({@code sqlite} for {@code sqlite.wal.exists}). Defaults to {@link #id()}.
+     * Lower-case letters, digits and '-'. Never null. Cheap.
+     */
+    default String area() {
+        return id();
+    }
+
+    /**
+     * The ids of this backend's remediation actions with their safety classes, so that a playbook
+     * naming one validates without loading the action classes (every doctor run checks its playbooks,
+     * and loading the actions to ask them would cost that run tens of milliseconds). Each safety must
+     * be the action's own {@link dev.minsky.doctor.fix.RemediationAction#safety()}. Empty by default: a
+     * plugin's actions are found by loading them anyway. Never null. Cheap.
+     */
+    default java.util.Map<String, dev.minsky.doctor.model.Safety> actions() {
+        return java.util.Map.of();
+    }
+
+    /**
+     * A warning that always goes with one of this backend's actions, whatever a playbook says
+     * (SQLite: deleting a {@code -wal} file drops transactions); null for none, the default. Cheap.
+     */
+    default String fixedWarning(String action) {
+        return null;
+    }
+
+    /**
+     * How the doctor words one of this backend's actions when a generic rule puts it in front of
+     * another step (SQLite: checkpoint the WAL before a copy), or null for the generic
+     * "Run {@code action} first", the default. The command may use {@code ${fact.id}} placeholders
+     * and may be null. Cheap.
+     */
+    default Step prerequisite(String action) {
+        return null;
+    }
+
+    /** A step for people: what it does, and the shell command that does it (null when there is none). */
+    record Step(String summary, String command) {}
+
+    /**
+     * The id of this backend's doctor fact that holds the store's schema version, or null (the
+     * default). The bundle's store summary reads it. Cheap.
+     */
+    default String schemaVersionFact() {
+        return null;
+    }
+
+    /**
+     * The id of this backend's boolean doctor fact that is true when the store passed its integrity
+     * check (SQLite's quick check, the JSON file's parse), or null (the default; the bundle then runs a
+     * read-only {@link #verify}). Cheap.
+     */
+    default String integrityFact() {
+        return null;
+    }
+
+    /** The id of the doctor fact that says why {@link #integrityFact()} is false, or null (the default). Cheap. */
+    default String integrityDetailFact() {
+        return null;
+    }
+
+    /**
+     * The id of this backend's doctor fact that holds the kind of failure to reach its server, with
+     * the value {@code ok} when it was reached, or null (the default, and for a file backend). When the
+     * doctor saw the server refuse, the bundle does not try again. Cheap.
+     */
+    default String connectionFact() {
+        return null;
+    }
+
+    /**
+     * Ids of this backend's boolean doctor facts that are false when the store cannot be read as
+     * records (a corrupt file, one that is not a database): a backup by export would fail, so the
+     * doctor copies the files instead. Empty by default. Never null. Cheap.
+     */
+    default List<String> unreadableWhenFalse() {
+        return List.of();
+    }
+
+    /**
+     * Whether the doctor reads one record, untimed, before it times its reads of the store, to keep
+     * a fresh JVM's class loading out of the latency it reports. True by default; a backend whose
+     * every read loads the whole store (the JSON file) says false, as that read outweighs class
+     * loading by far. Cheap.
+     */
+    default boolean warmUpRead() {
+        return true;
+    }
+
+    /**
+     * A place for this backend's store file that is not {@code configured} (the configured store
+     * file, may be null), so that advice to move the file ({@code sessiondb.dbPath}) never points
+     * back at a broken path: only one whose directory exists and is writable and that is free or
+     * already holds a store of this backend. Null when there is none, and by default (a backend
+     * without such a setting). Reads at most a few bytes of a few files.
+     */
+    default Path alternativeStoreFile(Path stateDir, Path configured) {
+        return null;
+    }
+
+    /**
+     * Resource names (prefixes such as {@code org/postgresql/}) of this backend's driver classes that
+     * the startup archive (class data sharing) should hold because a command loads them on its first
+     * connection. Empty by default. Never null. Cheap.
+     */
+    default List<String> archiveClassPrefixes() {
+        return List.of();
+    }
 }

@@ -167,4 +167,37 @@ public final class JsonStoreProvider implements StoreProvider {
     public long countSessions(Path file) {
         return dev.minsky.backend.json.probe.JsonFileProbe.countSessions(file);
     }
+
+    @Override
+    public java.util.Map<String, dev.minsky.doctor.model.Safety> actions() {
+        return java.util.Map.of("json.salvage", dev.minsky.doctor.model.Safety.REVERSIBLE,
+                "json.restore-temp-file", dev.minsky.doctor.model.Safety.REVERSIBLE,
+                "json.restore-corrupt-copy", dev.minsky.doctor.model.Safety.REVERSIBLE);
+    }
+
+    @Override
+    public String schemaVersionFact() {
+        return "json.schemaVersion";
+    }
+
+    @Override
+    public String integrityFact() {
+        return "json.parse.ok";
+    }
+
+    @Override
+    public String integrityDetailFact() {
+        return "json.parse.error";
+    }
+
+    @Override
+    public List<String> unreadableWhenFalse() {
+        return List.of("json.parse.ok");
+    }
+
+    /** Every read parses the whole file: a warm-up read would cost as much as the timed one. */
+    @Override
+    public boolean warmUpRead() {
+        return false;
+    }
 }

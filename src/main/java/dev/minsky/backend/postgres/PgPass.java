@@ -83,6 +83,31 @@ public final class PgPass {
         }
     }
 
+    /**
+     * Every password in a pgpass file, whatever its mode (a file libpq ignores still holds them), for
+     * redaction: the fifth field of each line, unescaped. Empty when the file is missing or unreadable.
+     */
+    public static List<String> passwords(Path file) {
+        List<String> out = new ArrayList<>();
+        if (file == null || !Files.isRegularFile(file) || !Files.isReadable(file)) {
+            return out;
+        }
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] parts = line.split("(?<!\\\\):", 5);
+                if (parts.length == 5) {
+                    out.add(parts[4].replace("\\:", ":").replace("\\\\", "\\"));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // unreadable: nothing to learn from it
+        }
+        return out;
+    }
+
     private static boolean matches(String pattern, String value) {
         return pattern.equals("*") || pattern.equals(value);
     }

@@ -198,5 +198,49 @@ public final class PostgresStoreProvider implements StoreProvider {
         public String moveSecret(java.nio.file.Path secretFile, String value) {
             return PasswordInConfig.writePassFile(secretFile, value);
         }
+
+        @Override
+        public List<String> secretEnvironment() {
+            return List.of("PGPASSWORD");
+        }
+
+        /** The passwords of the password file libpq reads: PGPASSFILE, else {@code ~/.pgpass}. */
+        @Override
+        public List<Known> knownSecrets(java.util.function.Function<String, String> env, java.nio.file.Path home) {
+            String file = env.apply("PGPASSFILE");
+            java.nio.file.Path p = file != null ? java.nio.file.Path.of(file) : home.resolve(".pgpass");
+            return PgPass.passwords(p).stream().map(pw -> new Known("~/.pgpass", pw)).toList();
+        }
     };
+
+    @Override
+    public java.util.Map<String, dev.minsky.doctor.model.Safety> actions() {
+        java.util.Map<String, dev.minsky.doctor.model.Safety> m = new java.util.LinkedHashMap<>();
+        m.put("postgres.wait-retry", dev.minsky.doctor.model.Safety.SAFE);
+        m.put("postgres.create-database", dev.minsky.doctor.model.Safety.REVERSIBLE);
+        for (String manual : List.of("postgres.start-server", "postgres.check-host", "postgres.fix-credentials", "postgres.create-role",
+                "postgres.reduce-connections", "postgres.tls-renew-cert", "postgres.check-load", "postgres.enable-server-tls")) {
+            m.put(manual, dev.minsky.doctor.model.Safety.MANUAL);
+        }
+        // PostgreSQL shared by many clients (knowledge-base/postgres-pool.yaml)
+        m.put("postgres.disable-server-prepare", dev.minsky.doctor.model.Safety.REVERSIBLE);
+        m.put("postgres.show-lock-holder", dev.minsky.doctor.model.Safety.MANUAL);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    @Override
+    public String schemaVersionFact() {
+        return "postgres.schemaVersion";
+    }
+
+    @Override
+    public String connectionFact() {
+        return "postgres.connect.kind";
+    }
+
+    /** The JDBC driver and its SCRAM library: loaded on the first connection. */
+    @Override
+    public List<String> archiveClassPrefixes() {
+        return List.of("org/postgresql/", "com/ongres/");
+    }
 }

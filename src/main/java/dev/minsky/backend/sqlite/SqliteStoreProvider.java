@@ -257,4 +257,102 @@ public final class SqliteStoreProvider implements StoreProvider {
             // the probe that opens the database reports a driver that cannot load
         }
     }
+
+    static {
+        // the driver logs its own loading trouble with a trace; the probe and the error handler say it
+        // in words. Set before the driver's first class asks SLF4J for its logger (it is only reached
+        // through this provider).
+        System.setProperty("org.slf4j.simpleLogger.log.org.sqlite", "off");
+    }
+
+    /** SQLite is the default backend (product.md: sessiondb.backend defaults to sqlite). */
+    @Override
+    public boolean isDefault() {
+        return true;
+    }
+
+    @Override
+    public java.util.Map<String, dev.minsky.doctor.model.Safety> actions() {
+        java.util.Map<String, dev.minsky.doctor.model.Safety> m = new java.util.LinkedHashMap<>();
+        m.put("sqlite.checkpoint-wal", dev.minsky.doctor.model.Safety.SAFE);
+        m.put("sqlite.enable-wal", dev.minsky.doctor.model.Safety.SAFE);
+        m.put("sqlite.recover", dev.minsky.doctor.model.Safety.REVERSIBLE);
+        m.put("sqlite.migrate-json-at-path", dev.minsky.doctor.model.Safety.REVERSIBLE);
+        m.put("sqlite.delete-wal", dev.minsky.doctor.model.Safety.DESTRUCTIVE);
+        m.put("sqlite.show-holder", dev.minsky.doctor.model.Safety.MANUAL);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** What the doctor says wherever it shows the guide's {@code rm sessions.db-wal}. */
+    public static final String DELETE_WAL_WARNING = "DESTRUCTIVE: deleting the -wal file silently drops committed "
+            + "transactions that were not yet checkpointed into the database. Checkpoint through SQLite instead.";
+
+    @Override
+    public String fixedWarning(String action) {
+        return "sqlite.delete-wal".equals(action) ? DELETE_WAL_WARNING : null;
+    }
+
+    @Override
+    public Step prerequisite(String action) {
+        return "sqlite.checkpoint-wal".equals(action) ? new Step(
+                "Checkpoint the WAL through SQLite so that a copy holds every committed session",
+                "sqlite3 ${store.path} 'PRAGMA wal_checkpoint(TRUNCATE);'") : null;
+    }
+
+    @Override
+    public String schemaVersionFact() {
+        return "sqlite.schemaVersion";
+    }
+
+    @Override
+    public String integrityFact() {
+        return "sqlite.quickCheck.ok";
+    }
+
+    @Override
+    public String integrityDetailFact() {
+        return "sqlite.quickCheck";
+    }
+
+    @Override
+    public List<String> unreadableWhenFalse() {
+        return List.of("sqlite.open.ok", "sqlite.quickCheck.ok", "sqlite.header.ok");
+    }
+
+    /**
+     * The default file in the (XDG) state directory, else a new name beside the configured file or in
+     * the state directory; only one whose directory exists and is writable (access(2): a read-only
+     * mount says no) and that is free or already holds an SQLite database.
+     */
+    @Override
+    public Path alternativeStoreFile(Path stateDir, Path configured) {
+        Path current = configured == null ? null : configured.toAbsolutePath().normalize();
+        List<Path> candidates = new ArrayList<>();
+        candidates.add(stateDir.resolve("sessions.db"));
+        if (current != null && current.getParent() != null) {
+            candidates.add(current.getParent().resolve("sessions-new.db"));
+        }
+        candidates.add(stateDir.resolve("sessions-new.db"));
+        for (Path c : candidates) {
+            Path p = c.toAbsolutePath().normalize();
+            Path dir = p.getParent();
+            if (p.equals(current) || dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
+                continue;
+            }
+            if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) || isSqlite(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isSqlite(Path p) {
+        byte[] head = new byte[16];
+        try (java.io.InputStream in = Files.newInputStream(p)) {
+            return Files.isRegularFile(p) && in.readNBytes(head, 0, 16) == 16
+                    && new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).equals("SQLite format 3\0");
+        } catch (IOException e) {
+            return false;
+        }
+    }
 }

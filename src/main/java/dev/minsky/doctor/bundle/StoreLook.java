@@ -41,9 +41,10 @@ record StoreLook(Map<String, Object> stats, Map<String, Object> disk, List<Sessi
         Integer schema = null;
         Long count = null;
         StoreProvider provider = null;
-        Fact connect = facts.get("postgres.connect.kind");
+        Fact connect = null;
         try {
             provider = Stores.provider(settings);
+            connect = provider.connectionFact() == null ? null : facts.get(provider.connectionFact());
             stats.put("location", provider.location(settings));
             if (provider.storeFileName() == null && connect != null && !"ok".equals(connect.value())) {
                 // the doctor already saw the server refuse us: do not wait for another timeout
@@ -60,12 +61,14 @@ record StoreLook(Map<String, Object> stats, Map<String, Object> disk, List<Sessi
         Object factCount = first(facts, "sessions.count", "store.sessionCount");
         stats.put("sessions", factCount != null ? factCount : count);
         stats.put("sessionsSource", factCount != null ? "doctor facts" : count != null ? "read-only look" : "unavailable");
-        Object factSchema = first(facts, "sqlite.schemaVersion", "postgres.schemaVersion", "json.schemaVersion");
+        // the backends' own facts (StoreProvider.schemaVersionFact() and the like): the configured one's first
+        List<StoreProvider> backends = backendsFor(provider);
+        Object factSchema = first(facts, factIds(backends, StoreProvider::schemaVersionFact));
         stats.put("schemaVersion", factSchema != null ? factSchema : schema);
-        Object integrity = first(facts, "sqlite.quickCheck.ok", "json.parse.ok");
+        Object integrity = first(facts, factIds(backends, StoreProvider::integrityFact));
         if (integrity != null) {
             stats.put("integrity", Boolean.TRUE.equals(integrity) ? "ok" : "failed");
-            stats.put("integrityDetail", first(facts, "sqlite.quickCheck", "json.parse.error"));
+            stats.put("integrityDetail", first(facts, factIds(backends, StoreProvider::integrityDetailFact)));
             stats.put("integritySource", "doctor facts");
         } else if (provider != null && lookError == null) {
             try {
@@ -110,6 +113,32 @@ record StoreLook(Map<String, Object> stats, Map<String, Object> disk, List<Sessi
             }
         }
         return out;
+    }
+
+    /** The configured backend's provider (when known) then every other one. */
+    private static List<StoreProvider> backendsFor(StoreProvider configured) {
+        List<StoreProvider> out = new java.util.ArrayList<>();
+        if (configured != null) {
+            out.add(configured);
+        }
+        Stores.providers().stream().filter(p -> p != configured).forEach(out::add);
+        return out;
+    }
+
+    /** The fact ids these backends name for one purpose, in order, nulls left out. */
+    private static String[] factIds(List<StoreProvider> backends, java.util.function.Function<StoreProvider, String> which) {
+        List<String> ids = new java.util.ArrayList<>();
+        for (StoreProvider p : backends) {
+            try {
+                String id = which.apply(p);
+                if (id != null) {
+                    ids.add(id);
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // a plugin backend that cannot answer names no fact
+            }
+        }
+        return ids.toArray(String[]::new);
     }
 
     private static Object first(Map<String, Fact> facts, String... ids) {

@@ -36,8 +36,18 @@ public record CauseDef(String id, String code, String title, Severity severity, 
     }
 
     static final Pattern CAUSE_ID = Pattern.compile("[a-z][a-z0-9]*(\\.[a-z0-9][a-z0-9-]*)+");
-    /** The built-in areas; a playbook may also name a new one (a plugin's), any {@link #AREA_ID}. */
-    static final Set<String> AREAS = Set.of("json", "sqlite", "postgres", "config", "store", "sessions", "perf", "backup", "doctor");
+    /** The areas about every store; each backend adds its own ({@link dev.minsky.store.StoreProvider#area()}). */
+    static final Set<String> CORE_AREAS = Set.of("config", "store", "sessions", "perf", "backup", "doctor");
+
+    /**
+     * The known areas: the core's and every loaded backend's; a playbook may also name a new one (a
+     * plugin's), any {@link #AREA_ID}.
+     */
+    static Set<String> areas() {
+        Set<String> all = new java.util.LinkedHashSet<>(CORE_AREAS);
+        all.addAll(dev.minsky.store.Stores.areas());
+        return all;
+    }
     /** What an area id looks like: lower case, e.g. {@code acme} or {@code acme-cache}. */
     static final Pattern AREA_ID = Pattern.compile("[a-z][a-z0-9-]{0,39}");
 
@@ -51,7 +61,7 @@ public record CauseDef(String id, String code, String title, Severity severity, 
                              @JsonProperty("after") List<String> after,
                              @JsonProperty("why") String why, @JsonProperty("fixDoes") String fixDoes) {
         if (id == null || !CAUSE_ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("'id' must be a cause id like sqlite.stale-wal, was " + (id == null ? "missing" : "'" + id + "'"));
+            throw new IllegalArgumentException("'id' must be a cause id like store.split-brain, was " + (id == null ? "missing" : "'" + id + "'"));
         }
         if (title == null || title.isBlank()) {
             throw new IllegalArgumentException("cause " + id + ": 'title' is required");
@@ -63,9 +73,9 @@ public record CauseDef(String id, String code, String title, Severity severity, 
             throw new IllegalArgumentException("cause " + id + ": 'severity' must be error, warning or info, was "
                     + (severity == null ? "missing" : "'" + severity + "'"));
         }
-        if (area != null && !AREAS.contains(area) && !AREA_ID.matcher(area).matches()) {
+        if (area != null && !AREA_ID.matcher(area).matches()) {
             throw new IllegalArgumentException("cause " + id + ": area '" + area + "' is not an area id: one of "
-                    + String.join(", ", AREAS.stream().sorted().toList()) + ", or a new one in lower case letters, digits and '-'");
+                    + String.join(", ", areas().stream().sorted().toList()) + ", or a new one in lower case letters, digits and '-'");
         }
         if (when == null || when.isEmpty()) {
             throw new IllegalArgumentException("cause " + id + ": 'when' needs at least one condition");
@@ -104,7 +114,7 @@ public record CauseDef(String id, String code, String title, Severity severity, 
             return area;
         }
         String first = id.substring(0, id.indexOf('.'));
-        return AREAS.contains(first) ? first : "store";
+        return CORE_AREAS.contains(first) || dev.minsky.store.Stores.areas().contains(first) ? first : "store";
     }
 
     /** Every fact id the cause reads, for documentation and the bundle. */

@@ -42,7 +42,7 @@ public record Condition(String fact, Op op, Object operand) {
                 throw new IllegalArgumentException("'fact' is required");
             }
             if (!FACT_ID.matcher(fact).matches()) {
-                throw new IllegalArgumentException("'fact' must be a dotted id like sqlite.wal.exists, was '" + fact + "'");
+                throw new IllegalArgumentException("'fact' must be a dotted id like store.exists, was '" + fact + "'");
             }
             List<Condition> found = new ArrayList<>();
             add(found, Op.EQUALS, scalar("equals", equals));

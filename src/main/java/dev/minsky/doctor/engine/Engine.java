@@ -402,11 +402,23 @@ public final class Engine {
                         : new Prerequisite("Take a verified backup of the store first",
                         "mkdir -p ${backup.dir} && minsky sessiondb export --all --format json"
                                 + " > ${backup.dir}/sessions-$(date -u +%Y%m%dT%H%M%SZ).json");
-                case "sqlite.checkpoint-wal" -> new Prerequisite(
-                        "Checkpoint the WAL through SQLite so that a copy holds every committed session",
-                        "sqlite3 ${store.path} 'PRAGMA wal_checkpoint(TRUNCATE);'");
-                default -> new Prerequisite("Run " + action + " first", null);
+                default -> ofBackend(action);
             };
+        }
+
+        /** A backend's own wording of its action ({@link dev.minsky.store.StoreProvider#prerequisite}), else the generic one. */
+        private static Prerequisite ofBackend(String action) {
+            for (dev.minsky.store.StoreProvider p : dev.minsky.store.Stores.providers()) {
+                try {
+                    dev.minsky.store.StoreProvider.Step step = p.prerequisite(action);
+                    if (step != null && step.summary() != null) {
+                        return new Prerequisite(step.summary(), step.command());
+                    }
+                } catch (RuntimeException | LinkageError e) {
+                    // a plugin backend that cannot answer: the generic wording
+                }
+            }
+            return new Prerequisite("Run " + action + " first", null);
         }
 
         private static boolean unreadableFile(Map<String, Object> facts) {

@@ -4,42 +4,40 @@ import dev.minsky.doctor.model.Safety;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.minsky.store.StoreProvider;
+import dev.minsky.store.Stores;
 
 /**
  * The remediation action ids of docs/doctor-contract.md with their safety classes. A playbook may
  * only name these: the safety class of an action is the Java side's, not the playbook's to choose.
  *
- * <p>This is the one list of action ids. The safe and reversible ones are what {@code --fix} can
- * apply: each has a built-in implementation in {@code doctor.fix} that takes its safety class from
- * here ({@code BuiltinAction}; {@code FixCatalogueTest} checks that they match). It stays a plain
- * table because every {@code minsky doctor} run reads it to check the playbooks, and loading the
- * actions' classes to ask them would cost that run tens of milliseconds.
+ * <p>This is the one list of action ids: the ones about every store here, each built-in backend's
+ * from its provider ({@link StoreProvider#actions()}), then the plugins'. The safe and reversible ones
+ * are what {@code --fix} can apply: each has a built-in implementation that takes its safety class
+ * from here ({@code BuiltinAction}; {@code FixCatalogueTest} checks that they match). It stays a
+ * plain table because every {@code minsky doctor} run reads it to check the playbooks, and loading
+ * the actions' classes to ask them would cost that run tens of milliseconds.
  */
 public final class Actions {
-    /** What the doctor says wherever it shows the guide's {@code rm sessions.db-wal}. */
-    public static final String DELETE_WAL_WARNING = "DESTRUCTIVE: deleting the -wal file silently drops committed "
-            + "transactions that were not yet checkpointed into the database. Checkpoint through SQLite instead.";
-
     private static final Map<String, Safety> KNOWN = new LinkedHashMap<>();
 
     static {
-        put(Safety.SAFE, "store.init", "fs.create-directory", "fs.chmod-owner", "fs.chmod-private", "sqlite.checkpoint-wal", "schema.init",
-                "postgres.wait-retry", "index.create", "sqlite.enable-wal", "backup.create");
-        put(Safety.REVERSIBLE, "backup.restore-newest", "config.use-found-store", "json.salvage", "sqlite.recover",
-                "sqlite.migrate-json-at-path", "sessions.clean-old", "postgres.create-database", "store.migrate-merge",
-                "sessions.rebuild-from-workspaces", "json.restore-temp-file", "store.migration-complete",
-                "json.restore-corrupt-copy");
-        put(Safety.DESTRUCTIVE, "sqlite.delete-wal", "sessions.delete-missing");
-        put(Safety.MANUAL, "fs.permissions-manual", "process.raise-open-files", "sqlite.show-holder", "config.fix-path",
-                "config.move-db-path", "disk.free-space", "postgres.start-server", "postgres.check-host",
-                "postgres.fix-credentials", "postgres.create-role", "postgres.reduce-connections", "config.fix",
-                "doctor.rerun-with-timeout");
-        put(Safety.MANUAL, "postgres.tls-renew-cert", "postgres.check-load");
-        put(Safety.MANUAL, "postgres.enable-server-tls");
+        // the actions about every store; each backend's own come from its provider (StoreProvider.actions())
+        put(Safety.SAFE, "store.init", "fs.create-directory", "fs.chmod-owner", "fs.chmod-private", "schema.init",
+                "index.create", "backup.create");
+        put(Safety.REVERSIBLE, "backup.restore-newest", "config.use-found-store", "sessions.clean-old", "store.migrate-merge",
+                "sessions.rebuild-from-workspaces", "store.migration-complete");
+        put(Safety.DESTRUCTIVE, "sessions.delete-missing");
+        put(Safety.MANUAL, "fs.permissions-manual", "process.raise-open-files", "config.fix-path",
+                "config.move-db-path", "disk.free-space", "config.fix", "doctor.rerun-with-timeout");
         put(Safety.SAFE, "config.chmod-private");
-        // PostgreSQL shared by many clients (knowledge-base/postgres-pool.yaml)
-        put(Safety.REVERSIBLE, "postgres.disable-server-prepare");
-        put(Safety.MANUAL, "postgres.show-lock-holder");
+        for (StoreProvider p : Stores.builtIns()) {
+            try {
+                p.actions().forEach(KNOWN::putIfAbsent);
+            } catch (RuntimeException | LinkageError e) {
+                // a built-in provider that cannot say is a build fault; FixCatalogueTest sees its actions missing
+            }
+        }
     }
 
     private Actions() {}
@@ -107,8 +105,18 @@ public final class Actions {
         return seenActions;
     }
 
-    /** A warning that always goes with this action, whatever the playbook says; null if none. */
+    /** A warning that always goes with this action, whatever the playbook says; null if none (asked of the backends' providers). */
     public static String fixedWarning(String action) {
-        return "sqlite.delete-wal".equals(action) ? DELETE_WAL_WARNING : null;
+        for (StoreProvider p : Stores.providers()) {
+            try {
+                String w = p.fixedWarning(action);
+                if (w != null) {
+                    return w;
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // a plugin backend that cannot answer has no warning to add
+            }
+        }
+        return null;
     }
 }

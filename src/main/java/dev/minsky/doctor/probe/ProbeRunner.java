@@ -238,20 +238,26 @@ public final class ProbeRunner {
                 || (st == ProbeStatus.SKIPPED && "deadline passed".equals(run.detail()));
     }
 
-    /** What a probe looks at, in the words of the progress line. */
+    /** What a probe looks at, in the words of the progress line: its own ({@link Probe#checking()}), else the core's. */
+    static String checking(Probe p) {
+        try {
+            String own = p.checking();
+            if (own != null && !own.isBlank()) {
+                return own;
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // a plugin probe that cannot say: its id
+        }
+        return checking(p.id());
+    }
+
+    /** The core probes' words; another probe is named by its id. */
     static String checking(String probeId) {
         return switch (probeId) {
             case "config" -> "the configuration";
             case "fs.mount" -> "the file system";
             case "fs.store" -> "the store's files and permissions";
             case "process" -> "other minsky processes";
-            case "json.file" -> "the JSON store file";
-            case "sqlite.file" -> "the SQLite database file";
-            case "sqlite.open" -> "the SQLite database";
-            case "sqlite.writeLock" -> "the SQLite write lock";
-            case "sqlite.holders" -> "processes holding the database";
-            case "postgres.server" -> "the PostgreSQL server";
-            case "postgres.activity" -> "PostgreSQL sessions and locks";
             case "store.sessions" -> "sessions and workspaces";
             case "store.others" -> "other stores";
             case "backup" -> "the backups";
@@ -265,10 +271,9 @@ public final class ProbeRunner {
             return List.of("sessions", "perf");
         }
         String first = probeId.contains(".") ? probeId.substring(0, probeId.indexOf('.')) : probeId;
-        return switch (first) {
-            case "config", "backup", "json", "sqlite", "postgres" -> List.of(first);
-            default -> List.of("store");
-        };
+        // a backend's probes are named after its area (StoreProvider.area(): sqlite.open)
+        return first.equals("config") || first.equals("backup") || dev.minsky.store.Stores.areas().contains(first)
+                ? List.of(first) : List.of("store");
     }
 
     private static void put(Map<String, Fact> facts, String id, Object value) {
@@ -338,7 +343,7 @@ public final class ProbeRunner {
                     }
                 }, "probe-" + p.id());
                 r.thread.setDaemon(true);
-                progress.phase("checking " + checking(p.id()) + " (" + ++started + "/" + planned.size() + ")");
+                progress.phase("checking " + checking(p) + " (" + ++started + "/" + planned.size() + ")");
                 r.thread.start();
                 running.add(r);
             }

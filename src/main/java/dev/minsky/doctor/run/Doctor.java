@@ -50,7 +50,7 @@ public final class Doctor {
                 return;
             }
         }
-        Thread sqlite = new Thread(() -> {
+        Thread warmUp = new Thread(() -> {
             try {
                 for (dev.minsky.store.StoreProvider p : dev.minsky.store.Stores.providers()) {
                     try {
@@ -62,9 +62,9 @@ public final class Doctor {
             } catch (RuntimeException | LinkageError e) {
                 // the probe that opens the database reports a driver that cannot load
             }
-        }, "doctor-sqlite-driver");
-        sqlite.setDaemon(true);
-        sqlite.start();
+        }, "doctor-store-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         for (String a : args) {
             if (a.equals("--kb") || a.startsWith("--kb=")) {
                 return; // the knowledge base depends on the options: the doctor builds it once they are parsed
@@ -92,8 +92,12 @@ public final class Doctor {
     private static CompletableFuture<Built> buildAsync(List<Path> dirs, dev.minsky.MinskyPaths paths) {
         return CompletableFuture.supplyAsync(() -> {
             long t0 = System.nanoTime();
-            // playbooks may name the actions of these plugin jars, and carry their own playbooks
-            dev.minsky.plugin.Plugins.use(paths);
+            // playbooks may name the actions of these plugin jars, and carry their own playbooks; the
+            // config load of this run has normally said so already (and the probes, running meanwhile,
+            // share the store providers cached for it: not told again for nothing)
+            if (!paths.equals(dev.minsky.plugin.Plugins.current())) {
+                dev.minsky.plugin.Plugins.use(paths);
+            }
             PlaybookLoader.Loaded loaded = PlaybookLoader.loadWithPlugins(dirs, dev.minsky.plugin.Plugins.jars(paths));
             long t1 = System.nanoTime();
             // lazy: the rule base is built when a diagnosis finds a cause whose gate holds (never on a healthy store)

@@ -70,6 +70,14 @@ public interface Probe {
         return Set.of();
     }
 
+    /**
+     * What the probe looks at, in a few words for the progress line ("checking the SQLite database
+     * file"); null (the default) shows "probe {@code <id>}". Cheap.
+     */
+    default String checking() {
+        return null;
+    }
+
     /** Every fact id this probe may emit (see docs/doctor-contract.md). Never null. */
     Set<String> produces();
 

@@ -26,6 +26,11 @@ public final class JsonFileProbe implements Probe {
         return "json.file";
     }
 
+    @Override
+    public String checking() {
+        return "the JSON store file";
+    }
+
     /** It reads and parses the whole store: tens of milliseconds, seconds on 200,000 sessions. */
     @Override
     public Cost cost() {

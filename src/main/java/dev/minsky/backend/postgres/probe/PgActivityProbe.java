@@ -39,6 +39,11 @@ public final class PgActivityProbe implements Probe {
     }
 
     @Override
+    public String checking() {
+        return "PostgreSQL sessions and locks";
+    }
+
+    @Override
     public Cost cost() {
         return Cost.MODERATE;
     }

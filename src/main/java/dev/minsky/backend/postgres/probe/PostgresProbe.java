@@ -32,6 +32,11 @@ public final class PostgresProbe implements Probe {
     }
 
     @Override
+    public String checking() {
+        return "the PostgreSQL server";
+    }
+
+    @Override
     public Cost cost() {
         return Cost.MODERATE;
     }

@@ -19,6 +19,11 @@ public final class SqliteFileProbe implements Probe {
     }
 
     @Override
+    public String checking() {
+        return "the SQLite database file";
+    }
+
+    @Override
     public Cost cost() {
         return Cost.CHEAP;
     }

@@ -26,6 +26,11 @@ public final class SqliteHoldersProbe implements Probe {
     }
 
     @Override
+    public String checking() {
+        return "processes holding the database";
+    }
+
+    @Override
     public Cost cost() {
         return Cost.CHEAP;
     }

@@ -27,6 +27,11 @@ public final class SqliteOpenProbe implements Probe {
     }
 
     @Override
+    public String checking() {
+        return "the SQLite database";
+    }
+
+    @Override
     public Cost cost() {
         return Cost.MODERATE;
     }

@@ -30,6 +30,11 @@ public final class SqliteWriteLockProbe implements Probe {
     }
 
     @Override
+    public String checking() {
+        return "the SQLite write lock";
+    }
+
+    @Override
     public Cost cost() {
         return Cost.MODERATE;
     }

@@ -24,8 +24,7 @@ public final class BackupCreateAction extends BuiltinAction {
         if (n == 0) {
             return ActionPlan.notApplicable("the store holds no session: an empty backup would only hide the useful ones");
         }
-        if (ctx.isFalse("json.parse.ok") || ctx.isFalse("sqlite.open.ok") || ctx.isFalse("sqlite.quickCheck.ok")
-                || ctx.isFalse("sqlite.header.ok")) {
+        if (unreadable(ctx)) {
             return ActionPlan.notApplicable("the store cannot be read as records; the fix that follows copies its files "
                     + "into the journal (verified) before changing anything");
         }
@@ -33,6 +32,22 @@ public final class BackupCreateAction extends BuiltinAction {
                 .change("write " + (n >= 0 ? "the " + dev.minsky.util.Plural.count(n, "session") : "every session") + " to " + s.backupsDir()
                         + "/sessions-<UTC time>.json (export format) and read it back to verify it")
                 .build();
+    }
+
+    /** A backend's fact says the store cannot be read as records ({@link dev.minsky.store.StoreProvider#unreadableWhenFalse()}). */
+    private static boolean unreadable(FixContext ctx) {
+        for (dev.minsky.store.StoreProvider p : dev.minsky.store.Stores.providers()) {
+            try {
+                for (String fact : p.unreadableWhenFalse()) {
+                    if (ctx.isFalse(fact)) {
+                        return true;
+                    }
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // a plugin backend that cannot answer names no such fact
+            }
+        }
+        return false;
     }
 
     @Override

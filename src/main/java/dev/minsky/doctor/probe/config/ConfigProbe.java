@@ -60,11 +60,10 @@ public final class ConfigProbe implements Probe {
         String path = storePath(ctx);
         ctx.emit("store.path", path);
         ctx.emit("config.userFile", config.userFile().toString());
-        if ("sqlite".equals(backend) || "is-directory".equals(kind)) {
-            String alt = alternativePath(ctx.settings() != null ? ctx.settings().stateDir() : dev.minsky.doctor.probe.RunnerContext.env(ctx).ctx().paths().stateDir(), path);
-            if (alt != null) {
-                ctx.emit("store.alternativePath", alt);
-            }
+        String alt = alternativePath(backend, "is-directory".equals(kind),
+                ctx.settings() != null ? ctx.settings().stateDir() : dev.minsky.doctor.probe.RunnerContext.env(ctx).ctx().paths().stateDir(), path);
+        if (alt != null) {
+            ctx.emit("store.alternativePath", alt);
         }
         passwordFiles(ctx, config);
         if (error == null && neverCreated(config, ctx)) {
@@ -137,41 +136,37 @@ public final class ConfigProbe implements Probe {
     }
 
     /**
-     * A place for an SQLite database that is not the configured one, so that advice to move
-     * {@code sessiondb.dbPath} never points back at the broken path: the default file in the (XDG)
-     * state directory, else a new name beside the configured file or in the state directory. Only a
-     * path whose directory exists and is writable (access(2): a read-only mount says no), and that
-     * is free or already holds an SQLite database, is offered; null when there is none.
+     * A place for the store file that is not the configured one, so that advice to move
+     * {@code sessiondb.dbPath} never points back at the broken path: the configured backend's
+     * ({@link dev.minsky.store.StoreProvider#alternativeStoreFile}); when the configured path is a
+     * directory, whatever the backend, the first backend's that has one. Null when there is none.
      */
-    static String alternativePath(Path stateDir, String configured) {
-        Path current = configured == null ? null : Path.of(configured).toAbsolutePath().normalize();
-        java.util.List<Path> candidates = new java.util.ArrayList<>();
-        candidates.add(stateDir.resolve("sessions.db"));
-        if (current != null && current.getParent() != null) {
-            candidates.add(current.getParent().resolve("sessions-new.db"));
+    static String alternativePath(String backend, boolean isDirectory, Path stateDir, String configured) {
+        Path current;
+        try {
+            current = configured == null ? null : Path.of(configured);
+        } catch (java.nio.file.InvalidPathException e) {
+            current = null;
         }
-        candidates.add(stateDir.resolve("sessions-new.db"));
-        for (Path c : candidates) {
-            Path p = c.toAbsolutePath().normalize();
-            Path dir = p.getParent();
-            if (p.equals(current) || dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-                continue;
+        List<dev.minsky.store.StoreProvider> asked = new java.util.ArrayList<>();
+        for (dev.minsky.store.StoreProvider p : dev.minsky.store.Stores.providers()) {
+            if (p.id().equals(backend)) {
+                asked.add(0, p);
+            } else if (isDirectory) {
+                asked.add(p);
             }
-            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS) || isSqlite(p)) {
-                return p.toString();
+        }
+        for (dev.minsky.store.StoreProvider p : asked) {
+            try {
+                Path alt = p.alternativeStoreFile(stateDir, current);
+                if (alt != null) {
+                    return alt.toString();
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // a plugin backend that cannot answer offers no place
             }
         }
         return null;
-    }
-
-    private static boolean isSqlite(Path p) {
-        byte[] head = new byte[16];
-        try (java.io.InputStream in = Files.newInputStream(p)) {
-            return Files.isRegularFile(p) && in.readNBytes(head, 0, 16) == 16
-                    && new String(head, java.nio.charset.StandardCharsets.ISO_8859_1).equals("SQLite format 3\0");
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static String storePath(ProbeContext ctx) {
