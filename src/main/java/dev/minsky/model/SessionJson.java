@@ -51,9 +51,17 @@ public final class SessionJson {
 
     /** Parses a document; every record must be valid and names unique. */
     public static List<SessionRecord> parse(byte[] data) throws FormatException {
+        return parse(data, null);
+    }
+
+    /**
+     * {@link #parse(byte[])}, telling {@code bytesRead} (when not null) how many more bytes the
+     * parser has taken, as it goes (a progress bar counts them against {@code data.length}).
+     */
+    public static List<SessionRecord> parse(byte[] data, java.util.function.LongConsumer bytesRead) throws FormatException {
         JsonNode root;
         try {
-            root = MAPPER.readTree(data);
+            root = bytesRead == null ? MAPPER.readTree(data) : MAPPER.readTree(new CountingInput(data, bytesRead));
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             throw new FormatException("not valid JSON: " + e.getOriginalMessage(),
@@ -92,6 +100,34 @@ public final class SessionJson {
             i++;
         }
         return out;
+    }
+
+    /** A byte array as a stream that tells how much of it has been read. */
+    private static final class CountingInput extends java.io.ByteArrayInputStream {
+        private final java.util.function.LongConsumer bytesRead;
+
+        CountingInput(byte[] data, java.util.function.LongConsumer bytesRead) {
+            super(data);
+            this.bytesRead = bytesRead;
+        }
+
+        @Override
+        public synchronized int read() {
+            int b = super.read();
+            if (b >= 0) {
+                bytesRead.accept(1);
+            }
+            return b;
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                bytesRead.accept(n);
+            }
+            return n;
+        }
     }
 
     /** The largest export, backup or import file read (issue 13: files named by the user are bounded). */

@@ -1,0 +1,115 @@
+package dev.minsky.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.minsky.testutil.Cli;
+import dev.minsky.testutil.Pty;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Progress on the long steps that {@link ProgressTerminalTest} does not cover: the backup a
+ * {@code doctor --fix} writes, {@code sessiondb verify} and {@code repair} (JSON and SQLite). Each
+ * runs as its own process on a pseudo-terminal ({@link Pty}) over a store of {@value #SESSIONS}
+ * sessions with {@code MINSKY_PROGRESS_DELAY_MS=0}, so that the bar draws from the start and the
+ * test does not need a store big enough to take over a second on a quiet machine. A step that
+ * reaches its total always draws its last frame, so each total shows whatever the machine's speed.
+ * The same commands with stderr into a pipe, with {@code --json} and with {@code --quiet} draw nothing.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ProgressStepsTest {
+    static final int SESSIONS = 10_000;
+    private static final String N = "10,000";
+
+    private Path root;
+    private Path sqliteHome;
+    private Path file;
+
+    @BeforeAll
+    void stores(@TempDir Path dir) throws Exception {
+        root = dir;
+        sqliteHome = Files.createDirectories(dir.resolve("sqlite-home"));
+        Cli cli = new Cli(sqliteHome);
+        assertEquals(0, cli.run("sessiondb", "init", "--backend", "sqlite").code());
+        file = dir.resolve("sessions.json");
+        Files.writeString(file, SessionDbMigrationTest.records(SESSIONS));
+        Cli.Result r = cli.run("sessiondb", "import", "--file", file.toString());
+        assertEquals(0, r.code(), r.toString());
+    }
+
+    /** A fresh copy of a home (each command that changes the store gets its own). */
+    private Path copyOf(Path home, String name) throws Exception {
+        Path to = root.resolve(name);
+        try (Stream<Path> all = Files.walk(home)) {
+            for (Path p : all.toList()) {
+                Path t = to.resolve(home.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return to;
+    }
+
+    private Pty.Result onTerminal(Path home, String command) throws Exception {
+        Map<String, String> env = new HashMap<>(new Cli(home).envMap());
+        env.put("MINSKY_PROGRESS_DELAY_MS", "0");
+        return Pty.run(root, env, command, 300);
+    }
+
+    private static boolean hasFrame(Pty.Result r, String start, String totalText) {
+        return r.frames().stream().anyMatch(f -> f.startsWith(start) && f.contains("/" + totalText + " "));
+    }
+
+    /** The same command with stderr into a pipe, with --json and with --quiet: not one frame. */
+    private void silentOffTerminal(Path home, String command, int... codes) throws Exception {
+        for (String variant : List.of(command + " 2>&1 | cat",
+                command + " --json", command.replace("MINSKY ", "MINSKY --quiet "))) {
+            Path fresh = copyOf(home, "silent-" + Math.abs(variant.hashCode()));
+            Pty.Result r = onTerminal(fresh, variant);
+            assertTrue(codeIn(r.code(), codes), variant + ": " + r);
+            assertFalse(r.hasFrames(), variant + ": no progress frames: " + r);
+        }
+    }
+
+    private static boolean codeIn(int code, int... codes) {
+        for (int c : codes) {
+            if (c == code) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void doctor_fix_counts_the_sessions_of_its_backup_and_the_bytes_read_back() throws Exception {
+        Path home = copyOf(sqliteHome, "fix");
+        Pty.Result r = onTerminal(home, "MINSKY doctor --fix --yes");
+        assertTrue(r.code() == 0 || r.code() == 1, r.toString());
+        assertTrue(hasFrame(r, "backup: writing " + N + " sessions [", N),
+                "the backup's sessions counted against their total: " + r.frames());
+        Path backup;
+        try (Stream<Path> b = Files.list(home.resolve(".local/state/minsky/backups"))) {
+            backup = b.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
+        }
+        String bytes = String.format(java.util.Locale.ROOT, "%,d", Files.size(backup));
+        assertTrue(hasFrame(r, "backup: reading back (bytes) [", bytes),
+                "the bytes read back counted against the file's size " + bytes + ": " + r.frames());
+        assertTrue(r.frames().stream().anyMatch(f -> f.contains("/" + N + " 100%") && f.matches(".*[0-9,]+/s.*")),
+                "the count reaches the total, with a rate: " + r.frames());
+        silentOffTerminal(sqliteHome, "MINSKY doctor --fix --yes", 0, 1);
+    }
+}
