@@ -102,6 +102,44 @@ public final class SessionJson {
         return out;
     }
 
+    /**
+     * {@link #parse(byte[])}, telling {@code recordRead} of each record as it is read and checked
+     * (a progress bar counts them). The usual document (an array of valid records with unique
+     * names) is read one record at a time; anything else is handed to {@link #parse(byte[])}, so
+     * the result and every error are exactly the same.
+     */
+    public static List<SessionRecord> parseCounted(byte[] data, Runnable recordRead) throws FormatException {
+        List<SessionRecord> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        try (com.fasterxml.jackson.core.JsonParser p = MAPPER.getFactory().createParser(data)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                return parse(data);
+            }
+            com.fasterxml.jackson.core.JsonToken t;
+            while ((t = p.nextToken()) != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                if (t != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                    return parse(data);
+                }
+                JsonNode el = p.readValueAsTree();
+                if (!(el instanceof ObjectNode o)) {
+                    return parse(data);
+                }
+                SessionRecord r = SessionRecord.adopt(o);
+                if (r.validate() != null || !names.add(r.session())) {
+                    return parse(data);
+                }
+                out.add(r);
+                recordRead.run();
+            }
+            if (p.nextToken() != null) {
+                return parse(data);
+            }
+        } catch (IOException | RuntimeException e) {
+            return parse(data);
+        }
+        return out;
+    }
+
     /** A byte array as a stream that tells how much of it has been read. */
     private static final class CountingInput extends java.io.ByteArrayInputStream {
         private final java.util.function.LongConsumer bytesRead;

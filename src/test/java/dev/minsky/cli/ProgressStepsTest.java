@@ -35,6 +35,7 @@ class ProgressStepsTest {
     private Path root;
     private Path sqliteHome;
     private Path file;
+    private Path jsonHome;
 
     @BeforeAll
     void stores(@TempDir Path dir) throws Exception {
@@ -45,6 +46,11 @@ class ProgressStepsTest {
         file = dir.resolve("sessions.json");
         Files.writeString(file, SessionDbMigrationTest.records(SESSIONS));
         Cli.Result r = cli.run("sessiondb", "import", "--file", file.toString());
+        assertEquals(0, r.code(), r.toString());
+        jsonHome = Files.createDirectories(dir.resolve("json-home"));
+        Cli json = new Cli(jsonHome);
+        assertEquals(0, json.run("sessiondb", "init", "--backend", "json").code());
+        r = json.run("sessiondb", "import", "--file", file.toString());
         assertEquals(0, r.code(), r.toString());
     }
 
@@ -111,5 +117,36 @@ class ProgressStepsTest {
         assertTrue(r.frames().stream().anyMatch(f -> f.contains("/" + N + " 100%") && f.matches(".*[0-9,]+/s.*")),
                 "the count reaches the total, with a rate: " + r.frames());
         silentOffTerminal(sqliteHome, "MINSKY doctor --fix --yes", 0, 1);
+    }
+
+    @Test
+    void json_verify_counts_the_records_checked_up_to_the_count_found() throws Exception {
+        Pty.Result r = onTerminal(jsonHome, "MINSKY sessiondb verify");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(hasFrame(r, "checking JSON records", N),
+                "the records checked, counted up to the number found: " + r.frames());
+        assertTrue(r.frames().stream().anyMatch(f -> f.contains(N + "/" + N + " 100%") && f.matches(".*[0-9,]+/s.*")),
+                "the count reaches the total, with a rate: " + r.frames());
+        silentOffTerminal(jsonHome, "MINSKY sessiondb verify", 0);
+    }
+
+    @Test
+    void json_repair_counts_the_records_salvaged_written_and_read_back() throws Exception {
+        Path home = copyOf(jsonHome, "json-damaged");
+        Path store = dev.minsky.testutil.BrokenStates.settings(home).jsonPath();
+        byte[] data = Files.readAllBytes(store);
+        Files.write(store, java.util.Arrays.copyOf(data, data.length / 2)); // a write cut off half-way
+        Pty.Result r = onTerminal(copyOf(home, "json-repair"), "MINSKY sessiondb repair --auto-recover");
+        assertEquals(0, r.code(), r.toString());
+        java.util.regex.Pattern written = java.util.regex.Pattern.compile(
+                "writing salvaged records \\[=+\\] ([0-9,]+)/\\1 100% .*");
+        String salvaged = r.frames().stream().map(written::matcher).filter(java.util.regex.Matcher::matches)
+                .map(m -> m.group(1)).findFirst().orElseThrow(() -> new AssertionError("the records written, counted to their total: " + r.frames()));
+        assertTrue(hasFrame(r, "salvaging JSON records", salvaged),
+                "the records salvaged, counted: " + r.frames());
+        assertTrue(hasFrame(r, "reading the repaired file back", salvaged), r.frames().toString());
+        int kept = Integer.parseInt(salvaged.replace(",", ""));
+        assertTrue(kept > SESSIONS / 3 && kept < SESSIONS, "about half the records come back: " + kept);
+        silentOffTerminal(home, "MINSKY sessiondb repair --auto-recover", 0);
     }
 }
