@@ -73,6 +73,7 @@ class ProgressStepsTest {
     private Pty.Result onTerminal(Path home, String command) throws Exception {
         Map<String, String> env = new HashMap<>(new Cli(home).envMap());
         env.put("MINSKY_PROGRESS_DELAY_MS", "0");
+        env.put("COLUMNS", "200"); // no step text cut to fit
         return Pty.run(root, env, command, 300);
     }
 
@@ -148,5 +149,51 @@ class ProgressStepsTest {
         int kept = Integer.parseInt(salvaged.replace(",", ""));
         assertTrue(kept > SESSIONS / 3 && kept < SESSIONS, "about half the records come back: " + kept);
         silentOffTerminal(home, "MINSKY sessiondb repair --auto-recover", 0);
+    }
+
+    /** A frame of this step whose count reached its total ({@code n/n 100%}); the count, or null. */
+    private static String reached(Pty.Result r, String step) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(step)
+                + " \\[=+\\] ([0-9,]+)/\\1 100% [0-9,]+/s .*");
+        return r.frames().stream().map(p::matcher).filter(java.util.regex.Matcher::matches).map(m -> m.group(1)).findFirst().orElse(null);
+    }
+
+    private Path damagedSqlite(String name) throws Exception {
+        Path home = copyOf(sqliteHome, name);
+        dev.minsky.testutil.BrokenStates.garbagePageInTheMiddle(dev.minsky.testutil.BrokenStates.settings(home).sqlitePath());
+        return home;
+    }
+
+    @Test
+    void sqlite_repair_through_sqlite3_recover_counts_the_dump_its_loading_the_rows_and_the_sessions_written() throws Exception {
+        Path home = damagedSqlite("sqlite-recover");
+        String path = dev.minsky.testutil.RecoverCapableSqlite3.dir() + ":/usr/bin:/bin";
+        Pty.Result r = onTerminal(home, "PATH='" + path + "' MINSKY sessiondb repair --auto-recover");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.terminal().contains("sqlite3 .recover"), "the .recover path was taken: " + r);
+        String dump = reached(r, "repair: .recover dump (bytes)");
+        assertTrue(dump != null, "the bytes of SQL written by .recover, counted up to its size: " + r.frames());
+        assertEquals(dump, reached(r, "repair: loading the dump (bytes)"), "the dump loaded back, against its size: " + r.frames());
+        String rows = reached(r, "repair: reading rows");
+        assertTrue(rows != null, "the recovered rows, against their count: " + r.frames());
+        String written = reached(r, "repair: writing sessions");
+        assertTrue(written != null && Integer.parseInt(written.replace(",", "")) > SESSIONS / 2, r.frames().toString());
+        silentOffTerminal(home, "PATH='" + path + "' MINSKY sessiondb repair --auto-recover", 0);
+    }
+
+    @Test
+    void sqlite_repair_by_row_salvage_counts_the_rowids_walked_and_the_sessions_written() throws Exception {
+        Path home = damagedSqlite("sqlite-salvage");
+        // the PATH of minsky alone (the pipe's cat keeps the shell's): java's own bin, no sqlite3
+        Path bin = Files.createDirectories(root.resolve("no-sqlite3-bin"));
+        String path = bin + ":" + Path.of(System.getProperty("java.home"), "bin");
+        Pty.Result r = onTerminal(home, "PATH='" + path + "' MINSKY sessiondb repair --auto-recover");
+        assertEquals(0, r.code(), r.toString());
+        assertFalse(r.terminal().contains("sqlite3 .recover"), "no sqlite3 on the PATH: the row salvage: " + r);
+        String rowids = reached(r, "repair: row salvage (rowids)");
+        assertEquals(N, rowids, "every rowid from the first to the last walked, against their range: " + r.frames());
+        String written = reached(r, "repair: writing sessions");
+        assertTrue(written != null && Integer.parseInt(written.replace(",", "")) > SESSIONS / 2, r.frames().toString());
+        silentOffTerminal(home, "PATH='" + path + "' MINSKY sessiondb repair --auto-recover", 0);
     }
 }
