@@ -62,8 +62,7 @@ final class StoreAccess {
         if (records.isEmpty()) {
             return null;
         }
-        ctx.bar().phase("backing up " + dev.minsky.util.Plural.count(records.size(), "session"));
-        Backups.Backup b = Backups.write(ctx.settings(), records, ctx.clock());
+        Backups.Backup b = Backups.write(ctx.settings(), records, ctx.clock(), ctx.bar());
         ctx.info("backup " + b.file() + " (" + dev.minsky.util.Plural.count(b.sessions(), "session") + ") before " + why);
         return b;
     }

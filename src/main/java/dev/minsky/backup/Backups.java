@@ -6,6 +6,7 @@ import dev.minsky.config.Settings;
 import dev.minsky.model.SessionJson;
 import dev.minsky.model.SessionRecord;
 import dev.minsky.model.Timestamps;
+import dev.minsky.store.Progress;
 import dev.minsky.store.SessionQuery;
 import dev.minsky.store.SessionStore;
 import dev.minsky.util.AtomicFiles;
@@ -43,6 +44,15 @@ public final class Backups {
 
     /** Writes these records as a new verified backup. */
     public static Backup write(Settings s, List<SessionRecord> records, Clock clock) {
+        return write(s, records, clock, Progress.NONE);
+    }
+
+    /**
+     * {@link #write(Settings, List, Clock)}, each step on {@code progress}: the sessions written
+     * (counted with the total), then the bytes read back to check it (counted with the file's size).
+     * A backup of 100,000 sessions is tens of megabytes and takes seconds each way.
+     */
+    public static Backup write(Settings s, List<SessionRecord> records, Clock clock, Progress progress) {
         Path dir = dir(s);
         Instant now = clock.instant();
         Path file = dir.resolve("sessions-" + Timestamps.fileStampMillis(now) + ".json");
@@ -51,20 +61,42 @@ public final class Backups {
         }
         try {
             dev.minsky.util.PrivateFiles.createDirectories(dir);
-            AtomicFiles.write(file, SessionJson.write(records), "rw-------");
+            progress.phase("backup: writing " + count(records.size(), "session"), records.size());
+            byte[] data;
+            try (com.fasterxml.jackson.core.util.ByteArrayBuilder out = new com.fasterxml.jackson.core.util.ByteArrayBuilder()) {
+                SessionJson.writeTo(out, sink -> records.forEach(r -> {
+                    sink.accept(r);
+                    progress.advance(1);
+                }));
+                data = out.toByteArray();
+            }
+            progress.phase("backup: saving " + count(data.length, "byte") + " to " + file.getFileName());
+            AtomicFiles.write(file, data, "rw-------");
         } catch (IOException e) {
             throw new MinskyException(ExitCode.INCOMPLETE, "cannot write a backup to " + dir + ": " + e.getMessage(),
                     "nothing was changed; free space or fix permissions of " + dir + " and retry");
         }
-        verify(file, records);
+        verify(file, records, progress);
         return new Backup(file, now, records.size());
+    }
+
+    private static String count(long n, String noun) {
+        return String.format(java.util.Locale.ROOT, "%,d %s", n, n == 1 ? noun : noun + "s");
     }
 
     /** Reads a backup back and checks it holds exactly these records. */
     public static void verify(Path file, List<SessionRecord> expected) {
+        verify(file, expected, Progress.NONE);
+    }
+
+    /** {@link #verify(Path, List)}, the bytes parsed counted on {@code progress} against the file's size. */
+    public static void verify(Path file, List<SessionRecord> expected, Progress progress) {
         List<SessionRecord> back;
         try {
-            back = SessionJson.parse(Files.readAllBytes(file));
+            byte[] data = Files.readAllBytes(file);
+            progress.phase("backup: reading back (bytes)", data.length);
+            back = SessionJson.parse(data, progress::advance);
+            progress.phase("backup: comparing with " + count(expected.size(), "session"));
         } catch (IOException | SessionJson.FormatException e) {
             throw new MinskyException(ExitCode.INCOMPLETE, "the backup " + file + " could not be read back: " + e.getMessage(),
                     "nothing was changed; check the disk holding " + file.getParent());

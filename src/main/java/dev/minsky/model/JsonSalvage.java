@@ -34,8 +34,28 @@ public final class JsonSalvage {
 
     private JsonSalvage() {}
 
+    /** The records kept, each one told as it is added. */
+    private static final class CountingList extends ArrayList<SessionRecord> {
+        private final transient Runnable added;
+
+        CountingList(Runnable added) {
+            this.added = added;
+        }
+
+        @Override
+        public boolean add(SessionRecord r) {
+            added.run();
+            return super.add(r);
+        }
+    }
+
     public static Result read(byte[] data) {
-        List<SessionRecord> records = new ArrayList<>();
+        return read(data, () -> {});
+    }
+
+    /** {@link #read(byte[])}, telling {@code salvaged} of each complete record kept, as it is found. */
+    public static Result read(byte[] data, Runnable salvaged) {
+        List<SessionRecord> records = new CountingList(salvaged);
         Set<String> names = new HashSet<>();
         long[] resumeAt = {0};
         Result first = readStrict(data, records, names, resumeAt);

@@ -51,9 +51,17 @@ public final class SessionJson {
 
     /** Parses a document; every record must be valid and names unique. */
     public static List<SessionRecord> parse(byte[] data) throws FormatException {
+        return parse(data, null);
+    }
+
+    /**
+     * {@link #parse(byte[])}, telling {@code bytesRead} (when not null) how many more bytes the
+     * parser has taken, as it goes (a progress bar counts them against {@code data.length}).
+     */
+    public static List<SessionRecord> parse(byte[] data, java.util.function.LongConsumer bytesRead) throws FormatException {
         JsonNode root;
         try {
-            root = MAPPER.readTree(data);
+            root = bytesRead == null ? MAPPER.readTree(data) : MAPPER.readTree(new CountingInput(data, bytesRead));
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             throw new FormatException("not valid JSON: " + e.getOriginalMessage(),
@@ -92,6 +100,72 @@ public final class SessionJson {
             i++;
         }
         return out;
+    }
+
+    /**
+     * {@link #parse(byte[])}, telling {@code recordRead} of each record as it is read and checked
+     * (a progress bar counts them). The usual document (an array of valid records with unique
+     * names) is read one record at a time; anything else is handed to {@link #parse(byte[])}, so
+     * the result and every error are exactly the same.
+     */
+    public static List<SessionRecord> parseCounted(byte[] data, Runnable recordRead) throws FormatException {
+        List<SessionRecord> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        try (com.fasterxml.jackson.core.JsonParser p = MAPPER.getFactory().createParser(data)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                return parse(data);
+            }
+            com.fasterxml.jackson.core.JsonToken t;
+            while ((t = p.nextToken()) != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                if (t != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                    return parse(data);
+                }
+                JsonNode el = p.readValueAsTree();
+                if (!(el instanceof ObjectNode o)) {
+                    return parse(data);
+                }
+                SessionRecord r = SessionRecord.adopt(o);
+                if (r.validate() != null || !names.add(r.session())) {
+                    return parse(data);
+                }
+                out.add(r);
+                recordRead.run();
+            }
+            if (p.nextToken() != null) {
+                return parse(data);
+            }
+        } catch (IOException | RuntimeException e) {
+            return parse(data);
+        }
+        return out;
+    }
+
+    /** A byte array as a stream that tells how much of it has been read. */
+    private static final class CountingInput extends java.io.ByteArrayInputStream {
+        private final java.util.function.LongConsumer bytesRead;
+
+        CountingInput(byte[] data, java.util.function.LongConsumer bytesRead) {
+            super(data);
+            this.bytesRead = bytesRead;
+        }
+
+        @Override
+        public synchronized int read() {
+            int b = super.read();
+            if (b >= 0) {
+                bytesRead.accept(1);
+            }
+            return b;
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                bytesRead.accept(n);
+            }
+            return n;
+        }
     }
 
     /** The largest export, backup or import file read (issue 13: files named by the user are bounded). */

@@ -9,6 +9,7 @@ import dev.minsky.store.StoreProvider;
 import dev.minsky.model.JsonSalvage;
 import dev.minsky.model.SessionJson;
 import dev.minsky.model.SessionRecord;
+import dev.minsky.store.Progress;
 import dev.minsky.store.RepairReport;
 import dev.minsky.store.VerifyReport;
 import dev.minsky.util.AtomicFiles;
@@ -73,20 +74,41 @@ public final class JsonStoreProvider implements StoreProvider {
 
     @Override
     public VerifyReport verify(Settings s) {
+        return verify(s, Progress.NONE);
+    }
+
+    /** {@link #verify(Settings)}, each record checked (or, in a damaged file, each one that can be salvaged) counted on {@code progress}. */
+    @Override
+    public VerifyReport verify(Settings s, Progress progress) {
         Path file = s.jsonPath();
         if (!Files.exists(file)) {
             return new VerifyReport(false, -1, List.of("no JSON store at " + file + " (run 'minsky sessiondb init --backend json')"));
         }
         byte[] data = read(file);
         try {
-            List<SessionRecord> records = SessionJson.parse(data);
+            progress.phase("checking JSON records");
+            List<SessionRecord> records = SessionJson.parseCounted(data, () -> progress.advance(1));
+            counted(progress, records.size());
             return new VerifyReport(true, records.size(), List.of());
         } catch (SessionJson.FormatException e) {
-            JsonSalvage.Result salvage = JsonSalvage.read(data);
+            progress.phase("finding salvageable JSON records");
+            JsonSalvage.Result salvage = JsonSalvage.read(data, () -> progress.advance(1));
+            counted(progress, salvage.records().size());
             String what = salvage.endsMidDocument() ? " (the file stops mid-document: a truncated write)" : "";
             return new VerifyReport(false, salvage.records().size(),
                     List.of("the JSON store " + file + " does not parse" + e.where() + ": " + e.getMessage() + what,
                             salvage.records().size() + " complete record(s) can be salvaged ('minsky sessiondb repair --backend json')"));
+        }
+    }
+
+    /**
+     * The records of a step were counted without knowing how many there would be: now that it is
+     * known, it is the step's total, so the bar's last frame shows the count reached ({@code n/n 100%}).
+     */
+    private static void counted(Progress progress, long n) {
+        if (n > 0) {
+            progress.total(n);
+            progress.advance(0);
         }
     }
 
@@ -107,6 +129,12 @@ public final class JsonStoreProvider implements StoreProvider {
      */
     @Override
     public RepairReport repair(Settings s, Clock clock) {
+        return repair(s, clock, Progress.NONE);
+    }
+
+    /** {@link #repair(Settings, Clock)}, the records checked, salvaged, written and read back counted on {@code progress}. */
+    @Override
+    public RepairReport repair(Settings s, Clock clock, Progress progress) {
         Path file = s.jsonPath();
         if (!Files.isRegularFile(file)) {
             throw MinskyException.badInput("no JSON store at " + file + " to repair",
@@ -115,21 +143,35 @@ public final class JsonStoreProvider implements StoreProvider {
         try (FileLocks.Held lock = FileLocks.acquire(JsonSessionStore.lockFile(file), Duration.ofSeconds(10))) {
             byte[] data = read(file);
             try {
-                int n = SessionJson.parse(data).size();
+                progress.phase("checking JSON records");
+                int n = SessionJson.parseCounted(data, () -> progress.advance(1)).size();
+                counted(progress, n);
                 return new RepairReport(false, n, n, null, "none: the file parses");
             } catch (SessionJson.FormatException e) {
                 // damaged: salvage below
             }
-            JsonSalvage.Result salvage = JsonSalvage.read(data);
+            progress.phase("salvaging JSON records");
+            JsonSalvage.Result salvage = JsonSalvage.read(data, () -> progress.advance(1));
+            int salvaged = salvage.records().size();
+            counted(progress, salvaged);
             Path kept = file.resolveSibling(file.getFileName() + ".corrupt-" + Timestamps.fileStamp(clock.instant()));
             for (int i = 1; Files.exists(kept); i++) {
                 kept = file.resolveSibling(file.getFileName() + ".corrupt-" + Timestamps.fileStamp(clock.instant()) + "-" + i);
             }
             try {
                 AtomicFiles.write(kept, data, "rw-------");
-                byte[] repaired = SessionJson.write(salvage.records());
+                progress.phase("writing salvaged records", salvaged);
+                byte[] repaired;
+                try (com.fasterxml.jackson.core.util.ByteArrayBuilder out = new com.fasterxml.jackson.core.util.ByteArrayBuilder()) {
+                    SessionJson.writeTo(out, sink -> salvage.records().forEach(r -> {
+                        sink.accept(r);
+                        progress.advance(1);
+                    }));
+                    repaired = out.toByteArray();
+                }
                 AtomicFiles.write(file, repaired, "rw-r--r--");
-                if (SessionJson.parse(Files.readAllBytes(file)).size() != salvage.records().size()) {
+                progress.phase("reading the repaired file back", salvaged);
+                if (SessionJson.parseCounted(Files.readAllBytes(file), () -> progress.advance(1)).size() != salvaged) {
                     throw new IOException("the repaired file does not read back as written");
                 }
             } catch (IOException | SessionJson.FormatException e) {

@@ -4,6 +4,7 @@ import dev.minsky.ExitCode;
 import dev.minsky.MinskyException;
 import dev.minsky.model.SessionRecord;
 import dev.minsky.model.Timestamps;
+import dev.minsky.store.Progress;
 import dev.minsky.store.RepairReport;
 import dev.minsky.store.jdbc.JdbcRecords;
 import dev.minsky.util.AtomicFiles;
@@ -44,11 +45,24 @@ final class SqliteRepair {
     private final Path db;
     private final int busyMillis;
     private final Clock clock;
+    private final Progress progress;
 
     SqliteRepair(Path db, int busyMillis, Clock clock) {
+        this(db, busyMillis, clock, Progress.NONE);
+    }
+
+    /**
+     * @param progress hears each step: the integrity check (one call, no count), the scratch copy
+     *     (bytes), {@code sqlite3 .recover} (the bytes of SQL it writes, with no total: the program
+     *     cannot say how much there will be; then the bytes of it loaded back, against its size), the
+     *     rows read (against their number, or the rowids walked against their range in the row
+     *     salvage), the sessions written into the new file (against their total)
+     */
+    SqliteRepair(Path db, int busyMillis, Clock clock, Progress progress) {
         this.db = db;
         this.busyMillis = busyMillis;
         this.clock = clock;
+        this.progress = progress;
     }
 
     /** What was read from a damaged database. */
@@ -60,6 +74,7 @@ final class SqliteRepair {
                     "check sessiondb.dbPath ('minsky config get sessiondb.dbPath'); 'minsky sessiondb init' creates a new store");
         }
         SqliteFiles.checkHeader(db);
+        progress.phase("repair: integrity_check");
         long intact = intactCount();
         if (intact >= 0) {
             return new RepairReport(false, intact, intact, null, "none: the database passed integrity_check");
@@ -74,15 +89,19 @@ final class SqliteRepair {
                 SqliteFiles.shm(fresh), dir.resolve(name + ".repair-sql-" + stamp));
         try {
             String before = fingerprint();
+            long bytes = Files.size(db) + (Files.exists(SqliteFiles.wal(db)) ? Files.size(SqliteFiles.wal(db)) : 0);
+            progress.phase("repair: copying (bytes)", bytes);
             copy(db, work);
+            progress.advance(Files.size(db));
             if (Files.exists(SqliteFiles.wal(db))) {
                 copy(SqliteFiles.wal(db), SqliteFiles.wal(work));
+                progress.advance(Files.size(SqliteFiles.wal(db)));
             }
             long countBefore = countOf(work);
             Recovered rec = null;
             if (Sqlite3Recover.supported()) {
                 try {
-                    rec = Sqlite3Recover.recover(work, dir.resolve(name + ".repair-sql-" + stamp), busyMillis);
+                    rec = Sqlite3Recover.recover(work, dir.resolve(name + ".repair-sql-" + stamp), busyMillis, progress);
                 } catch (IOException | SQLException e) {
                     rec = null; // fall back to the row salvage below
                 }
@@ -95,12 +114,14 @@ final class SqliteRepair {
                         "no session could be read from the damaged database " + db + "; nothing was changed",
                         "restore the newest backup: 'minsky sessiondb restore --backup FILE --to sqlite' ('minsky doctor' finds it)");
             }
+            progress.phase("repair: writing sessions", rec.records().size());
             long after = build(fresh, rec.records());
             if (!Objects.equals(before, fingerprint())) {
                 throw new MinskyException(ExitCode.INCOMPLETE,
                         "the database " + db + " changed while it was being repaired; nothing was swapped",
                         "stop other minsky processes ('minsky doctor' shows them) and run the repair again");
             }
+            progress.phase("repair: swapping in");
             swap(fresh, kept);
             return new RepairReport(true, countBefore, after, kept,
                     rec.method() + (rec.unreadable() > 0 ? " (" + rec.unreadable() + " unreadable rows skipped)" : ""));
@@ -185,9 +206,12 @@ final class SqliteRepair {
             }
             long lo = bound(c, "min", 1);
             long hi = bound(c, "max", Long.MIN_VALUE);
+            progress.phase("repair: row salvage (rowids)", hi != Long.MIN_VALUE ? hi - lo + 1 : -1);
             if (hi != Long.MIN_VALUE) {
                 for (long a = lo; a <= hi; a += CHUNK) {
-                    range(c, a, Math.min(hi, a + CHUNK - 1), byName, bad);
+                    long b = Math.min(hi, a + CHUNK - 1);
+                    range(c, a, b, byName, bad);
+                    progress.advance(b - a + 1);
                 }
             } else {
                 // max(rowid) is unreadable: walk upwards until a long run of rowids yields nothing.
@@ -195,6 +219,7 @@ final class SqliteRepair {
                 for (long a = lo; a - lastFound < 64L * CHUNK && a < 50_000_000L; a += CHUNK) {
                     int n = byName.size();
                     range(c, a, a + CHUNK - 1, byName, bad);
+                    progress.advance(CHUNK);
                     if (byName.size() > n) {
                         lastFound = a;
                     }
@@ -252,8 +277,9 @@ final class SqliteRepair {
         SqliteStoreProvider.create(fresh, busyMillis);
         try (Connection c = SqliteFiles.open(fresh, false, busyMillis)) {
             SqliteFiles.exec(c, "BEGIN IMMEDIATE");
-            JdbcRecords.upsertBatched(c, SqliteSchema.COLUMNS, SqliteRows.FORMAT, records);
+            JdbcRecords.upsertBatched(c, SqliteSchema.COLUMNS, SqliteRows.FORMAT, records, progress);
             SqliteFiles.exec(c, "COMMIT");
+            progress.phase("repair: checking the new file");
             SqliteFiles.exec(c, "PRAGMA wal_checkpoint(TRUNCATE)");
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {
                 if (!rs.next() || !"ok".equals(rs.getString(1))) {
@@ -343,19 +369,44 @@ final class SqliteRepair {
 
         /** {@code sqlite3 src .recover | sqlite3 tmp.db}, then reads the sessions table of tmp.db. */
         static Recovered recover(Path src, Path sqlFile, int busyMillis) throws IOException, SQLException {
+            return recover(src, sqlFile, busyMillis, Progress.NONE);
+        }
+
+        /**
+         * {@link #recover(Path, Path, int)}, on {@code progress}: the bytes of SQL {@code .recover}
+         * has written so far (the program tells nothing else, so there is no total), the bytes of it
+         * fed to the second sqlite3 (against the file's size), the rows read back (against their count).
+         */
+        static Recovered recover(Path src, Path sqlFile, int busyMillis, Progress progress) throws IOException, SQLException {
             Path prog = program();
             Path tmpDb = Path.of(sqlFile + ".db");
             try {
-                run(new ProcessBuilder(prog.toString(), src.toString(), ".recover").redirectOutput(sqlFile.toFile()));
-                run(new ProcessBuilder(prog.toString(), tmpDb.toString()).redirectInput(sqlFile.toFile())
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD));
+                progress.phase("repair: .recover dump (bytes)");
+                run(new ProcessBuilder(prog.toString(), src.toString(), ".recover").redirectOutput(sqlFile.toFile()), sqlFile, progress);
+                long sqlBytes = Files.size(sqlFile);
+                if (sqlBytes > 0) {
+                    progress.total(sqlBytes); // the last frame shows the whole size reached
+                    progress.advance(0);
+                }
+                progress.phase("repair: loading the dump (bytes)", sqlBytes);
+                load(new ProcessBuilder(prog.toString(), tmpDb.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD), sqlFile, progress);
                 Map<String, SessionRecord> byName = new LinkedHashMap<>();
                 int bad = 0;
                 try (Connection c = SqliteFiles.open(tmpDb, false, busyMillis)) {
                     if (SqliteSchema.read(c).table()) {
+                        long rows = -1;
+                        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM sessions")) {
+                            if (rs.next()) {
+                                rows = rs.getLong(1);
+                            }
+                        } catch (SQLException e) {
+                            rows = -1; // counted as they come instead
+                        }
+                        progress.phase("repair: reading rows", rows);
                         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM sessions")) {
                             JdbcRecords.Columns cols = SqliteRows.FORMAT.columns(rs.getMetaData());
                             while (rs.next()) {
+                                progress.advance(1);
                                 SessionRecord r = JdbcRecords.decode(rs, cols, SqliteRows.FORMAT);
                                 try {
                                     JdbcRecords.checkWritable(r);
@@ -375,9 +426,55 @@ final class SqliteRepair {
             }
         }
 
-        private static void run(ProcessBuilder pb) throws IOException {
+        /** Runs the program; while it runs, the growth of {@code output} is counted on {@code progress}. */
+        private static void run(ProcessBuilder pb, Path output, Progress progress) throws IOException {
             pb.redirectError(ProcessBuilder.Redirect.DISCARD);
             Process p = pb.start();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            long seen = 0;
+            try {
+                while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {
+                    seen = grown(output, seen, progress);
+                    if (System.nanoTime() - deadline > 0) {
+                        p.destroyForcibly();
+                        throw new IOException("sqlite3 did not finish within 5 minutes");
+                    }
+                }
+                grown(output, seen, progress);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+                throw new IOException("interrupted", e);
+            }
+            // .recover exits non-zero on some damage yet writes what it could: the rows are checked after.
+        }
+
+        private static long grown(Path file, long seen, Progress progress) {
+            try {
+                long now = Files.size(file);
+                if (now > seen) {
+                    progress.advance(now - seen);
+                    return now;
+                }
+            } catch (IOException e) {
+                // not there yet
+            }
+            return seen;
+        }
+
+        /** Runs the program with {@code input} fed to its standard input by us, each chunk counted on {@code progress}. */
+        private static void load(ProcessBuilder pb, Path input, Progress progress) throws IOException {
+            pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+            Process p = pb.start();
+            try (java.io.InputStream in = Files.newInputStream(input); java.io.OutputStream out = p.getOutputStream()) {
+                byte[] buf = new byte[1 << 16];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    out.write(buf, 0, n);
+                    progress.advance(n);
+                }
+            } catch (IOException e) {
+                // the program stopped reading (it exited): what it loaded is checked after, as before
+            }
             try {
                 if (!p.waitFor(5, TimeUnit.MINUTES)) {
                     p.destroyForcibly();
@@ -388,7 +485,6 @@ final class SqliteRepair {
                 p.destroyForcibly();
                 throw new IOException("interrupted", e);
             }
-            // .recover exits non-zero on some damage yet writes what it could: the rows are checked after.
         }
     }
 }

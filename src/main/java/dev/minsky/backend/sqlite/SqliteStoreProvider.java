@@ -201,6 +201,12 @@ public final class SqliteStoreProvider implements StoreProvider {
         return new SqliteRepair(s.sqlitePath().toAbsolutePath(), s.sqliteBusyTimeoutMillis(), clock).run();
     }
 
+    /** {@link #repair(Settings, Clock)}, each step and its counts on {@code progress} (see {@link SqliteRepair}). */
+    @Override
+    public RepairReport repair(Settings s, Clock clock, dev.minsky.store.Progress progress) {
+        return new SqliteRepair(s.sqlitePath().toAbsolutePath(), s.sqliteBusyTimeoutMillis(), clock, progress).run();
+    }
+
     // ---- what the core asks a backend (StoreProvider's defaults, issue 9.1)
 
     @Override

@@ -20,9 +20,16 @@ import java.util.Optional;
  * @param report the latest diagnosis (its facts); may be null during undo
  * @param finding the finding being fixed; null during undo
  * @param remediation the remediation as the knowledge base wrote it; null during undo
+ * @param progress the run's progress bar (the CLI's on a terminal), for the long work of an action
  */
-public record DoctorFixContext(DoctorEnv env, Settings settings, DoctorReport report, Finding finding, Remediation remediation)
+public record DoctorFixContext(DoctorEnv env, Settings settings, DoctorReport report, Finding finding, Remediation remediation,
+                               dev.minsky.store.Progress progress)
         implements FixContext {
+
+    /** A context that shows no progress (planning, undo). */
+    public DoctorFixContext(DoctorEnv env, Settings settings, DoctorReport report, Finding finding, Remediation remediation) {
+        this(env, settings, report, finding, remediation, dev.minsky.store.Progress.NONE);
+    }
 
     /** The fixer's context behind the one an action got (built-in actions only). */
     public static DoctorFixContext of(FixContext ctx) {

@@ -194,7 +194,7 @@ final class FixRun {
                         + ": never applied by minsky" + (rem.command() != null ? "; by hand: " + rem.command() : ""), null);
                 continue;
             }
-            FixContext ctx = new DoctorFixContext(env, settings(), latest, f, rem);
+            FixContext ctx = new DoctorFixContext(env, settings(), latest, f, rem, options.progress());
             ActionPlan plan;
             try {
                 plan = action.plan(ctx);
@@ -273,7 +273,7 @@ final class FixRun {
         if (plan.changesRecords()) {
             List<SessionRecord> records = null;
             try {
-                records = StoreState.readAll(s);
+                records = StoreState.readAll(s, options.progress());
             } catch (RuntimeException e) {
                 if (plan.files().isEmpty()) {
                     String why = "cannot back the store up first (" + message(e) + "); nothing was changed";
@@ -290,9 +290,9 @@ final class FixRun {
                     step.recordsEmpty();
                 } else {
                     try {
-                        backup = reusableBackup(s, records);
+                        backup = reusableBackup(s, records, options.progress());
                         if (backup == null) {
-                            backup = Backups.write(s, records, env.ctx().clock()).file().toString();
+                            backup = Backups.write(s, records, env.ctx().clock(), options.progress()).file().toString();
                         }
                         step.backup(backup);
                     } catch (MinskyException e) {
@@ -369,13 +369,13 @@ final class FixRun {
      * The newest backup when it holds exactly these records (one was just taken, e.g. by the
      * backup.create step a playbook puts first): read back and compared, so it is as good as a new one.
      */
-    private static String reusableBackup(Settings s, List<SessionRecord> records) {
+    private static String reusableBackup(Settings s, List<SessionRecord> records, dev.minsky.store.Progress progress) {
         var newest = Backups.newest(s);
         if (newest.isEmpty() || newest.get().sessions() != records.size()) {
             return null;
         }
         try {
-            Backups.verify(newest.get().file(), records);
+            Backups.verify(newest.get().file(), records, progress);
             return newest.get().file().toString();
         } catch (MinskyException e) {
             return null;

@@ -58,6 +58,22 @@ public final class StoreState {
         }
     }
 
+    /** {@link #readAll(Settings)}, each record read counted on {@code progress} (the backup before a fix reads them all). */
+    public static List<SessionRecord> readAll(Settings s, dev.minsky.store.Progress progress) {
+        if (progress == dev.minsky.store.Progress.NONE) {
+            return readAll(s);
+        }
+        progress.phase("reading the " + s.backend() + " store to back it up");
+        try (SessionStore store = openForReading(s)) {
+            List<SessionRecord> out = new ArrayList<>();
+            store.each(SessionQuery.ALL, r -> {
+                out.add(r);
+                progress.advance(1);
+            });
+            return out;
+        }
+    }
+
     /** The session names, or null when the store cannot be read. */
     public static List<String> names(Settings s) {
         try {

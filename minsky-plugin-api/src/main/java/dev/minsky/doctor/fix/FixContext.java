@@ -53,4 +53,13 @@ public interface FixContext {
     default Path stateDir() {
         return settings().stateDir();
     }
+
+    /**
+     * Hears how far long work inside {@code apply} has got (the records a backup or a recovery
+     * writes): minsky draws it as the fix step's progress bar on a terminal. {@link
+     * dev.minsky.store.Progress#NONE} when nothing is shown; an action may ignore it.
+     */
+    default dev.minsky.store.Progress progress() {
+        return dev.minsky.store.Progress.NONE;
+    }
 }

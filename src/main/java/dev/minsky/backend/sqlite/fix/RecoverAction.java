@@ -34,7 +34,7 @@ public final class RecoverAction extends StoreFileAction {
 
     @Override
     public Applied apply(FixContext ctx, ActionPlan plan) {
-        RepairReport r = Stores.provider(ctx.settings()).repair(ctx.settings(), ctx.clock());
+        RepairReport r = Stores.provider(ctx.settings()).repair(ctx.settings(), ctx.clock(), ctx.progress());
         if (!r.changed()) {
             return new Applied("nothing to recover: " + r.method(), r.sessionsAfter());
         }

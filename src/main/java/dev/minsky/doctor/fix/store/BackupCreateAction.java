@@ -54,7 +54,13 @@ public final class BackupCreateAction extends BuiltinAction {
     public Applied apply(FixContext ctx, ActionPlan plan) {
         Settings s = ctx.settings();
         try (SessionStore store = Stores.open(s, false)) {
-            Backups.Backup b = Backups.create(s, store, ctx.clock());
+            ctx.progress().phase("reading the " + s.backend() + " store to back it up");
+            java.util.List<dev.minsky.model.SessionRecord> records = new java.util.ArrayList<>();
+            store.each(dev.minsky.store.SessionQuery.ALL, r -> {
+                records.add(r);
+                ctx.progress().advance(1);
+            });
+            Backups.Backup b = Backups.write(s, records, ctx.clock(), ctx.progress());
             return new Applied("backup " + b.file() + " (" + dev.minsky.util.Plural.count(b.sessions(), "session") + ", verified)", b.sessions());
         }
     }
