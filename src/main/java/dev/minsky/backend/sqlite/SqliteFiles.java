@@ -246,6 +246,7 @@ public final class SqliteFiles {
             return new Reader(immutable(db), null, IMMUTABLE);
         }
         if (unreadable || (direct && directOpenCreatesNothing(db))) {
+            SqliteNative.prepare();
             SQLiteConfig cfg = new SQLiteConfig();
             cfg.setReadOnly(true);
             cfg.setBusyTimeout(200);
@@ -259,6 +260,7 @@ public final class SqliteFiles {
                 Files.copy(wal(db), wal(copy), StandardCopyOption.COPY_ATTRIBUTES);
             }
             copy.toFile().setWritable(true, true);
+            SqliteNative.prepare();
             SQLiteConfig cfg = new SQLiteConfig();
             cfg.setBusyTimeout(200);
             return new Reader(cfg.createConnection("jdbc:sqlite:" + copy), tmp, "snapshot");
@@ -286,6 +288,7 @@ public final class SqliteFiles {
 
     /** A connection with {@code immutable=1} (see {@link #immutableIsSafe}). */
     static Connection immutable(Path db) throws SQLException {
+        SqliteNative.prepare();
         SQLiteConfig cfg = new SQLiteConfig();
         cfg.setReadOnly(true);
         cfg.setOpenMode(org.sqlite.SQLiteOpenMode.OPEN_URI);

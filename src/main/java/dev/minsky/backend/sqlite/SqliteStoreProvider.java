@@ -257,6 +257,7 @@ public final class SqliteStoreProvider implements StoreProvider {
     @Override
     public void warmUp() {
         try {
+            SqliteNative.prepare();
             Class.forName("org.sqlite.JDBC");
             org.sqlite.SQLiteJDBCLoader.initialize();
         } catch (Exception | LinkageError e) {

@@ -18,6 +18,7 @@ final class SqliteJdbc {
     private SqliteJdbc() {}
 
     static Connection open(Path db, int busyMillis) throws SQLException {
+        dev.minsky.backend.sqlite.SqliteNative.prepare();
         SQLiteConfig cfg = new SQLiteConfig();
         cfg.setBusyTimeout(busyMillis);
         cfg.resetOpenMode(SQLiteOpenMode.CREATE);

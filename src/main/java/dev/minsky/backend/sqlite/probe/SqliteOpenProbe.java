@@ -68,6 +68,7 @@ public final class SqliteOpenProbe implements Probe {
         boolean table = false;
         if (!Files.isRegularFile(db)) {
             // SQLite's own answer for a directory; a read-only open creates nothing
+            dev.minsky.backend.sqlite.SqliteNative.prepare();
             SQLiteConfig cfg = new SQLiteConfig();
             cfg.setReadOnly(true);
             try (Connection c = cfg.createConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {

@@ -79,6 +79,7 @@ public final class SqliteWriteLockProbe implements Probe {
             ctx.skip("not an SQLite database");
             return;
         }
+        dev.minsky.backend.sqlite.SqliteNative.prepare();
         SQLiteConfig ro = new SQLiteConfig();
         ro.setReadOnly(true);
         ro.setBusyTimeout(BUSY_TIMEOUT_MS);

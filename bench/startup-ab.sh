@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Start-up of two builds side by side (issue 12): prints, asserts nothing.
+#   bench/startup-ab.sh OTHER_CHECKOUT [RUNS]     (default 9 runs after one warm-up round)
+# OTHER_CHECKOUT is another checkout of minsky with its target/minsky.jar built (e.g. the commit
+# before a change: `git worktree add /tmp/base COMMIT` and `./minsky --version` there, or
+# `git archive COMMIT | tar -x -C /tmp/base` and a copy of the old jar in /tmp/base/target). Both
+# launchers run on the same healthy 100-session SQLite store as bench/startup-bench.sh, the eight
+# commands interleaved in every round (the two builds alternate, so a change of the machine's load
+# hits both alike), and the script prints per build and command the median wall time and CPU
+# (user+sys) with the ratio to that build's own `--version`, then the ratio new/old.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+other="$(cd "${1:?usage: bench/startup-ab.sh OTHER_CHECKOUT [RUNS]}" && pwd -P)"
+runs="${2:-9}"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+export HOME="$tmp/home" XDG_STATE_HOME="" XDG_CONFIG_HOME="" XDG_DATA_HOME="" NO_COLOR=1 MINSKY_SESSIONDB_BACKEND=""
+mkdir -p "$HOME"
+state="$HOME/.local/state/minsky"
+builds=("$other" "$here")
+labels=("old" "new")
+for b in "${builds[@]}"; do "$b/minsky" --version >/dev/null; done   # jar and class-data archive when stale
+
+"$here/minsky" sessiondb init --backend sqlite >/dev/null
+mkdir -p "$state/sessions"
+sqlite3 "$state/sessions.db" >/dev/null <<SQL
+BEGIN;
+WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM c WHERE i < 99)
+INSERT INTO sessions (session, repoName, repoUrl, createdAt, taskId, branch, repoPath, backendType)
+SELECT printf('task-%03d', i), 'minsky', 'https://github.com/edobry/minsky.git',
+       strftime('%Y-%m-%dT%H:%M:%S.000Z', CAST(strftime('%s', 'now') AS INTEGER) - 20 * 86400 + i * 3600, 'unixepoch'),
+       'md#' || i, printf('task-%03d', i), printf('$state/sessions/task-%03d', i), 'github'
+FROM c;
+COMMIT;
+PRAGMA wal_checkpoint(TRUNCATE);
+SQL
+for i in $(seq 0 99); do mkdir -p "$(printf '%s/sessions/task-%03d' "$state" "$i")"; done
+mkdir -p "$state/backups"
+"$here/minsky" sessiondb export --all --format json > "$state/backups/sessions-$(date -u +%Y%m%dT%H%M%SZ).json"
+for k in 0 1; do
+  set +e; "${builds[$k]}/minsky" doctor --json >/dev/null 2>&1; code=$?; set -e
+  echo "== ${labels[$k]} (${builds[$k]}): 'minsky doctor --json' exit code $code (0 = healthy)"
+done
+echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
+
+cmds=("--version" "doctor --json" "session list --limit 50 --json" "session get task-042 --json")
+one() { # build index, command index -> appends "wall cpu" to $tmp/t.<b>.<c>
+  # shellcheck disable=SC2086
+  /usr/bin/time -f '%e %U %S' -o "$tmp/one" "${builds[$1]}/minsky" ${cmds[$2]} >/dev/null 2>&1 || true
+  awk '{printf "%.3f %.3f\n", $1, $2 + $3}' "$tmp/one" >> "$tmp/t.$1.$2"
+}
+round() { # alternate which build goes first, command by command
+  local r="$1"
+  for c in "${!cmds[@]}"; do
+    if (( (r + c) % 2 )); then one 0 "$c"; one 1 "$c"; else one 1 "$c"; one 0 "$c"; fi
+  done
+}
+round 0                                                     # warm-up (page cache)
+for k in 0 1; do for c in "${!cmds[@]}"; do : > "$tmp/t.$k.$c"; done; done
+for r in $(seq "$runs"); do round "$r"; done
+echo "== load after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+echo
+printf '%-4s %-32s %8s %8s %9s %9s\n' "" "command ($runs runs, medians)" "wall s" "CPU s" "wall/ver" "CPU/ver"
+for k in 0 1; do
+  bw="$(cut -d' ' -f1 "$tmp/t.$k.0" | median)"; bc="$(cut -d' ' -f2 "$tmp/t.$k.0" | median)"
+  for c in "${!cmds[@]}"; do
+    w="$(cut -d' ' -f1 "$tmp/t.$k.$c" | median)"; u="$(cut -d' ' -f2 "$tmp/t.$k.$c" | median)"
+    echo "$w $u" > "$tmp/m.$k.$c"
+    printf '%-4s %-32s %8.3f %8.3f %8.2fx %8.2fx\n' "${labels[$k]}" "${cmds[$c]}" "$w" "$u" \
+      "$(awk -v a="$w" -v b="$bw" 'BEGIN {print a / b}')" "$(awk -v a="$u" -v b="$bc" 'BEGIN {print a / b}')"
+  done
+done
+echo
+printf '%-37s %9s %9s\n' "new / old" "wall" "CPU"
+for c in "${!cmds[@]}"; do
+  read -r ow oc < "$tmp/m.0.$c"; read -r nw nc < "$tmp/m.1.$c"
+  printf '%-37s %8.2fx %8.2fx\n' "${cmds[$c]}" "$(awk -v a="$nw" -v b="$ow" 'BEGIN {print a / b}')" "$(awk -v a="$nc" -v b="$oc" 'BEGIN {print a / b}')"
+done
