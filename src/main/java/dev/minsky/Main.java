@@ -45,7 +45,7 @@ public final class Main {
         }
         int code = run(ctx, args);
         if ("1".equals(System.getenv("MINSKY_CDS_TRAINING"))) {
-            preloadForArchive();
+            preloadForArchive(ctx);
         }
         System.out.flush();
         System.err.flush();
@@ -55,9 +55,16 @@ public final class Main {
     /**
      * For the launcher's class-data archive training run only: loads (without initialising) the
      * PostgreSQL driver's classes, which a run against a throwaway SQLite store never touches, so
-     * that PostgreSQL commands start from the archive too.
+     * that PostgreSQL commands start from the archive too, and the classes of every command (a
+     * run builds only the command it names).
      */
-    private static void preloadForArchive() {
+    private static void preloadForArchive(AppContext ctx) {
+        // a run builds only the command it names: load every command's classes once
+        try {
+            commandLine(ctx);
+        } catch (RuntimeException | LinkageError e) {
+            // only a faster start is lost
+        }
         // a healthy training store needs neither Drools nor the playbook parser (issue 12): run both once
         try {
             dev.minsky.doctor.engine.Engine.trainForArchive();
@@ -148,7 +155,7 @@ public final class Main {
                 ? new AppContext(given.env(), given.cwd(), dev.minsky.util.Glyphs.asciiStream(given.out()),
                         dev.minsky.util.Glyphs.asciiStream(given.err()), given.in(), given.interactive(), given.clock())
                 : given;
-        CommandLine cl = commandLine(ctx);
+        CommandLine cl = MinskyCommand.commandLine(ctx, args);
         MinskyCommand root = cl.getCommand();
         cl.setOut(new PrintWriter(ctx.out(), true));
         cl.setErr(new PrintWriter(ctx.err(), true));

@@ -15,15 +15,72 @@ import picocli.CommandLine.ScopeType;
 
 /** The root command; also the per-run context every subcommand reaches through its spec. */
 @Command(name = "minsky", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Keeps Minsky's session records in a store (a file or a database server) and diagnoses and repairs them.",
-        subcommands = {SessionCommand.class, SessionDbCommand.class, ConfigCommand.class, LogsCommand.class,
-                DoctorCommand.class, KbCommand.class, HelpCommand.class, CompletionCommand.class})
+        description = "Keeps Minsky's session records in a store (a file or a database server) and diagnoses and repairs them.")
 public final class MinskyCommand implements Runnable {
-    /** The command tree of minsky with its help set up: what runs, and what completion and man pages describe. */
+    /**
+     * The top-level commands in the order help lists them. Not in the annotation: picocli builds
+     * every command it names by reflection when the root is built (about a third of a {@code
+     * --version}), so {@link #commandLine(AppContext, String...)} adds only the one a run names.
+     */
+    private static final Map<String, Class<?>> TOP = new java.util.LinkedHashMap<>();
+
+    static {
+        TOP.put("session", SessionCommand.class);
+        TOP.put("sessiondb", SessionDbCommand.class);
+        TOP.put("config", ConfigCommand.class);
+        TOP.put("logs", LogsCommand.class);
+        TOP.put("doctor", DoctorCommand.class);
+        TOP.put("kb", KbCommand.class);
+        TOP.put("help", HelpCommand.class);
+        TOP.put("completion", CompletionCommand.class);
+    }
+
+    /** Root options that take a value (the word after them is not a command's name). */
+    private static final java.util.Set<String> VALUE_OPTIONS = java.util.Set.of("--backend", "--base-dir", "--db-path", "--log-level");
+
+    /** The whole command tree of minsky with its help set up: what completion, man pages and help describe. */
     public static picocli.CommandLine commandLine(AppContext ctx) {
         picocli.CommandLine cl = new picocli.CommandLine(new MinskyCommand(ctx));
+        TOP.forEach((name, type) -> cl.addSubcommand(name, type));
         HelpSetup.apply(cl);
         return cl;
+    }
+
+    /**
+     * The tree a run of {@code args} needs: when they name a top-level command (after root options)
+     * that is not {@code help} or {@code completion}, the root with only that command and all under
+     * it; for a plain {@code --version} the root alone; otherwise (no command, a mistyped one for
+     * the did-you-mean, {@code --help}, {@code help}, {@code completion}) the whole tree.
+     */
+    public static picocli.CommandLine commandLine(AppContext ctx, String... args) {
+        String word = commandWord(args);
+        boolean versionOnly = word == null && args.length > 0 && java.util.Arrays.stream(args).allMatch(a -> a.equals("-V") || a.equals("--version"));
+        if (!versionOnly && (word == null || !TOP.containsKey(word) || word.equals("help") || word.equals("completion"))) {
+            return commandLine(ctx);
+        }
+        picocli.CommandLine cl = new picocli.CommandLine(new MinskyCommand(ctx));
+        if (word != null) {
+            cl.addSubcommand(word, TOP.get(word));
+        }
+        HelpSetup.apply(cl);
+        return cl;
+    }
+
+    /** The first word of {@code args} that is neither a root option nor its value; null when none. */
+    static String commandWord(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                return null;
+            }
+            if (!a.startsWith("-")) {
+                return a;
+            }
+            if (VALUE_OPTIONS.contains(a)) {
+                i++;
+            }
+        }
+        return null;
     }
 
     private final AppContext ctx;
