@@ -12,6 +12,7 @@ import dev.minsky.ExitCode;
 import dev.minsky.MinskyException;
 import dev.minsky.config.ConfigKey;
 import dev.minsky.config.ConfigService;
+import dev.minsky.store.StoreSecrets;
 import dev.minsky.config.Settings;
 import dev.minsky.doctor.DoctorEnv;
 import dev.minsky.doctor.model.DoctorReport;
@@ -198,13 +199,18 @@ public final class Bundler {
         if (env.settings() != null) {
             k.addFromText("sessiondb.connectionString", env.settings().connectionString());
         }
+        // the variables whose whole value is a backend's secret (StoreSecrets.secretEnvironment(): PGPASSWORD)
+        java.util.Set<String> wholeSecrets = new java.util.HashSet<>();
+        for (StoreSecrets sec : backendSecrets()) {
+            wholeSecrets.addAll(sec.secretEnvironment());
+        }
         for (Map.Entry<String, String> e : new TreeMap<>(ctx.env()).entrySet()) {
             String name = e.getKey();
             String value = e.getValue();
             if (value == null || value.isEmpty()) {
                 continue;
             }
-            if (name.equals("PGPASSWORD")) {
+            if (wholeSecrets.contains(name)) {
                 k.add("environment " + name, value);
             } else if (ConfigKey.CONNECTION_STRING.envVars().contains(name)) {
                 k.addFromText("environment " + name, value);
@@ -243,7 +249,7 @@ public final class Bundler {
                 }
             }
         }
-        pgpass(ctx, k);
+        backendFiles(ctx, k);
         for (SessionRecord r : sessions) {
             k.addFromText("session repo URL", r.repoUrl());
             JsonNode pr = r.field("pullRequest");
@@ -254,26 +260,36 @@ public final class Bundler {
         return k;
     }
 
-    /** ~/.pgpass (or PGPASSFILE): host:port:db:user:password lines. */
-    private static void pgpass(AppContext ctx, KnownSecrets k) {
-        String file = ctx.env("PGPASSFILE");
-        Path p = file != null ? Path.of(file) : ctx.paths().home().resolve(".pgpass");
-        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-            return;
-        }
-        try {
-            for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
+    /**
+     * The secrets in the backends' own files (PostgreSQL: the passwords of {@code ~/.pgpass} or
+     * {@code PGPASSFILE}), as each backend's {@link StoreSecrets#knownSecrets} reads them.
+     */
+    private static void backendFiles(AppContext ctx, KnownSecrets k) {
+        for (StoreSecrets sec : backendSecrets()) {
+            try {
+                for (StoreSecrets.Known known : sec.knownSecrets(ctx::env, ctx.paths().home())) {
+                    k.add(known.where(), known.value());
                 }
-                String[] parts = line.split("(?<!\\\\):", 5);
-                if (parts.length == 5) {
-                    k.add("~/.pgpass", parts[4].replace("\\:", ":").replace("\\\\", "\\"));
-                }
+            } catch (RuntimeException | LinkageError e) {
+                // a backend that cannot read its files: nothing to learn from them
             }
-        } catch (IOException | RuntimeException e) {
-            // unreadable: nothing to learn from it
         }
+    }
+
+    /** Every loaded backend's secrets (those that have any). */
+    private static List<StoreSecrets> backendSecrets() {
+        List<StoreSecrets> out = new ArrayList<>();
+        for (dev.minsky.store.StoreProvider p : dev.minsky.store.Stores.providers()) {
+            try {
+                StoreSecrets sec = p.secrets();
+                if (sec != null) {
+                    out.add(sec);
+                }
+            } catch (RuntimeException | LinkageError e) {
+                // a plugin backend that cannot answer names no secret
+            }
+        }
+        return out;
     }
 
     private static ObjectNode meta(DoctorEnv env, DoctorReport report, Settings settings, Options options, Instant now) {
