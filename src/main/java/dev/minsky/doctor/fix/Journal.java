@@ -8,16 +8,10 @@ import dev.minsky.MinskyException;
 import dev.minsky.model.SessionJson;
 import dev.minsky.util.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +20,9 @@ import java.util.stream.Stream;
 
 /**
  * The record of one {@code doctor --fix} run under {@code <state>/doctor/journal/<id>/}:
- * {@code journal.json} says what each step changed and how it ended, and {@code step-N/} holds a
- * verified copy of every file as it was before that step. Rollback and {@code --undo} put those
+ * {@code journal.json} says what each step changed and how it ended (this class: the document, its
+ * steps and its state), and {@code step-N/} holds a verified copy of every file as it was before
+ * that step ({@link FileSnapshots}: the copies and putting them back). Rollback and {@code --undo} put those
  * copies back. Nothing is written until the first step is about to change something, so a run
  * that changes nothing (or {@code --dry-run}) leaves no trace.
  */
@@ -227,11 +222,11 @@ public final class Journal {
             ArrayNode files = s.putArray("files");
             int i = 0;
             for (Path p : plan.files()) {
-                files.add(snapshot(p, stepDir, i++));
+                files.add(FileSnapshots.snapshot(dir, p, stepDir, i++));
             }
             ArrayNode modes = s.putArray("modes");
             for (Path p : plan.modes()) {
-                modes.add(snapshot(p, null, -1));
+                modes.add(FileSnapshots.snapshot(dir, p, null, -1));
             }
             save();
         } catch (IOException e) {
@@ -248,42 +243,9 @@ public final class Journal {
         return new Step(s);
     }
 
-    private ObjectNode snapshot(Path p, Path stepDir, int i) throws IOException {
-        ObjectNode f = SessionJson.MAPPER.createObjectNode();
-        f.put("path", p.toAbsolutePath().toString());
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-            f.put("kind", "absent");
-            return f;
-        }
-        f.put("mode", PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS)));
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-            f.put("kind", "dir");
-        } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-            f.put("kind", "file");
-            if (stepDir != null) {
-                byte[] data = Files.readAllBytes(p);
-                String sum = sha256(data);
-                Path copy = stepDir.resolve(Integer.toString(i));
-                AtomicFiles.write(copy, data, "rw-------");
-                if (!sum.equals(sha256(Files.readAllBytes(copy)))) {
-                    throw new IOException("the copy of " + p + " does not read back the same");
-                }
-                f.put("sha256", sum);
-                f.put("size", data.length);
-                f.put("copy", dir.relativize(copy).toString());
-            }
-        } else {
-            f.put("kind", "other");
-        }
-        return f;
-    }
-
+    /** The SHA-256 of these bytes in hex, as the journal records each copy's ({@link FileSnapshots}). */
     static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return FileSnapshots.sha256(data);
     }
 
     /** One action's record in the journal. */
@@ -321,12 +283,7 @@ public final class Journal {
 
         /** True when at least one file existed and was copied. */
         public boolean copiedAny() {
-            for (JsonNode f : node.withArray("files")) {
-                if (f.hasNonNull("copy")) {
-                    return true;
-                }
-            }
-            return false;
+            return FileSnapshots.copiedAny(node.withArray("files"));
         }
 
         /** Where this step's file copies are. */
@@ -392,67 +349,7 @@ public final class Journal {
          * what did not exist (a directory only when empty). Returns the paths restored.
          */
         public List<String> restoreFiles() {
-            List<String> done = new ArrayList<>();
-            List<String> failed = new ArrayList<>();
-            List<JsonNode> files = new ArrayList<>();
-            node.withArray("files").forEach(files::add);
-            java.util.Collections.reverse(files);
-            for (JsonNode f : files) {
-                Path p = Path.of(f.path("path").asText());
-                try {
-                    switch (f.path("kind").asText()) {
-                        case "file" -> {
-                            byte[] data = Files.readAllBytes(dir.resolve(f.path("copy").asText()));
-                            if (!sha256(data).equals(f.path("sha256").asText())) {
-                                throw new IOException("the journal's copy is damaged (checksum differs)");
-                            }
-                            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                                throw new IOException("a directory is there now");
-                            }
-                            AtomicFiles.write(p, data, f.path("mode").asText("rw-------"));
-                            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(f.path("mode").asText()));
-                            done.add(p.toString());
-                        }
-                        case "absent" -> {
-                            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                                try {
-                                    Files.deleteIfExists(p);
-                                    done.add(p.toString());
-                                } catch (DirectoryNotEmptyException e) {
-                                    // something else lives there now (the journal itself, new files): keep it
-                                }
-                            } else if (Files.deleteIfExists(p)) {
-                                done.add(p.toString());
-                            }
-                        }
-                        case "dir", "other" -> {
-                            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && f.hasNonNull("mode")) {
-                                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(f.path("mode").asText()));
-                            }
-                        }
-                        default -> {
-                        }
-                    }
-                } catch (IOException | RuntimeException e) {
-                    failed.add(p + ": " + e.getMessage());
-                }
-            }
-            for (JsonNode f : node.withArray("modes")) {
-                Path p = Path.of(f.path("path").asText());
-                try {
-                    if (f.hasNonNull("mode") && Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(f.path("mode").asText()));
-                        done.add(p + " (mode " + f.path("mode").asText() + ")");
-                    }
-                } catch (IOException | RuntimeException e) {
-                    failed.add(p + ": " + e.getMessage());
-                }
-            }
-            if (!failed.isEmpty()) {
-                throw new MinskyException(ExitCode.INCOMPLETE, "could not restore " + String.join("; ", failed),
-                        "the copies from before the fix are in " + copies() + " (see " + dir.resolve(FILE) + ")");
-            }
-            return done;
+            return FileSnapshots.restore(dir, node.withArray("files"), node.withArray("modes"), copies(), dir.resolve(FILE));
         }
     }
 }
