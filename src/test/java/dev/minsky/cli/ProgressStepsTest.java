@@ -85,7 +85,7 @@ class ProgressStepsTest {
     private void silentOffTerminal(Path home, String command, int... codes) throws Exception {
         for (String variant : List.of(command + " 2>&1 | cat",
                 command + " --json", command.replace("MINSKY ", "MINSKY --quiet "))) {
-            Path fresh = copyOf(home, "silent-" + Math.abs(variant.hashCode()));
+            Path fresh = copyOf(home, "silent-" + home.getFileName() + "-" + Math.abs(variant.hashCode()));
             Pty.Result r = onTerminal(fresh, variant);
             assertTrue(codeIn(r.code(), codes), variant + ": " + r);
             assertFalse(r.hasFrames(), variant + ": no progress frames: " + r);
