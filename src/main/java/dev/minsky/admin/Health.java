@@ -69,6 +69,7 @@ public final class Health {
         }
         long t0 = System.nanoTime();
         long n;
+        ctx.bar().phase("healthcheck: opening and counting the " + s.backend() + " store");
         try (SessionStore store = p.open(s, false)) {
             n = store.count();
         } catch (MinskyException e) {
@@ -78,7 +79,8 @@ public final class Health {
         long millis = millis(t0);
         VerifyReport v;
         try {
-            v = p.verify(s);
+            ctx.bar().phase("healthcheck: verifying the " + s.backend() + " store");
+            v = p.verify(s, ctx.bar());
         } catch (MinskyException e) {
             Status st = e.exitCode() == ExitCode.INCOMPLETE && !dev.minsky.StoreUnreadable.in(e) ? Status.UNREACHABLE : Status.PROBLEMS;
             return new Check(st, s.backend(), loc, n, millis, e.getMessage());

@@ -180,7 +180,7 @@ public final class Integrity {
         Backups.Backup from = candidate.get();
         Map<String, SessionRecord> merged = new LinkedHashMap<>();
         ctx.bar().phase("reading the backup " + from.file());
-        dev.minsky.model.SessionJson.parseFile(from.file()).forEach(r -> merged.put(r.session(), r));
+        dev.minsky.model.SessionJson.parseFile(from.file(), ctx.bar()::total, ctx.bar()::advance).forEach(r -> merged.put(r.session(), r));
         int kept = 0;
         if (repaired) {
             for (SessionRecord r : StoreAccess.readAll(ctx, s)) {

@@ -244,20 +244,20 @@ public final class MigrationService {
         int copied = 0;
         long targetBefore;
         try {
-            List<SessionRecord> targetRecords = StoreAccess.readAll(target);
+            List<SessionRecord> targetRecords = StoreAccess.readAll(ctx, target);
             targetBefore = targetRecords.size();
             if (MigrationJournal.SWITCHED.equals(last.state())) {
                 // Finished before: the target has lived on since, so sessions ended or deleted there are not
                 // losses; the comparison is shown, not required, and a source that is gone since is no failure.
                 RecordComparison c;
                 try {
-                    c = RecordComparison.of(RecordComparison.digests(StoreAccess.readAll(source)), targetRecords);
+                    c = RecordComparison.of(RecordComparison.digests(StoreAccess.readAll(ctx, source)), targetRecords);
                 } catch (RuntimeException sourceGone) {
                     c = null;
                 }
                 comparison = c;
             } else {
-                List<SessionRecord> sourceRecords = StoreAccess.readAll(source);
+                List<SessionRecord> sourceRecords = StoreAccess.readAll(ctx, source);
                 java.util.Set<String> present = new java.util.HashSet<>();
                 targetRecords.forEach(r -> present.add(r.session()));
                 List<SessionRecord> missing = sourceRecords.stream().filter(r -> !present.contains(r.session())).toList();
@@ -270,7 +270,7 @@ public final class MigrationService {
                     copied = missing.size();
                 }
                 Map<String, ByteBuffer> sourceNow = RecordComparison.digests(sourceRecords);
-                List<SessionRecord> targetNow = StoreAccess.readAll(target);
+                List<SessionRecord> targetNow = StoreAccess.readAll(ctx, target);
                 // sessions changed in the target after the switch are its news, not a failed copy
                 comparison = RecordComparison.of(sourceNow, targetNow);
                 if (!comparison.missing().isEmpty()) {

@@ -46,6 +46,12 @@ final class StoreAccess {
         if (ctx.bar() == dev.minsky.store.Progress.NONE) {
             return store.list(SessionQuery.ALL);
         }
+        try {
+            // the total, so the bar shows how far the read has got (a count is cheap next to reading every record)
+            ctx.bar().total(store.count());
+        } catch (RuntimeException e) {
+            // the count failed: the read that follows says why; counted without a total meanwhile
+        }
         List<SessionRecord> out = new java.util.ArrayList<>();
         store.each(SessionQuery.ALL, r -> {
             out.add(r);

@@ -38,7 +38,7 @@ public final class StoreLifecycle {
         boolean existed = p.exists(s);
         Backups.Backup backup = null;
         if (existed) {
-            List<SessionRecord> records = StoreAccess.readAll(s);
+            List<SessionRecord> records = StoreAccess.readAll(ctx, s);
             if (!records.isEmpty()) {
                 if (!force) {
                     throw MinskyException.badInput("the " + s.backend() + " store " + loc + " already exists and holds "
@@ -80,7 +80,7 @@ public final class StoreLifecycle {
         boolean exists = p.exists(s);
         List<SessionRecord> records;
         try {
-            records = exists ? StoreAccess.readAll(s) : List.of();
+            records = exists ? StoreAccess.readAll(ctx, s) : List.of();
         } catch (RuntimeException e) {
             if (!force) {
                 throw MinskyException.badInput("reset would delete the " + s.backend() + " store " + loc

@@ -68,7 +68,7 @@ public final class Transfers {
     public ImportResult importFile(Path file, boolean replace) {
         // validated before the lock, so that a bad file changes nothing at all
         ctx.bar().phase("reading and checking " + file);
-        List<SessionRecord> records = SessionJson.parseFile(file);
+        List<SessionRecord> records = SessionJson.parseFile(file, ctx.bar()::total, ctx.bar()::advance);
         return StoreAccess.locked(ctx, () -> importLocked(file, records, replace));
     }
 
@@ -146,7 +146,7 @@ public final class Transfers {
 
     public RestoreResult restore(Path file, String backend) {
         ctx.bar().phase("reading and checking " + file);
-        List<SessionRecord> records = SessionJson.parseFile(file);
+        List<SessionRecord> records = SessionJson.parseFile(file, ctx.bar()::total, ctx.bar()::advance);
         return StoreAccess.locked(ctx, () -> restoreLocked(file, records, backend));
     }
 

@@ -95,16 +95,47 @@ public final class Backups {
         try {
             byte[] data = Files.readAllBytes(file);
             progress.phase("backup: reading back (bytes)", data.length);
-            back = SessionJson.parse(data, progress::advance);
-            progress.phase("backup: comparing with " + count(expected.size(), "session"));
+            long[] done = {0};
+            back = SessionJson.parseCounted(data, (long end) -> {
+                progress.advance(end - done[0]);
+                done[0] = end;
+            });
+            progress.advance(data.length - done[0]);
         } catch (IOException | SessionJson.FormatException e) {
             throw new MinskyException(ExitCode.INCOMPLETE, "the backup " + file + " could not be read back: " + e.getMessage(),
                     "nothing was changed; check the disk holding " + file.getParent());
         }
-        if (!new java.util.HashSet<>(back).equals(new java.util.HashSet<>(expected)) || back.size() != expected.size()) {
+        if (!sameRecords(back, expected, progress)) {
             throw new MinskyException(ExitCode.INCOMPLETE, "the backup " + file + " does not hold the same sessions as the store",
                     "nothing was changed; check the disk holding " + file.getParent());
         }
+    }
+
+    /**
+     * The same set of records (as {@code new HashSet<>(back).equals(new HashSet<>(expected))} with
+     * equal sizes: {@code back} is a parsed document, so its names, hence its records, are unique),
+     * each record hashed and looked up counted on {@code progress}: at 100,000 sessions this takes seconds.
+     */
+    private static boolean sameRecords(List<SessionRecord> back, List<SessionRecord> expected, Progress progress) {
+        if (back.size() != expected.size()) {
+            return false;
+        }
+        progress.phase("backup: comparing with " + count(expected.size(), "session"), 2L * expected.size());
+        java.util.Set<SessionRecord> want = new java.util.HashSet<>(expected.size() * 2);
+        for (SessionRecord r : expected) {
+            want.add(r);
+            progress.advance(1);
+        }
+        if (want.size() != back.size()) {
+            return false;
+        }
+        for (SessionRecord r : back) {
+            if (!want.contains(r)) {
+                return false;
+            }
+            progress.advance(1);
+        }
+        return true;
     }
 
     /** Every readable backup, newest first. Files that do not parse are left out. */

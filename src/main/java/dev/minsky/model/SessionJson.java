@@ -51,17 +51,9 @@ public final class SessionJson {
 
     /** Parses a document; every record must be valid and names unique. */
     public static List<SessionRecord> parse(byte[] data) throws FormatException {
-        return parse(data, null);
-    }
-
-    /**
-     * {@link #parse(byte[])}, telling {@code bytesRead} (when not null) how many more bytes the
-     * parser has taken, as it goes (a progress bar counts them against {@code data.length}).
-     */
-    public static List<SessionRecord> parse(byte[] data, java.util.function.LongConsumer bytesRead) throws FormatException {
         JsonNode root;
         try {
-            root = bytesRead == null ? MAPPER.readTree(data) : MAPPER.readTree(new CountingInput(data, bytesRead));
+            root = MAPPER.readTree(data);
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             throw new FormatException("not valid JSON: " + e.getOriginalMessage(),
@@ -109,6 +101,14 @@ public final class SessionJson {
      * the result and every error are exactly the same.
      */
     public static List<SessionRecord> parseCounted(byte[] data, Runnable recordRead) throws FormatException {
+        return parseCounted(data, end -> recordRead.run());
+    }
+
+    /**
+     * {@link #parseCounted(byte[], Runnable)}, telling {@code recordEnd} after each record the byte
+     * offset where it ends (a progress bar counts the bytes against {@code data.length}).
+     */
+    public static List<SessionRecord> parseCounted(byte[] data, java.util.function.LongConsumer recordEnd) throws FormatException {
         List<SessionRecord> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         try (com.fasterxml.jackson.core.JsonParser p = MAPPER.getFactory().createParser(data)) {
@@ -129,7 +129,7 @@ public final class SessionJson {
                     return parse(data);
                 }
                 out.add(r);
-                recordRead.run();
+                recordEnd.accept(p.currentLocation().getByteOffset());
             }
             if (p.nextToken() != null) {
                 return parse(data);
@@ -140,39 +140,20 @@ public final class SessionJson {
         return out;
     }
 
-    /** A byte array as a stream that tells how much of it has been read. */
-    private static final class CountingInput extends java.io.ByteArrayInputStream {
-        private final java.util.function.LongConsumer bytesRead;
-
-        CountingInput(byte[] data, java.util.function.LongConsumer bytesRead) {
-            super(data);
-            this.bytesRead = bytesRead;
-        }
-
-        @Override
-        public synchronized int read() {
-            int b = super.read();
-            if (b >= 0) {
-                bytesRead.accept(1);
-            }
-            return b;
-        }
-
-        @Override
-        public synchronized int read(byte[] b, int off, int len) {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                bytesRead.accept(n);
-            }
-            return n;
-        }
-    }
-
     /** The largest export, backup or import file read (issue 13: files named by the user are bounded). */
     public static final long MAX_IMPORT_BYTES = 1L << 30;
 
     /** Like {@link #parse} but for files named by the user: errors become BAD_INPUT. */
     public static List<SessionRecord> parseFile(java.nio.file.Path file) {
+        return parseFile(file, size -> { }, n -> { });
+    }
+
+    /**
+     * {@link #parseFile(java.nio.file.Path)}, telling {@code size} how many bytes the file has once
+     * read, then {@code bytesDone} how many more of them have been parsed and checked, as it goes.
+     */
+    public static List<SessionRecord> parseFile(java.nio.file.Path file, java.util.function.LongConsumer size,
+                                                java.util.function.LongConsumer bytesDone) {
         byte[] data;
         try {
             // an export of a million sessions is a few hundred MB: generous, but never a FIFO or a device
@@ -183,7 +164,14 @@ public final class SessionJson {
             throw MinskyException.badInput("cannot read " + file + ": " + e.getMessage(), "check the path and its permissions");
         }
         try {
-            return parse(data);
+            size.accept(data.length);
+            long[] done = {0};
+            List<SessionRecord> out = parseCounted(data, (long end) -> {
+                bytesDone.accept(end - done[0]);
+                done[0] = end;
+            });
+            bytesDone.accept(data.length - done[0]); // the closing bracket and whitespace: the count reaches the size
+            return out;
         } catch (FormatException e) {
             throw MinskyException.badInput(file + " is not a session export" + e.where() + ": " + e.getMessage(),
                     "give a file written by 'minsky sessiondb export' or a backup from the backups directory");

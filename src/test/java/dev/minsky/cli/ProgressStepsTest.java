@@ -85,7 +85,7 @@ class ProgressStepsTest {
     private void silentOffTerminal(Path home, String command, int... codes) throws Exception {
         for (String variant : List.of(command + " 2>&1 | cat",
                 command + " --json", command.replace("MINSKY ", "MINSKY --quiet "))) {
-            Path fresh = copyOf(home, "silent-" + Math.abs(variant.hashCode()));
+            Path fresh = copyOf(home, "silent-" + home.getFileName() + "-" + Math.abs(variant.hashCode()));
             Pty.Result r = onTerminal(fresh, variant);
             assertTrue(codeIn(r.code(), codes), variant + ": " + r);
             assertFalse(r.hasFrames(), variant + ": no progress frames: " + r);
@@ -195,5 +195,25 @@ class ProgressStepsTest {
         String written = reached(r, "repair: writing sessions");
         assertTrue(written != null && Integer.parseInt(written.replace(",", "")) > SESSIONS / 2, r.frames().toString());
         silentOffTerminal(home, "PATH='" + path + "' MINSKY sessiondb repair --auto-recover", 0);
+    }
+
+    @Test
+    void restore_counts_the_file_read_and_reset_and_sqlite_verify_count_the_store_read_against_its_size() throws Exception {
+        Path home = copyOf(sqliteHome, "restore");
+        String size = String.format(java.util.Locale.ROOT, "%,d", Files.size(file));
+        Pty.Result r = onTerminal(home, "MINSKY sessiondb restore --backup " + file);
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(size, reached(r, "reading and checking " + file), "the file's bytes parsed, against its size: " + r.frames());
+        assertEquals(N, reached(r, "reading the sqlite store back to compare"), "the read-back against the store's count: " + r.frames());
+        assertTrue(reached(r, "backup: comparing with " + N + " sessions") != null, r.frames().toString());
+
+        Pty.Result v = onTerminal(sqliteHome, "MINSKY sessiondb verify");
+        assertEquals(0, v.code(), v.toString());
+        assertEquals(N, reached(v, "verifying: rows checked"), "the rows checked against their count: " + v.frames());
+
+        Pty.Result reset = onTerminal(copyOf(sqliteHome, "reset"), "MINSKY sessiondb reset --force");
+        assertEquals(0, reset.code(), reset.toString());
+        assertEquals(N, reached(reset, "reading the sqlite store"), "reset's read before its backup, counted: " + reset.frames());
+        silentOffTerminal(sqliteHome, "MINSKY sessiondb verify", 0);
     }
 }

@@ -154,6 +154,7 @@ public final class SqliteStoreProvider implements StoreProvider {
         long count = -1;
         // Reads only, and leaves no -wal/-shm of its own (see openForReading).
         try (Connection c = SqliteFiles.openForReading(file, s.sqliteBusyTimeoutMillis())) {
+            progress.phase("verifying: integrity_check");
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {
                 List<String> lines = new ArrayList<>();
                 while (rs.next()) {
@@ -183,6 +184,7 @@ public final class SqliteStoreProvider implements StoreProvider {
                 if (!SqliteSchema.hasIndexOn(c, "createdAt")) {
                     problems.add("no index on sessions(createdAt)");
                 }
+                progress.phase("verifying: rows checked", rowCount(c));
                 try (Statement q = c.createStatement(); ResultSet rs = q.executeQuery("SELECT * FROM sessions")) {
                     count = JdbcRecords.verifyRows(rs, SqliteRows.FORMAT, problems, progress);
                 }
@@ -194,6 +196,15 @@ public final class SqliteStoreProvider implements StoreProvider {
             problems.add("the database is damaged (" + SqliteErrors.name(e) + "): " + e.getMessage());
         }
         return new VerifyReport(problems.isEmpty(), count, List.copyOf(problems));
+    }
+
+    /** The rows of the sessions table, the total of verify's row check; -1 (unknown) when even that cannot be counted. */
+    private static long rowCount(Connection c) {
+        try (Statement q = c.createStatement(); ResultSet rs = q.executeQuery("SELECT count(*) FROM sessions")) {
+            return rs.next() ? rs.getLong(1) : -1;
+        } catch (SQLException e) {
+            return -1; // damaged: the row check that follows reports it
+        }
     }
 
     @Override

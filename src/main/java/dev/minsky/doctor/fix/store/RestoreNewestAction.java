@@ -54,7 +54,8 @@ public final class RestoreNewestAction extends BuiltinAction {
     @Override
     public Applied apply(FixContext ctx, ActionPlan plan) {
         Path file = Path.of(plan.param("backup"));
-        List<SessionRecord> records = SessionJson.parseFile(file);
+        ctx.progress().phase("reading the backup " + file.getFileName() + " (bytes)");
+        List<SessionRecord> records = SessionJson.parseFile(file, ctx.progress()::total, ctx.progress()::advance);
         try (SessionStore store = Stores.open(ctx.settings(), true)) {
             Set<String> have = new HashSet<>();
             store.list(SessionQuery.ALL).forEach(r -> have.add(r.session()));
