@@ -164,22 +164,22 @@ public final class PostgresConnector {
     /**
      * Opens one connection, retrying what is worth retrying; throws MinskyException otherwise. A
      * login that does not finish (TCP was up: the server or this machine is very busy) is part of
-     * the connection wait ({@code sessiondb.connectionWait}, {@code MINSKY_POSTGRES_WAIT_MS}): each
-     * attempt gets the login timeout (30 s, or the connection string's loginTimeout) cut to what is
-     * left, and a timed-out one is tried again with capped, jittered backoff until the budget is
+     * the connection wait ({@code sessiondb.connectionWait}, {@code MINSKY_POSTGRES_WAIT_MS}), but
+     * gets at least one whole login timeout ({@link #loginBudgetMillis}): each attempt gets the login
+     * timeout (30 s, or the connection string's loginTimeout) cut to what is left, and a timed-out one is tried again with capped, jittered backoff until the budget is
      * spent; only then does the command fail, saying what it waited for and how long.
      */
     public static Connection connect(PgUrl url) {
         requireRegularFiles(url);
         long start = System.nanoTime();
         long deadline = start + RETRY_BUDGET_MS * 1_000_000;
-        long waitMillis = PgConnectRetry.waitMillis();
+        int loginEach = loginSeconds(url, Long.MAX_VALUE / 2);
+        long waitMillis = loginBudgetMillis(PgConnectRetry.waitMillis(), loginEach);
         long loginDeadline = start + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(waitMillis);
         long backoff = FIRST_BACKOFF_MS;
         long loginBackoff = PgConnectRetry.FIRST_BACKOFF_MS;
         int attempt = 0;
         int logins = 0;
-        int loginEach = loginSeconds(url, Long.MAX_VALUE / 2);
         boolean told = false;
         while (true) {
             attempt++;
@@ -231,6 +231,16 @@ public final class PostgresConnector {
                 backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
             }
         }
+    }
+
+    /**
+     * How long logins may take in all: the connection wait, but never less than one whole login
+     * timeout. The connection wait is what a user sets to bound waiting for a lock or a free slot
+     * (a few seconds in scripts and tests); a login on a busy machine is work, not a wait for
+     * another client, and cutting it to a short lock wait turned load into a false "cannot log in".
+     */
+    static long loginBudgetMillis(long connectionWaitMillis, int loginEachSeconds) {
+        return Math.max(connectionWaitMillis, loginEachSeconds * 1000L);
     }
 
     /** The budget is spent and no login finished: what it waited for, how long, how often. */

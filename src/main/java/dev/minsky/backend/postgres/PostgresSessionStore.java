@@ -119,6 +119,9 @@ public final class PostgresSessionStore extends JdbcSessionStore {
     }
 
     private <T> T guarded(Work<T> work, boolean write, T whenMissing, String doing) {
+        // The lock wait starts once a connection is open: the login has a budget of its own
+        // (PostgresConnector.connect), and a slow login must not use up the wait for a lock.
+        connection();
         long start = System.nanoTime();
         long deadline = start + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(PgConnectRetry.waitMillis());
         boolean fellBack = false;

@@ -94,6 +94,17 @@ class PostgresRetryTest {
         }
     }
 
+    /**
+     * A short connection wait (what scripts set to bound a lock wait) never cuts a login below one
+     * whole login timeout; a longer wait is the budget as it stands.
+     */
+    @Test
+    void logins_get_at_least_one_whole_login_timeout_however_short_the_wait() {
+        assertEquals(30_000, PostgresConnector.loginBudgetMillis(2_000, 30));
+        assertEquals(60_000, PostgresConnector.loginBudgetMillis(60_000, 30));
+        assertEquals(5_000, PostgresConnector.loginBudgetMillis(1_000, 5));
+    }
+
     @Test
     void only_refused_connections_starting_up_and_too_many_clients_are_retryable() {
         for (String state : List.of("57P03", "53300")) {
