@@ -33,11 +33,16 @@ public final class ProbeRunner {
     /** Probes running at once: the machines we target have two cores. */
     static final int PARALLELISM = 2;
     /**
-     * How long a run waits, once it is over, for the probes it gave up on to end: a probe that
-     * overran still closes what it opened (an SQLite connection whose last close removes the
-     * {@code -wal}/{@code -shm} its open made) only if the process lives until it gets there.
+     * How long a run waits, once it is over, for the probes it gave up on to end (scaled like the
+     * probes' own timeouts by {@code --timeout}): a probe that overran still closes what it opened
+     * (an SQLite connection whose last close removes the {@code -wal}/{@code -shm} its open made)
+     * only if the process lives until it gets there. A budget, not a pause: an interrupted probe
+     * usually ends at once, and the run goes on as soon as every one has; on a busy machine the
+     * close itself can take seconds. After {@link #CLOSE_NOTICE} the progress line names the probes
+     * still closing; when the budget runs out, the log and stderr say which were left running.
      */
-    static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+    static final Duration CLOSE_BUDGET = Duration.ofSeconds(15);
+    static final Duration CLOSE_NOTICE = Duration.ofSeconds(1);
 
     /** Facts collected and how each probe went. */
     public record Results(List<Fact> facts, List<ProbeRun> runs) {}
@@ -197,7 +202,7 @@ public final class ProbeRunner {
         List<Probe> planned = order(applicable);
         List<Thread> abandoned = new ArrayList<>();
         Map<Probe, ProbeRun> outcome = schedule(env, deadline, end, planned, facts, timeoutScale, abandoned, progress);
-        awaitAbandoned(abandoned);
+        awaitAbandoned(env, abandoned, (long) (CLOSE_BUDGET.toNanos() * Math.max(1.0, timeoutScale)), progress);
         for (Probe p : planned) {
             runs.add(outcome.get(p));
         }
@@ -393,27 +398,64 @@ public final class ProbeRunner {
     }
 
     /**
-     * Waits up to {@link #CLOSE_GRACE} in all for the interrupted probes to end, so that their
-     * finally blocks run before the process exits. What they emit now is no longer taken.
+     * Waits, within {@code budgetNanos} in all, for the interrupted probes to end, so that their
+     * finally blocks run before the process exits. What they emit now is no longer taken. Returns
+     * the ids of the probes still running when the budget ran out (said on stderr and in the log).
      */
-    private static void awaitAbandoned(List<Thread> abandoned) {
-        long until = System.nanoTime() + CLOSE_GRACE.toNanos();
+    static List<String> awaitAbandoned(DoctorEnv env, List<Thread> abandoned, long budgetNanos, dev.minsky.store.Progress progress) {
+        long start = System.nanoTime();
+        long until = start + budgetNanos;
+        boolean told = false;
         boolean interrupted = false;
         for (Thread t : abandoned) {
-            long left = until - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            try {
-                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-            } catch (InterruptedException e) {
-                interrupted = true;
-                break;
+            while (t.isAlive() && !interrupted) {
+                long now = System.nanoTime();
+                if (now - until >= 0) {
+                    break;
+                }
+                if (!told && now - start >= CLOSE_NOTICE.toNanos()) {
+                    progress.phase("waiting for " + String.join(", ", probeIds(alive(abandoned)))
+                            + " to close what it opened (the doctor gave up on it)");
+                    told = true;
+                }
+                long slice = told ? until - now : Math.min(until - now, start + CLOSE_NOTICE.toNanos() - now);
+                try {
+                    t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(slice)));
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        List<String> left = probeIds(alive(abandoned));
+        if (!left.isEmpty()) {
+            String msg = "probe " + String.join(", ", left) + " still running " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
+                    + " ms after the doctor gave up on it (close budget " + TimeUnit.NANOSECONDS.toMillis(budgetNanos)
+                    + " ms); it may leave open what it opened (a store's companion files go with its next close)";
+            env.log().warn("doctor", msg);
+            System.err.println("minsky: " + msg);
+        }
+        return left;
+    }
+
+    private static List<Thread> alive(List<Thread> threads) {
+        List<Thread> a = new ArrayList<>();
+        for (Thread t : threads) {
+            if (t.isAlive()) {
+                a.add(t);
+            }
+        }
+        return a;
+    }
+
+    private static List<String> probeIds(List<Thread> threads) {
+        List<String> ids = new ArrayList<>();
+        for (Thread t : threads) {
+            ids.add(t.getName().startsWith("probe-") ? t.getName().substring("probe-".length()) : t.getName());
+        }
+        return ids;
     }
 
     /** Takes what the probe made (closing its context first, so nothing it emits later gets in). */

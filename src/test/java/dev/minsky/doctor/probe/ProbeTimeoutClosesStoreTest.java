@@ -59,4 +59,38 @@ class ProbeTimeoutClosesStoreTest {
         assertFalse(Files.exists(SqliteFiles.wal(db)), "the timed-out probe left " + SqliteFiles.wal(db));
         assertFalse(Files.exists(SqliteFiles.shm(db)), "the timed-out probe left " + SqliteFiles.shm(db));
     }
+
+    /**
+     * The wait for abandoned probes is a budget: it returns as soon as they have ended, and names
+     * the ones still running when it runs out (here a thread that ignores its interrupt).
+     */
+    @Test
+    void the_close_wait_names_the_probes_still_running_when_its_budget_is_spent() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Thread stuck = new Thread(() -> {
+            while (true) {
+                try {
+                    release.await();
+                    return;
+                } catch (InterruptedException e) {
+                    // ignores it, as a blocked native call would
+                }
+            }
+        }, "probe-stuck.one");
+        stuck.setDaemon(true);
+        stuck.start();
+        stuck.interrupt();
+        Thread ended = new Thread(() -> { }, "probe-quick.one");
+        ended.start();
+        try {
+            List<String> left = ProbeRunner.awaitAbandoned(Probes.env(home), List.of(ended, stuck),
+                    Duration.ofMillis(300).toNanos(), dev.minsky.store.Progress.NONE);
+            assertEquals(List.of("stuck.one"), left);
+        } finally {
+            release.countDown();
+        }
+        stuck.join();
+        assertEquals(List.of(), ProbeRunner.awaitAbandoned(Probes.env(home), List.of(ended, stuck),
+                Duration.ofMinutes(5).toNanos(), dev.minsky.store.Progress.NONE), "both have ended: nothing is waited for");
+    }
 }
