@@ -86,29 +86,14 @@ public final class JsonStoreProvider implements StoreProvider {
         }
         byte[] data = read(file);
         try {
-            progress.phase("checking JSON records");
-            List<SessionRecord> records = SessionJson.parseCounted(data, () -> progress.advance(1));
-            counted(progress, records.size());
+            List<SessionRecord> records = JsonSteps.check(data, progress);
             return new VerifyReport(true, records.size(), List.of());
         } catch (SessionJson.FormatException e) {
-            progress.phase("finding salvageable JSON records");
-            JsonSalvage.Result salvage = JsonSalvage.read(data, () -> progress.advance(1));
-            counted(progress, salvage.records().size());
+            JsonSalvage.Result salvage = JsonSteps.salvage(data, JsonSteps.FINDING, progress);
             String what = salvage.endsMidDocument() ? " (the file stops mid-document: a truncated write)" : "";
             return new VerifyReport(false, salvage.records().size(),
                     List.of("the JSON store " + file + " does not parse" + e.where() + ": " + e.getMessage() + what,
                             salvage.records().size() + " complete record(s) can be salvaged ('minsky sessiondb repair --backend json')"));
-        }
-    }
-
-    /**
-     * The records of a step were counted without knowing how many there would be: now that it is
-     * known, it is the step's total, so the bar's last frame shows the count reached ({@code n/n 100%}).
-     */
-    private static void counted(Progress progress, long n) {
-        if (n > 0) {
-            progress.total(n);
-            progress.advance(0);
         }
     }
 
@@ -143,35 +128,21 @@ public final class JsonStoreProvider implements StoreProvider {
         try (FileLocks.Held lock = FileLocks.acquire(JsonSessionStore.lockFile(file), Duration.ofSeconds(10))) {
             byte[] data = read(file);
             try {
-                progress.phase("checking JSON records");
-                int n = SessionJson.parseCounted(data, () -> progress.advance(1)).size();
-                counted(progress, n);
+                int n = JsonSteps.check(data, progress).size();
                 return new RepairReport(false, n, n, null, "none: the file parses");
             } catch (SessionJson.FormatException e) {
                 // damaged: salvage below
             }
-            progress.phase("salvaging JSON records");
-            JsonSalvage.Result salvage = JsonSalvage.read(data, () -> progress.advance(1));
+            JsonSalvage.Result salvage = JsonSteps.salvage(data, JsonSteps.SALVAGING, progress);
             int salvaged = salvage.records().size();
-            counted(progress, salvaged);
             Path kept = file.resolveSibling(file.getFileName() + ".corrupt-" + Timestamps.fileStamp(clock.instant()));
             for (int i = 1; Files.exists(kept); i++) {
                 kept = file.resolveSibling(file.getFileName() + ".corrupt-" + Timestamps.fileStamp(clock.instant()) + "-" + i);
             }
             try {
                 AtomicFiles.write(kept, data, "rw-------");
-                progress.phase("writing salvaged records", salvaged);
-                byte[] repaired;
-                try (com.fasterxml.jackson.core.util.ByteArrayBuilder out = new com.fasterxml.jackson.core.util.ByteArrayBuilder()) {
-                    SessionJson.writeTo(out, sink -> salvage.records().forEach(r -> {
-                        sink.accept(r);
-                        progress.advance(1);
-                    }));
-                    repaired = out.toByteArray();
-                }
-                AtomicFiles.write(file, repaired, "rw-r--r--");
-                progress.phase("reading the repaired file back", salvaged);
-                if (SessionJson.parseCounted(Files.readAllBytes(file), () -> progress.advance(1)).size() != salvaged) {
+                AtomicFiles.write(file, JsonSteps.write(salvage.records(), JsonSteps.WRITING, progress), "rw-r--r--");
+                if (JsonSteps.readBack(Files.readAllBytes(file), salvaged, progress).size() != salvaged) {
                     throw new IOException("the repaired file does not read back as written");
                 }
             } catch (IOException | SessionJson.FormatException e) {

@@ -2,6 +2,7 @@ package dev.minsky.backend.json.fix;
 
 import dev.minsky.ExitCode;
 import dev.minsky.MinskyException;
+import dev.minsky.backend.json.JsonSteps;
 import dev.minsky.backup.Backups;
 import dev.minsky.config.Settings;
 import dev.minsky.doctor.fix.ActionPlan;
@@ -47,7 +48,8 @@ public final class JsonSalvageAction extends BuiltinAction {
         } catch (IOException e) {
             return ActionPlan.notApplicable("cannot read " + file + ": " + e.getMessage() + " (fix its permissions first)");
         }
-        JsonSalvage.Result salvage = JsonSalvage.read(data);
+        // a damaged store of 100,000 records takes seconds to scan: counted like 'sessiondb verify' counts it
+        JsonSalvage.Result salvage = JsonSteps.salvage(data, JsonSteps.FINDING, ctx.progress());
         if (salvage.parsedOk()) {
             try {
                 SessionJson.parse(data);
@@ -112,20 +114,27 @@ public final class JsonSalvageAction extends BuiltinAction {
             }
             String from = plan.param("temp") != null ? "the complete temp file " + plan.param("temp")
                     : plan.param("backup") != null ? "the backup " + plan.param("backup") : "the salvage";
-            List<SessionRecord> records = plan.param("temp") != null
-                    ? SessionJson.parse(Files.readAllBytes(Path.of(plan.param("temp"))))
-                    : plan.param("backup") != null
-                    ? SessionJson.parseFile(Path.of(plan.param("backup")))
-                    : JsonSalvage.read(data).records();
+            // the same counted steps as 'sessiondb repair', so a big salvage shows its records, rate and total
+            dev.minsky.store.Progress progress = ctx.progress();
+            List<SessionRecord> records;
+            if (plan.param("temp") != null) {
+                records = JsonSteps.check(Files.readAllBytes(Path.of(plan.param("temp"))), progress);
+            } else if (plan.param("backup") != null) {
+                Path backup = Path.of(plan.param("backup"));
+                progress.phase("reading the backup " + backup.getFileName() + " (bytes)");
+                records = SessionJson.parseFile(backup, progress::total, progress::advance);
+            } else {
+                records = JsonSteps.salvage(data, JsonSteps.SALVAGING, progress).records();
+            }
             if (plan.param("temp") != null && records.size() != Integer.parseInt(plan.param("keep"))) {
                 throw new MinskyException(ExitCode.INCOMPLETE, plan.param("temp") + " changed after the plan was made; nothing was changed",
                         "run 'minsky doctor --fix' again");
             }
             Files.copy(file, corrupt, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
             AtomicFiles.fsyncDirectory(corrupt.getParent());
-            AtomicFiles.write(file, SessionJson.write(records), "rw-------");
+            AtomicFiles.write(file, JsonSteps.write(records, JsonSteps.WRITING, progress), "rw-------");
             // Read back: the new file must parse and hold exactly what was meant to be kept.
-            List<SessionRecord> back = SessionJson.parse(Files.readAllBytes(file));
+            List<SessionRecord> back = JsonSteps.readBack(Files.readAllBytes(file), records.size(), progress);
             if (back.size() != records.size()) {
                 throw new MinskyException(ExitCode.INCOMPLETE, "the rewritten " + file + " does not read back the same", null);
             }
