@@ -123,6 +123,10 @@ public final class PostgresStoreProvider implements StoreProvider {
             }
             c.setAutoCommit(false); // a cursor, not the whole table in memory
             try (Statement q = c.createStatement()) {
+                // the bar's total: count(*) reads no row data, the check below decodes every row
+                try (ResultSet n = q.executeQuery("SELECT count(*) FROM sessions")) {
+                    progress.phase("verifying: rows checked", n.next() ? n.getLong(1) : -1);
+                }
                 q.setFetchSize(1000);
                 try (ResultSet rs = q.executeQuery("SELECT * FROM sessions")) {
                     count = JdbcRecords.verifyRows(rs, PostgresRows.FORMAT, problems, progress);
