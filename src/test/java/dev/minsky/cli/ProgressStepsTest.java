@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.minsky.testutil.Cli;
+import dev.minsky.testutil.PostgresServer;
 import dev.minsky.testutil.Pty;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Progress on the long steps that {@link ProgressTerminalTest} does not cover: the backup a
- * {@code doctor --fix} writes, {@code sessiondb verify} and {@code repair} (JSON and SQLite). Each
+ * {@code doctor --fix} writes and its {@code json.salvage}, {@code sessiondb verify} (JSON, SQLite and
+ * PostgreSQL, on the harness' own cluster) and {@code repair} (JSON and SQLite). Each
  * runs as its own process on a pseudo-terminal ({@link Pty}) over a store of {@value #SESSIONS}
  * sessions with {@code MINSKY_PROGRESS_DELAY_MS=0}, so that the bar draws from the start and the
  * test does not need a store big enough to take over a second on a quiet machine. A step that
@@ -71,7 +73,12 @@ class ProgressStepsTest {
     }
 
     private Pty.Result onTerminal(Path home, String command) throws Exception {
+        return onTerminal(home, Map.of(), command);
+    }
+
+    private Pty.Result onTerminal(Path home, Map<String, String> extraEnv, String command) throws Exception {
         Map<String, String> env = new HashMap<>(new Cli(home).envMap());
+        env.putAll(extraEnv);
         env.put("MINSKY_PROGRESS_DELAY_MS", "0");
         env.put("COLUMNS", "200"); // no step text cut to fit
         return Pty.run(root, env, command, 300);
@@ -83,10 +90,14 @@ class ProgressStepsTest {
 
     /** The same command with stderr into a pipe, with --json and with --quiet: not one frame. */
     private void silentOffTerminal(Path home, String command, int... codes) throws Exception {
+        silentOffTerminal(home, Map.of(), command, codes);
+    }
+
+    private void silentOffTerminal(Path home, Map<String, String> extraEnv, String command, int... codes) throws Exception {
         for (String variant : List.of(command + " 2>&1 | cat",
                 command + " --json", command.replace("MINSKY ", "MINSKY --quiet "))) {
             Path fresh = copyOf(home, "silent-" + home.getFileName() + "-" + Math.abs(variant.hashCode()));
-            Pty.Result r = onTerminal(fresh, variant);
+            Pty.Result r = onTerminal(fresh, extraEnv, variant);
             assertTrue(codeIn(r.code(), codes), variant + ": " + r);
             assertFalse(r.hasFrames(), variant + ": no progress frames: " + r);
         }
@@ -149,6 +160,45 @@ class ProgressStepsTest {
         int kept = Integer.parseInt(salvaged.replace(",", ""));
         assertTrue(kept > SESSIONS / 3 && kept < SESSIONS, "about half the records come back: " + kept);
         silentOffTerminal(home, "MINSKY sessiondb repair --auto-recover", 0);
+    }
+
+    @Test
+    void doctor_fix_json_salvage_counts_the_records_salvaged_written_and_read_back_against_the_sessions_kept() throws Exception {
+        Path home = copyOf(jsonHome, "json-salvage-damaged");
+        Path store = dev.minsky.testutil.BrokenStates.settings(home).jsonPath();
+        byte[] data = Files.readAllBytes(store);
+        byte[] cut = java.util.Arrays.copyOf(data, data.length / 2); // a write cut off half-way
+        Files.write(store, cut);
+        int complete = dev.minsky.model.JsonSalvage.read(cut).records().size();
+        assertTrue(complete > SESSIONS / 3 && complete < SESSIONS, "about half the records are whole: " + complete);
+        Path fixed = copyOf(home, "json-salvage");
+        Pty.Result r = onTerminal(fixed, "MINSKY doctor --fix --yes");
+        assertTrue(r.code() == 0 || r.code() == 1, r.toString());
+        assertTrue(r.terminal().contains("json.salvage"), "the salvage was applied: " + r);
+        int kept = dev.minsky.model.SessionJson.parse(Files.readAllBytes(dev.minsky.testutil.BrokenStates.settings(fixed).jsonPath())).size();
+        assertEquals(complete, kept, "the store holds the whole records after the salvage: " + r);
+        String k = String.format(java.util.Locale.ROOT, "%,d", kept);
+        assertEquals(k, reached(r, "finding salvageable JSON records"), "the plan's scan, counted: " + r.frames());
+        assertEquals(k, reached(r, "salvaging JSON records"), "the records salvaged, counted up to those kept: " + r.frames());
+        assertTrue(hasFrame(r, "writing salvaged records [", k), "the records written against their total: " + r.frames());
+        assertEquals(k, reached(r, "writing salvaged records"), r.frames().toString());
+        assertEquals(k, reached(r, "reading the repaired file back"), "the read-back against the records written: " + r.frames());
+        silentOffTerminal(home, "MINSKY doctor --fix --yes", 0, 1);
+    }
+
+    @Test
+    void postgres_verify_counts_the_rows_checked_against_count_star() throws Exception {
+        Map<String, String> pg = Map.of("MINSKY_POSTGRES_URL", PostgresServer.shared().newDatabase("progress"));
+        Path home = Files.createDirectories(root.resolve("pg-home"));
+        Cli cli = new Cli(home).env("MINSKY_POSTGRES_URL", pg.get("MINSKY_POSTGRES_URL"));
+        assertEquals(0, cli.run("sessiondb", "init", "--backend", "postgres").code());
+        Cli.Result in = cli.run("sessiondb", "import", "--file", file.toString());
+        assertEquals(0, in.code(), in.toString());
+        Pty.Result v = onTerminal(home, pg, "MINSKY sessiondb verify");
+        assertEquals(0, v.code(), v.toString());
+        assertTrue(hasFrame(v, "verifying: rows checked [", N), "the rows checked against the table's count: " + v.frames());
+        assertEquals(N, reached(v, "verifying: rows checked"), "the count reaches count(*), with a rate: " + v.frames());
+        silentOffTerminal(home, pg, "MINSKY sessiondb verify", 0);
     }
 
     /** A frame of this step whose count reached its total ({@code n/n 100%}); the count, or null. */
