@@ -29,10 +29,15 @@ public final class Pty {
 
         /** The texts drawn between carriage returns: the progress frames, and the lines printed between them. */
         public List<String> frames() {
+            return rawFrames().stream().map(String::strip).toList();
+        }
+
+        /** {@link #frames()} as drawn, with the blanks that pad a frame over a longer one (to check every character drawn). */
+        public List<String> rawFrames() {
             List<String> out = new ArrayList<>();
             for (String piece : terminal.split("\r")) {
                 if (!piece.isEmpty() && !piece.startsWith("\n") && !piece.isBlank()) {
-                    out.add(piece.strip());
+                    out.add(piece);
                 }
             }
             return out;
