@@ -72,13 +72,16 @@ class ExamplePluginMavenBuildIT {
                 : Path.of(System.getProperty("user.home"), ".m2", "repository");
     }
 
-    /** Settings whose active profile reads the user's local repository first, as a remote one. */
+    /**
+     * Settings whose active profile reads the user's local repository first, as a remote one (no
+     * checksums there: the files were checked when they were downloaded into it).
+     */
     private static Path settings(Path file) throws IOException {
         String url = userRepository().toUri().toString();
         String repo = """
                         <id>user-local</id>
                         <url>%s</url>
-                        <releases><enabled>true</enabled></releases>
+                        <releases><enabled>true</enabled><checksumPolicy>ignore</checksumPolicy></releases>
                         <snapshots><enabled>false</enabled></snapshots>
                 """.formatted(url);
         Files.writeString(file, """
