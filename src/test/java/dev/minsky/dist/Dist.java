@@ -14,13 +14,13 @@ import java.util.List;
 import java.util.Map;
 
 /** The packaged artifacts of `mvn package` (dist/build-dist.sh), for the *IT classes. */
-final class Dist {
+public final class Dist {
     /** The machine is busy (2 cores, several builds): budgets are generous, never small sleeps. */
-    static final Duration BUDGET = Duration.ofMinutes(3);
+    public static final Duration BUDGET = Duration.ofMinutes(3);
 
     private Dist() {}
 
-    static Path artifact(String glob) throws IOException {
+    public static Path artifact(String glob) throws IOException {
         List<Path> found = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("target").toAbsolutePath(), glob)) {
             ds.forEach(found::add);
@@ -30,21 +30,21 @@ final class Dist {
     }
 
     /** Runs {@code cmd} with exactly {@code env} as its environment (nothing inherited). */
-    static Processes.Output run(Path dir, Map<String, String> env, String... cmd) throws Exception {
+    public static Processes.Output run(Path dir, Map<String, String> env, String... cmd) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         pb.environment().clear();
         pb.environment().putAll(env);
         return Processes.run(pb, BUDGET);
     }
 
-    static Processes.Output runOk(Path dir, Map<String, String> env, String... cmd) throws Exception {
+    public static Processes.Output runOk(Path dir, Map<String, String> env, String... cmd) throws Exception {
         Processes.Output r = run(dir, env, cmd);
         assertEquals(0, r.code(), String.join(" ", cmd) + " -> " + r);
         return r;
     }
 
     /** A directory of symlinks to only the given tools, to serve as the whole PATH. */
-    static Path toolsDir(Path parent, String... tools) throws Exception {
+    public static Path toolsDir(Path parent, String... tools) throws Exception {
         Path dir = Files.createDirectories(parent.resolve("tools"));
         for (String t : tools) {
             Path real = null;
