@@ -9,7 +9,8 @@
  * (docs/doctor-contract.md). {@link dev.minsky.doctor.fix.StoreState} and
  * {@link dev.minsky.doctor.fix.Paths2} are helpers plugins may use.
  *
- * <p>Internal: {@code Fixer}'s planning and bookkeeping ({@code FixRun}), the {@code Journal}
+ * <p>Internal: {@code Fixer}'s run ({@code FixRun}, which puts together
+ * {@code FixPlanning}, {@code GuardedStep}, {@code FixLedger} and {@code FixConsole}), the {@code Journal}
  * format, and the built-in actions in the sub-packages ({@code fs}, {@code store},
  * {@code sessions}, {@code json}, {@code sqlite}, {@code postgres}) with their bases
  * {@code BuiltinAction} and {@code StoreFileAction}. A built-in action's id and safety class are

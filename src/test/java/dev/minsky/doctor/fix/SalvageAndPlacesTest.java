@@ -1,6 +1,5 @@
 package dev.minsky.doctor.fix;
 
-import static dev.minsky.doctor.fix.FixTesting.applied;
 import static dev.minsky.doctor.fix.FixTesting.causes;
 import static dev.minsky.doctor.fix.FixTesting.json;
 import static dev.minsky.doctor.fix.FixTesting.records;
@@ -30,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,16 +58,65 @@ class SalvageAndPlacesTest {
         throw new AssertionError("no finding " + cause + " in " + report);
     }
 
+    /** Where the field {@code field} starts inside the record of {@code session} in a store file's bytes (-1: not there). */
+    private static int offset(byte[] store, String field, String session) {
+        String text = new String(store, StandardCharsets.UTF_8);
+        return text.indexOf("\"" + field + "\"", text.indexOf("\"" + session + "\""));
+    }
+
+    private static Stream<JsonNode> each(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false);
+    }
+
+    private static JsonNode diagnose(Cli cli) {
+        return json(cli.run("doctor", "--json"));
+    }
+
+    private static Cli.Result fixWithConsent(Cli cli) {
+        return cli.run("doctor", "--fix", "--yes", "--json");
+    }
+
+    /** Whether the fix applied this remediation (and it stayed applied). */
+    private static boolean applied(JsonNode fix, String remediation) {
+        return FixTesting.applied(fix, "applied").stream().anyMatch(a -> a.path("remediation").asText().equals(remediation));
+    }
+
+    /** No finding offers a new empty store ({@code store.init}) while the sessions are somewhere else. */
+    private static void assertNoEmptyStoreOffered(JsonNode report, String why) {
+        for (JsonNode other : report.path("findings")) {
+            assertTrue(each(other.path("remediations")).noneMatch(x -> x.path("id").asText().equals("store.init")), why + ": " + report);
+        }
+    }
+
+    /**
+     * The fix restores the missing store from the file beside it with {@code remediation}: the store
+     * then holds exactly {@code expected} ({@code which} says what they are) and the file is left
+     * as it was. Returns the fix's result, for what else the test checks before {@link #assertUndoRemovesStore}.
+     */
+    private Cli.Result assertRestoredFrom(Cli cli, String remediation, Map<String, SessionRecord> expected, String which,
+                                          Path source, byte[] sourceBytes, String sourceName) throws Exception {
+        Cli.Result r = fixWithConsent(cli);
+        assertTrue(applied(json(r), remediation), r.toString());
+        assertEquals(expected, byName(records(home)), "exactly the " + which);
+        assertTrue(java.util.Arrays.equals(sourceBytes, Files.readAllBytes(source)), "the " + sourceName + " is left as it was");
+        return r;
+    }
+
+    /** The store was missing before the fix: undoing it takes the restored store away again. */
+    private static void assertUndoRemovesStore(Cli cli, BrokenStates.Built b) {
+        assertEquals(0, cli.run("doctor", "--undo").code());
+        assertFalse(Files.exists(b.store()), "undo takes the restored store away again");
+    }
+
     @Test
     void garbage_in_the_middle_keeps_every_whole_record_before_and_after_it_and_says_there_is_no_backup() throws Exception {
         BrokenStates.Built b = BrokenStates.healthyJson(home, 8);
         List<SessionRecord> all = records(home);
         byte[] data = Files.readAllBytes(b.store());
-        String text = new String(data, StandardCharsets.UTF_8);
         // garbage from inside record 3 to inside record 4: both are damaged, 0-2 and 5-7 are whole
-        int from = text.indexOf("\"repoUrl\"", text.indexOf("\"task-1d-3\""));
-        int to = text.indexOf("\"createdAt\"", text.indexOf("\"task-1d-4\""));
-        assertTrue(from > 0 && to > from, text);
+        int from = offset(data, "repoUrl", "task-1d-3");
+        int to = offset(data, "createdAt", "task-1d-4");
+        assertTrue(from > 0 && to > from, new String(data, StandardCharsets.UTF_8));
         Random rnd = new Random(8);
         for (int i = from; i < to; i++) {
             data[i] = (byte) "{}[]\",:x#\u0000".charAt(rnd.nextInt(10));
@@ -81,20 +130,20 @@ class SalvageAndPlacesTest {
         assertEquals(expected, byName(JsonSalvage.read(data).records()), "the salvage reads exactly the whole records");
 
         Cli cli = new Cli(home);
-        JsonNode report = json(cli.run("doctor", "--json"));
+        JsonNode report = diagnose(cli);
         JsonNode f = finding(report, "json.corrupt");
-        assertTrue(StreamSupport.stream(f.path("evidence").spliterator(), false)
+        assertTrue(each(f.path("evidence"))
                         .anyMatch(e -> e.path("fact").asText().equals("backup.count") && e.path("note").asText().equals("no backup to fall back on")),
                 "the evidence says there is no backup: " + f);
-        assertTrue(StreamSupport.stream(f.path("remediations").spliterator(), false)
+        assertTrue(each(f.path("remediations"))
                 .anyMatch(x -> x.path("id").asText().equals("json.salvage") && x.path("summary").asText().contains("no backup to fall back on")),
                 "the salvage says there is no backup: " + f);
         Cli.Result human = cli.run("doctor");
         assertTrue(human.out().contains("no backup to fall back on"), human.toString());
 
-        Cli.Result r = cli.run("doctor", "--fix", "--yes", "--json");
+        Cli.Result r = fixWithConsent(cli);
         JsonNode fix = json(r);
-        assertFalse(applied(fix, "applied").isEmpty(), r.toString());
+        assertFalse(FixTesting.applied(fix, "applied").isEmpty(), r.toString());
         assertFalse(causes(fix.path("after")).contains("json.corrupt"), r.toString());
         Map<String, SessionRecord> now = byName(records(home));
         for (SessionRecord w : expected.values()) {
@@ -136,10 +185,10 @@ class SalvageAndPlacesTest {
         Path plain = Files.createDirectories(sessions.resolve("md-123"));
         Files.writeString(plain.resolve("notes.txt"), "no git here");
 
-        Cli.Result r = new Cli(home).run("doctor", "--fix", "--yes", "--json");
+        Cli.Result r = fixWithConsent(new Cli(home));
         JsonNode fix = json(r);
         assertTrue(causes(fix).contains("sessions.orphaned-workspaces"), r.toString());
-        assertTrue(applied(fix, "applied").stream().anyMatch(a -> a.path("detail").asText().contains("rebuilt: md-123, widget-work")),
+        assertTrue(FixTesting.applied(fix, "applied").stream().anyMatch(a -> a.path("detail").asText().contains("rebuilt: md-123, widget-work")),
                 "the fix names the rebuilt records: " + r);
         Map<String, SessionRecord> now = byName(records(home));
         for (SessionRecord e : existing) {
@@ -172,28 +221,21 @@ class SalvageAndPlacesTest {
         byte[] tempBytes = Files.readAllBytes(temp);
 
         Cli cli = new Cli(home);
-        JsonNode report = json(cli.run("doctor", "--json"));
+        JsonNode report = diagnose(cli);
         assertEquals("json.interrupted-write", causes(report).get(0), "ranked first: " + report);
         JsonNode f = finding(report, "json.interrupted-write");
         assertTrue(f.path("title").asText().contains("holds 5 sessions"), f.toString());
-        assertTrue(StreamSupport.stream(f.path("remediations").spliterator(), false)
+        assertTrue(each(f.path("remediations"))
                 .anyMatch(x -> x.path("id").asText().equals("json.restore-temp-file") && x.path("summary").asText().contains(temp.toString())
                         && x.path("summary").asText().contains("5 sessions")), "names the temp file and its count: " + f);
-        for (JsonNode other : report.path("findings")) {
-            assertTrue(StreamSupport.stream(other.path("remediations").spliterator(), false)
-                    .noneMatch(x -> x.path("id").asText().equals("store.init")), "no empty store while the temp file holds sessions: " + report);
-        }
+        assertNoEmptyStoreOffered(report, "no empty store while the temp file holds sessions");
 
-        Cli.Result r = cli.run("doctor", "--fix", "--yes", "--json");
+        Cli.Result r = assertRestoredFrom(cli, "json.restore-temp-file", byName(all), "sessions of the temp file", temp, tempBytes, "temp file");
         JsonNode fix = json(r);
-        assertTrue(applied(fix, "applied").stream().anyMatch(a -> a.path("remediation").asText().equals("json.restore-temp-file")), r.toString());
-        assertTrue(applied(fix, "applied").stream().noneMatch(a -> a.path("remediation").asText().equals("store.init")), r.toString());
-        assertEquals(byName(all), byName(records(home)), "exactly the sessions of the temp file");
+        assertFalse(applied(fix, "store.init"), r.toString());
         assertFalse(causes(fix.path("after")).contains("json.file-missing"), r.toString());
-        assertTrue(java.util.Arrays.equals(tempBytes, Files.readAllBytes(temp)), "the temp file is left as it was");
 
-        assertEquals(0, cli.run("doctor", "--undo").code());
-        assertFalse(Files.exists(b.store()), "undo takes the restored store away again");
+        assertUndoRemovesStore(cli, b);
     }
 
     @Test
@@ -201,9 +243,8 @@ class SalvageAndPlacesTest {
         BrokenStates.Built b = BrokenStates.healthyJson(home, 6);
         List<SessionRecord> all = records(home);
         byte[] data = Files.readAllBytes(b.store());
-        String text = new String(data, StandardCharsets.UTF_8);
-        int at = text.indexOf("\"createdAt\"", text.indexOf("\"task-1d-2\""));
-        assertTrue(at > 0, text);
+        int at = offset(data, "createdAt", "task-1d-2");
+        assertTrue(at > 0, new String(data, StandardCharsets.UTF_8));
         for (int i = at; i < at + 12; i++) {
             data[i] = '#';
         }
@@ -233,29 +274,22 @@ class SalvageAndPlacesTest {
         Path copy = copies.get(0);
         byte[] copyBytes = Files.readAllBytes(copy);
         // ... and that is no finding while the store is there
-        JsonNode healthy = json(cli.run("doctor", "--json"));
+        JsonNode healthy = diagnose(cli);
         assertTrue(healthy.path("healthy").asBoolean(), "a copy minsky keeps after a salvage is not a fault: " + healthy);
 
         // then the store file is lost: the copy is the fullest place the sessions are
         Files.delete(b.store());
-        JsonNode report = json(cli.run("doctor", "--json"));
+        JsonNode report = diagnose(cli);
         assertEquals("json.sessions-in-corrupt-copy", causes(report).get(0), "ranked first: " + report);
         JsonNode f = finding(report, "json.sessions-in-corrupt-copy");
         assertTrue(f.path("title").asText().contains(copy.toString()) && f.path("title").asText().contains("5 whole records"), f.toString());
-        for (JsonNode other : report.path("findings")) {
-            assertTrue(StreamSupport.stream(other.path("remediations").spliterator(), false)
-                    .noneMatch(x -> x.path("id").asText().equals("store.init")), "no empty store while the copy holds sessions: " + report);
-        }
+        assertNoEmptyStoreOffered(report, "no empty store while the copy holds sessions");
 
-        Cli.Result r = cli.run("doctor", "--fix", "--yes", "--json");
-        JsonNode fix = json(r);
-        assertTrue(applied(fix, "applied").stream().anyMatch(a -> a.path("remediation").asText().equals("json.restore-corrupt-copy")), r.toString());
-        assertEquals(whole, byName(records(home)), "exactly the whole records of the copy, none invented");
-        assertTrue(fix.path("after").path("healthy").asBoolean(), r.toString());
-        assertTrue(java.util.Arrays.equals(copyBytes, Files.readAllBytes(copy)), "the copy is left as it was");
+        Cli.Result r = assertRestoredFrom(cli, "json.restore-corrupt-copy", whole, "whole records of the copy, none invented",
+                copy, copyBytes, "copy");
+        assertTrue(json(r).path("after").path("healthy").asBoolean(), r.toString());
 
-        assertEquals(0, cli.run("doctor", "--undo").code());
-        assertFalse(Files.exists(b.store()), "undo takes the restored store away again");
+        assertUndoRemovesStore(cli, b);
     }
 
     @Test
@@ -275,7 +309,7 @@ class SalvageAndPlacesTest {
         Files.write(b.stateDir().resolve(MigrationJournal.FILE), SessionJson.MAPPER.writeValueAsBytes(j));
 
         Cli cli = new Cli(home);
-        JsonNode report = json(cli.run("doctor", "--json"));
+        JsonNode report = diagnose(cli);
         assertEquals("store.migration-interrupted", causes(report).get(0), "ranked first: " + report);
         String title = finding(report, "store.migration-interrupted").path("title").asText();
         assertTrue(title.contains("source holds 6 sessions") && title.contains("the target 2"), "both counts: " + title);
@@ -283,10 +317,9 @@ class SalvageAndPlacesTest {
         assertTrue(split.contains("json store holds 6 sessions") && split.contains(sqlite.sqlitePath() + " holds 2"),
                 "split-brain names every count: " + split);
 
-        Cli.Result r = cli.run("doctor", "--fix", "--yes", "--json");
+        Cli.Result r = fixWithConsent(cli);
         JsonNode fix = json(r);
-        assertTrue(applied(fix, "applied").stream().anyMatch(a -> a.path("remediation").asText().equals("store.migration-complete")),
-                r.toString());
+        assertTrue(applied(fix, "store.migration-complete"), r.toString());
         assertFalse(causes(fix.path("after")).contains("store.migration-interrupted"), r.toString());
         assertEquals("sqlite", BrokenStates.settings(home).backend(), "switched to the target");
         assertEquals(byName(all), byName(records(home)), "the target holds every session, unchanged");
@@ -301,27 +334,27 @@ class SalvageAndPlacesTest {
 
     private static void assertSaysNoBackup(JsonNode report, String cause) {
         JsonNode f = finding(report, cause);
-        assertTrue(StreamSupport.stream(f.path("evidence").spliterator(), false)
+        assertTrue(each(f.path("evidence"))
                         .anyMatch(e -> e.path("fact").asText().equals("backup.count") && e.path("value").asLong(-1) == 0
                                 && e.path("note").asText().equals("no backup to fall back on")),
                 cause + " lists backup.count = 0 as evidence: " + f);
-        assertTrue(StreamSupport.stream(f.path("remediations").spliterator(), false)
+        assertTrue(each(f.path("remediations"))
                 .anyMatch(x -> x.path("summary").asText().contains("no backup to fall back on")), cause + " says it in its text: " + f);
     }
 
     @Test
     void damaged_sqlite_without_a_backup_says_there_is_none() throws Exception {
         BrokenStates.corruptPages(home);
-        assertSaysNoBackup(json(new Cli(home).run("doctor", "--json")), "sqlite.corrupt");
+        assertSaysNoBackup(diagnose(new Cli(home)), "sqlite.corrupt");
     }
 
     @Test
     void not_a_database_without_a_backup_says_there_is_none_and_a_backup_is_named_when_there_is_one() throws Exception {
         BrokenStates.Built b = BrokenStates.notADatabase(home);
-        assertSaysNoBackup(json(new Cli(home).run("doctor", "--json")), "sqlite.not-a-database");
+        assertSaysNoBackup(diagnose(new Cli(home)), "sqlite.not-a-database");
 
         FixTesting.writeBackup(b, BrokenStates.sessions(home, 3, 1));
-        JsonNode f = finding(json(new Cli(home).run("doctor", "--json")), "sqlite.not-a-database");
+        JsonNode f = finding(diagnose(new Cli(home)), "sqlite.not-a-database");
         assertTrue(f.toString().contains("newest backup to fall back on: ") && f.toString().contains("(3 sessions)"), f.toString());
         assertFalse(f.toString().contains("no backup to fall back on"), f.toString());
     }
@@ -337,9 +370,9 @@ class SalvageAndPlacesTest {
         Files.write(b.store(), java.util.Arrays.copyOf(data, cut)); // one record survives in the store itself
         assertEquals(1, JsonSalvage.read(Files.readAllBytes(b.store())).records().size());
 
-        Cli.Result r = new Cli(home).run("doctor", "--fix", "--yes", "--json");
+        Cli.Result r = fixWithConsent(new Cli(home));
         JsonNode fix = json(r);
-        assertTrue(applied(fix, "applied").stream().anyMatch(a -> a.path("remediation").asText().equals("json.salvage")
+        assertTrue(FixTesting.applied(fix, "applied").stream().anyMatch(a -> a.path("remediation").asText().equals("json.salvage")
                 && a.path("detail").asText().contains("from the complete temp file " + temp)), r.toString());
         assertEquals(byName(all), byName(records(home)), "every session of the temp file, unchanged");
     }
