@@ -64,8 +64,8 @@ echo
 echo "== 2. rule base: executable model built in code vs DRL from FreeMarker (built-in playbooks)"
 # The jar leaves the DRL compiler out, and EngineBench and its DRL template are bench code that lives
 # in src/test (not in the jar): both are run on Maven's test classpath, the same for every figure.
-mvn -o -q -B test-compile >/dev/null
-mvn -o -q -B dependency:build-classpath -Dmdep.outputFile="$tmp/cp.txt" -Dmdep.includeScope=test >/dev/null
+mvn -q -B test-compile >/dev/null
+mvn -q -B dependency:build-classpath -Dmdep.outputFile="$tmp/cp.txt" -Dmdep.includeScope=test >/dev/null
 fullcp="target/test-classes:target/classes:$(cat "$tmp/cp.txt")"
 java "${java_flags[@]}" -cp "$fullcp" dev.minsky.doctor.engine.EngineBench
 java "${java_flags[@]}" -cp "$fullcp" dev.minsky.doctor.engine.EngineBench --drl

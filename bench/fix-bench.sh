@@ -4,10 +4,10 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$here"
-mvn -o -q -B test-compile
+mvn -q -B test-compile
 cp="$(mktemp)"
 trap 'rm -f "$cp"' EXIT
-mvn -o -q -B dependency:build-classpath -Dmdep.outputFile="$cp" >/dev/null
+mvn -q -B dependency:build-classpath -Dmdep.outputFile="$cp" >/dev/null
 echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), sqlite3 $(sqlite3 --version 2>/dev/null | cut -d' ' -f1 || echo none)"
 java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "target/test-classes:target/classes:$(cat "$cp")" \
   dev.minsky.doctor.fix.FixTiming "${1:-2000}"
