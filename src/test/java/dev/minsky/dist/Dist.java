@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,6 +42,32 @@ public final class Dist {
         Processes.Output r = run(dir, env, cmd);
         assertEquals(0, r.code(), String.join(" ", cmd) + " -> " + r);
         return r;
+    }
+
+    /** The tarball unpacked under {@code parent}/opt: its install directory and the PATH it is run with. */
+    public record Unpacked(Path install, Path tools) {}
+
+    /**
+     * Unpacks target/minsky-*-linux-x64.tar.gz under {@code parent}/opt, checks that it holds an
+     * executable bin/minsky, and makes the tools directory (sh, dirname, readlink: all bin/minsky
+     * needs) that serves as the whole PATH, so no java or mvn is found.
+     */
+    public static Unpacked unpackTarball(Path parent) throws Exception {
+        Path tarball = artifact("minsky-*-linux-x64.tar.gz");
+        Path into = Files.createDirectories(parent.resolve("opt"));
+        runOk(parent, Map.of("PATH", "/usr/bin:/bin"), "tar", "-xzf", tarball.toString(), "-C", into.toString());
+        Path install = into.resolve(tarball.getFileName().toString().replace("-linux-x64.tar.gz", ""));
+        assertTrue(Files.isExecutable(install.resolve("bin/minsky")), "no bin/minsky in " + install);
+        return new Unpacked(install, toolsDir(parent, "sh", "dirname", "readlink"));
+    }
+
+    /** The whole environment of an unpacked minsky run (a new map, to add to): HOME, PATH of only {@code tools}, a UTF-8 locale. */
+    public static Map<String, String> env(Path home, Path tools) {
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", home.toString());
+        env.put("PATH", tools.toString());
+        env.put("LANG", "C.UTF-8");
+        return env;
     }
 
     /** A directory of symlinks to only the given tools, to serve as the whole PATH. */

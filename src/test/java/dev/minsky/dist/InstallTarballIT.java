@@ -26,21 +26,13 @@ class InstallTarballIT {
 
     @BeforeAll
     static void unpack() throws Exception {
-        Path tarball = Dist.artifact("minsky-*-linux-x64.tar.gz");
-        Path into = Files.createDirectories(tmp.resolve("opt"));
-        Dist.runOk(tmp, Map.of("PATH", "/usr/bin:/bin"), "tar", "-xzf", tarball.toString(), "-C", into.toString());
-        String name = tarball.getFileName().toString().replace("-linux-x64.tar.gz", "");
-        install = into.resolve(name);
-        assertTrue(Files.isExecutable(install.resolve("bin/minsky")), "no bin/minsky in " + install);
-        tools = Dist.toolsDir(tmp, "sh", "dirname", "readlink");
+        Dist.Unpacked u = Dist.unpackTarball(tmp);
+        install = u.install();
+        tools = u.tools();
     }
 
     private static Map<String, String> env(Path home) {
-        Map<String, String> env = new HashMap<>();
-        env.put("HOME", home.toString());
-        env.put("PATH", tools.toString());
-        env.put("LANG", "C.UTF-8");
-        return env;
+        return Dist.env(home, tools);
     }
 
     private static Processes.Output minsky(Map<String, String> env, String... args) throws Exception {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.minsky.dist.Dist;
 import dev.minsky.model.SessionJson;
 import dev.minsky.plugin.api.PluginApi;
+import dev.minsky.testutil.DoctorReports;
 import dev.minsky.testutil.Processes;
 import java.io.File;
 import java.io.IOException;
@@ -17,9 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.jar.JarEntry;
@@ -58,11 +57,9 @@ class ExamplePluginMavenBuildIT {
         jar = example.resolve("target/acme-plugin.jar");
         assertTrue(Files.isRegularFile(jar), "mvn package made no " + jar);
 
-        Path tarball = Dist.artifact("minsky-*-linux-x64.tar.gz");
-        Path into = Files.createDirectories(tmp.resolve("opt"));
-        Dist.runOk(tmp, Map.of("PATH", "/usr/bin:/bin"), "tar", "-xzf", tarball.toString(), "-C", into.toString());
-        install = into.resolve(tarball.getFileName().toString().replace("-linux-x64.tar.gz", ""));
-        tools = Dist.toolsDir(tmp, "sh", "dirname", "readlink");
+        Dist.Unpacked u = Dist.unpackTarball(tmp);
+        install = u.install();
+        tools = u.tools();
     }
 
     /** The user's local repository as the outer build saw it (failsafe passes it), else ~/.m2/repository. */
@@ -172,18 +169,11 @@ class ExamplePluginMavenBuildIT {
         }
     }
 
-    private static Map<String, String> env(Path home) {
-        Map<String, String> env = new HashMap<>();
-        env.put("HOME", home.toString());
-        env.put("PATH", tools.toString());
-        env.put("LANG", "C.UTF-8");
-        return env;
-    }
 
     private static Processes.Output minsky(Path home, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(install.resolve("bin/minsky").toString()));
         cmd.addAll(List.of(args));
-        return Dist.run(home, env(home), cmd.toArray(String[]::new));
+        return Dist.run(home, Dist.env(home, tools), cmd.toArray(String[]::new));
     }
 
     private static Processes.Output ok(Path home, String... args) throws Exception {
@@ -197,15 +187,6 @@ class ExamplePluginMavenBuildIT {
         return SessionJson.MAPPER.readTree(o.out());
     }
 
-    private static JsonNode fact(JsonNode report, String id) {
-        for (JsonNode f : report.get("facts")) {
-            if (f.get("id").asText().equals(id)) {
-                return f.get("value");
-            }
-        }
-        return null;
-    }
-
     @Test
     void the_maven_built_jar_probes_diagnoses_passes_its_fixtures_and_stores_sessions_in_the_packaged_cli() throws Exception {
         Path home = Files.createDirectories(tmp.resolve("home"));
@@ -214,7 +195,7 @@ class ExamplePluginMavenBuildIT {
         ok(home, "sessiondb", "init", "--backend", "sqlite");
 
         JsonNode doctor = json(minsky(home, "doctor", "--json"));
-        JsonNode exists = fact(doctor, "acme.marker.exists");
+        JsonNode exists = DoctorReports.fact(doctor, "acme.marker.exists");
         assertNotNull(exists, "the plugin's probe ran: " + doctor.get("facts"));
         assertFalse(exists.asBoolean(true), doctor.toString());
         assertEquals("acme.marker-missing", doctor.get("findings").get(0).get("cause").asText(), doctor.get("findings").toString());

@@ -14,6 +14,7 @@ import dev.minsky.doctor.model.Finding;
 import dev.minsky.doctor.probe.Probe;
 import dev.minsky.model.SessionJson;
 import dev.minsky.testutil.BrokenStates;
+import dev.minsky.testutil.DoctorReports;
 import dev.minsky.testutil.Processes;
 import java.io.File;
 import java.nio.file.Files;
@@ -88,15 +89,6 @@ class PluginExampleEndToEndTest {
         return SessionJson.MAPPER.readTree(o.out());
     }
 
-    private static JsonNode fact(JsonNode report, String id) {
-        for (JsonNode f : report.get("facts")) {
-            if (f.get("id").asText().equals(id)) {
-                return f.get("value");
-            }
-        }
-        return null;
-    }
-
     @Test
     void the_example_plugin_probes_diagnoses_fixes_undoes_and_stores_sessions() throws Exception {
         home = tmp.resolve("home");
@@ -105,7 +97,7 @@ class PluginExampleEndToEndTest {
         Path marker = home.resolve(".local/state/minsky/acme-marker");
 
         JsonNode before = json(minsky("doctor", "--json"));
-        assertEquals(false, fact(before, "acme.marker.exists").asBoolean(true), before.toString());
+        assertEquals(false, DoctorReports.fact(before, "acme.marker.exists").asBoolean(true), before.toString());
         assertEquals("acme.marker-missing", before.get("findings").get(0).get("cause").asText(), before.get("findings").toString());
         assertEquals("acme", before.get("findings").get(0).get("area").asText());
         assertFalse(before.get("healthy").asBoolean());
@@ -247,10 +239,10 @@ class PluginExampleEndToEndTest {
         assertTrue(out.contains("The acme marker file is missing"), "the working plugin still runs:\n" + out);
 
         JsonNode r = json(minsky("doctor", "--json"));
-        assertEquals(true, fact(r, "store.exists").asBoolean(), "the built-in probes ran");
-        assertEquals(null, fact(r, "broken.fine.ran"), "the jar of another API version was not loaded");
-        assertEquals(true, fact(r, "probe.broken.thrower.failed").asBoolean());
-        assertEquals(true, fact(r, "probe.broken.sleeper.failed").asBoolean());
+        assertEquals(true, DoctorReports.fact(r, "store.exists").asBoolean(), "the built-in probes ran");
+        assertEquals(null, DoctorReports.fact(r, "broken.fine.ran"), "the jar of another API version was not loaded");
+        assertEquals(true, DoctorReports.fact(r, "probe.broken.thrower.failed").asBoolean());
+        assertEquals(true, DoctorReports.fact(r, "probe.broken.sleeper.failed").asBoolean());
         assertEquals("acme.marker-missing", r.get("findings").get(0).get("cause").asText(), r.get("findings").toString());
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.minsky.testutil.Cli;
+import dev.minsky.testutil.DoctorReports;
 import dev.minsky.testutil.PostgresServer;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -31,15 +32,6 @@ class PostgresSlowServerTest {
     private static void signal(String sig, long pid) throws Exception {
         Process p = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "kill -" + sig + " " + pid);
-    }
-
-    private static JsonNode fact(JsonNode report, String id) {
-        for (JsonNode f : report.get("facts")) {
-            if (f.get("id").asText().equals(id)) {
-                return f.get("value");
-            }
-        }
-        return null;
     }
 
     private static boolean found(JsonNode report, String cause) {
@@ -67,9 +59,9 @@ class PostgresSlowServerTest {
                 assertEquals("postgres.slow-server", report.get("findings").get(0).get("cause").asText(), report.toPrettyString());
                 assertFalse(found(report, "postgres.unreachable"), report.toPrettyString());
                 assertFalse(found(report, "postgres.server-down"), report.toPrettyString());
-                assertEquals(true, fact(report, "postgres.tcp.connected").asBoolean());
-                assertEquals(false, fact(report, "postgres.server.answered").asBoolean());
-                assertNotNull(fact(report, "postgres.tcp.connectMillis"));
+                assertEquals(true, DoctorReports.fact(report, "postgres.tcp.connected").asBoolean());
+                assertEquals(false, DoctorReports.fact(report, "postgres.server.answered").asBoolean());
+                assertNotNull(DoctorReports.fact(report, "postgres.tcp.connectMillis"));
                 String evidence = report.get("findings").get(0).get("evidence").toString();
                 assertTrue(evidence.contains("postgres.tcp.connectMillis") && evidence.contains("postgres.login.millis"), evidence);
 
@@ -161,8 +153,8 @@ class PostgresSlowServerTest {
         JsonNode report = JSON.readTree(r.out());
         assertEquals("postgres.server-down", report.get("findings").get(0).get("cause").asText(), report.toPrettyString());
         assertFalse(found(report, "postgres.slow-server"));
-        assertEquals(false, fact(report, "postgres.tcp.connected").asBoolean());
-        assertEquals("refused", fact(report, "postgres.tcp.error").asText());
+        assertEquals(false, DoctorReports.fact(report, "postgres.tcp.connected").asBoolean());
+        assertEquals("refused", DoctorReports.fact(report, "postgres.tcp.error").asText());
         assertFalse(r.out().contains("pw-not-shown"));
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.minsky.testutil.Cli;
+import dev.minsky.testutil.DoctorReports;
 import dev.minsky.testutil.PostgresTlsServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,12 +74,8 @@ class PostgresTlsTest {
     }
 
     private static String fact(JsonNode report, String id) {
-        for (JsonNode f : report.get("facts")) {
-            if (f.get("id").asText().equals(id)) {
-                return f.get("value").asText();
-            }
-        }
-        return null;
+        JsonNode v = DoctorReports.fact(report, id);
+        return v == null ? null : v.asText();
     }
 
     private static List<String> remediationText(JsonNode report) {
