@@ -125,8 +125,8 @@ public final class DoctorCommand extends BaseCommand {
             if (why == null) {
                 printJson(report);
             } else {
-                com.fasterxml.jackson.databind.node.ObjectNode doc = dev.minsky.model.SessionJson.MAPPER.valueToTree(report);
-                doc.set("explain", dev.minsky.model.SessionJson.MAPPER.valueToTree(why));
+                com.fasterxml.jackson.databind.node.ObjectNode doc = dev.minsky.model.SessionJson.mapper().valueToTree(report);
+                doc.set("explain", dev.minsky.model.SessionJson.mapper().valueToTree(why));
                 printJson(doc);
             }
         } else {
