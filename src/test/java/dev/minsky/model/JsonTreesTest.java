@@ -119,6 +119,57 @@ class JsonTreesTest {
         };
     }
 
+    /** The same tree, node classes included (IntNode is not LongNode), or the same failure. */
+    private static void assertReadAlike(String text) throws Exception {
+        JsonNode old;
+        try {
+            old = OLD.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            org.junit.jupiter.api.Assertions.assertThrows(com.fasterxml.jackson.core.JsonProcessingException.class,
+                    () -> JsonTrees.read(text), text);
+            return;
+        }
+        JsonNode now = JsonTrees.read(text);
+        assertEquals(old, now, text);
+        assertEquals(OLD.writeValueAsString(old), OLD.writeValueAsString(now), text);
+        assertEquals(classes(old), classes(now), text);
+    }
+
+    private static String classes(JsonNode n) {
+        StringBuilder sb = new StringBuilder(n.getClass().getSimpleName());
+        if (n.isContainerNode()) {
+            sb.append('[');
+            for (var it = n.fields(); it.hasNext(); ) {
+                var e = it.next();
+                sb.append(e.getKey()).append('=').append(classes(e.getValue())).append(',');
+            }
+            if (n.isArray()) {
+                n.forEach(c -> sb.append(classes(c)).append(','));
+            }
+            sb.append(']');
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void a_text_is_read_into_the_tree_the_mapper_read_and_bad_text_fails_alike() throws Exception {
+        List<String> docs = new ArrayList<>(List.of("", "   ", "null", "true", "false", "0", "-1", "2147483647", "2147483648",
+                "-2147483649", "9223372036854775807", "9223372036854775808", "123456789012345678901234567890", "1.5", "-0.0",
+                "1e3", "1E-400", "1e400", "0.1", "3.141592653589793238462643383279", "\"text \\u00fc \\uD83D\\uDE00\"",
+                "{}", "[]", "[[]]", "{\"a\":{}}", "{\"a\":1,\"b\":2,\"a\":3}", "{\"a\":[1,{\"b\":null}],\"a\":{\"x\":1}}",
+                "{\"k\":\"v\"} trailing", "[1,2] ]", "{\"a\":1}}", "123abc", "{", "[1,", "{\"a\":}", "{'a':1}", "[1 2]",
+                "NaN", "{\"a\":NaN}", "[01]", "\"unterminated", "{\"a\":1,}", "[1,]", "tru", "{\"pr\": {\"number\": 42, \"url\": \"https://x/y\", \"merged\": false, \"score\": 0.75}}",
+                "\"\\u0000\"", "[\"\\ud800\"]", "{\"\":\"empty key\"}", "[" + "[".repeat(50) + "]".repeat(50) + "]"));
+        Random rnd = new Random(7);
+        for (int i = 0; i < 200; i++) {
+            docs.add(OLD_COMPACT.writeValueAsString(random(rnd, 0)));
+            docs.add(OLD.writeValueAsString(random(rnd, 0)));
+        }
+        for (String d : docs) {
+            assertReadAlike(d);
+        }
+    }
+
     @Test
     void an_export_of_varied_records_is_what_the_mapper_wrote() throws Exception {
         List<SessionRecord> records = new ArrayList<>();

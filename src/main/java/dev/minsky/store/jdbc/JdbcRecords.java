@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.minsky.MinskyException;
 import dev.minsky.model.JsonTrees;
-import dev.minsky.model.SessionJson;
 import dev.minsky.model.SessionRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -195,10 +194,10 @@ public final class JdbcRecords {
     /** Text from a JSON column, parsed; text that is not JSON is kept as a string rather than lost. */
     public static JsonNode parse(String text) {
         try {
-            JsonNode j = SessionJson.mapper().readTree(text);
-            return j == null || j.isMissingNode() ? SessionJson.mapper().getNodeFactory().textNode(text) : j;
+            JsonNode j = JsonTrees.read(text); // the mapper's readTree, without building a mapper (issue 12)
+            return j == null || j.isMissingNode() ? JsonTrees.NODES.textNode(text) : j;
         } catch (JsonProcessingException e) {
-            return SessionJson.mapper().getNodeFactory().textNode(text);
+            return JsonTrees.NODES.textNode(text);
         }
     }
 
