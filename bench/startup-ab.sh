@@ -4,10 +4,11 @@
 # OTHER_CHECKOUT is another checkout of minsky with its target/minsky.jar built (e.g. the commit
 # before a change: `git worktree add /tmp/base COMMIT` and `./minsky --version` there, or
 # `git archive COMMIT | tar -x -C /tmp/base` and a copy of the old jar in /tmp/base/target). Both
-# launchers run on the same healthy 100-session SQLite store as bench/startup-bench.sh, the eight
-# commands interleaved in every round (the two builds alternate, so a change of the machine's load
-# hits both alike), and the script prints per build and command the median wall time and CPU
-# (user+sys) with the ratio to that build's own `--version`, then the ratio new/old.
+# launchers run on the same healthy 100-session SQLite store as bench/startup-bench.sh (both build
+# it with bench/lib/startup-store.sh), the eight commands interleaved in every round (the two
+# builds alternate, so a change of the machine's load hits both alike), and the script prints per
+# build and command the median wall time and CPU (user+sys) with the ratio to that build's own
+# `--version`, then the ratio new/old.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 other="$(cd "${1:?usage: bench/startup-ab.sh OTHER_CHECKOUT [RUNS]}" && pwd -P)"
@@ -16,27 +17,13 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 export HOME="$tmp/home" XDG_STATE_HOME="" XDG_CONFIG_HOME="" XDG_DATA_HOME="" NO_COLOR=1 MINSKY_SESSIONDB_BACKEND=""
 mkdir -p "$HOME"
-state="$HOME/.local/state/minsky"
 builds=("$other" "$here")
 labels=("old" "new")
 for b in "${builds[@]}"; do "$b/minsky" --version >/dev/null; done   # jar and class-data archive when stale
 
-"$here/minsky" sessiondb init --backend sqlite >/dev/null
-mkdir -p "$state/sessions"
-sqlite3 "$state/sessions.db" >/dev/null <<SQL
-BEGIN;
-WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM c WHERE i < 99)
-INSERT INTO sessions (session, repoName, repoUrl, createdAt, taskId, branch, repoPath, backendType)
-SELECT printf('task-%03d', i), 'minsky', 'https://github.com/edobry/minsky.git',
-       strftime('%Y-%m-%dT%H:%M:%S.000Z', CAST(strftime('%s', 'now') AS INTEGER) - 20 * 86400 + i * 3600, 'unixepoch'),
-       'md#' || i, printf('task-%03d', i), printf('$state/sessions/task-%03d', i), 'github'
-FROM c;
-COMMIT;
-PRAGMA wal_checkpoint(TRUNCATE);
-SQL
-for i in $(seq 0 99); do mkdir -p "$(printf '%s/sessions/task-%03d' "$state" "$i")"; done
-mkdir -p "$state/backups"
-"$here/minsky" sessiondb export --all --format json > "$state/backups/sessions-$(date -u +%Y%m%dT%H%M%SZ).json"
+# shellcheck source=bench/lib/startup-store.sh
+. "$here/bench/lib/startup-store.sh"
+startup_store "$here/minsky"                               # sets $state
 for k in 0 1; do
   set +e; "${builds[$k]}/minsky" doctor --json >/dev/null 2>&1; code=$?; set -e
   echo "== ${labels[$k]} (${builds[$k]}): 'minsky doctor --json' exit code $code (0 = healthy)"

@@ -14,27 +14,13 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 export HOME="$tmp/home" XDG_STATE_HOME="" XDG_CONFIG_HOME="" XDG_DATA_HOME="" NO_COLOR=1 MINSKY_SESSIONDB_BACKEND=""
 mkdir -p "$HOME"
-state="$HOME/.local/state/minsky"
 
 ./minsky --version >/dev/null            # builds the jar and the class-data archive when stale
 
-# A healthy SQLite store: 100 young sessions, each with its workspace.
-./minsky sessiondb init --backend sqlite >/dev/null
-mkdir -p "$state/sessions"
-sqlite3 "$state/sessions.db" >/dev/null <<SQL
-BEGIN;
-WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM c WHERE i < 99)
-INSERT INTO sessions (session, repoName, repoUrl, createdAt, taskId, branch, repoPath, backendType)
-SELECT printf('task-%03d', i), 'minsky', 'https://github.com/edobry/minsky.git',
-       strftime('%Y-%m-%dT%H:%M:%S.000Z', CAST(strftime('%s', 'now') AS INTEGER) - 20 * 86400 + i * 3600, 'unixepoch'),
-       'md#' || i, printf('task-%03d', i), printf('$state/sessions/task-%03d', i), 'github'
-FROM c;
-COMMIT;
-PRAGMA wal_checkpoint(TRUNCATE);
-SQL
-for i in $(seq 0 99); do mkdir -p "$(printf '%s/sessions/task-%03d' "$state" "$i")"; done
-mkdir -p "$state/backups"          # and a fresh backup, as the doctor asks
-./minsky sessiondb export --all --format json > "$state/backups/sessions-$(date -u +%Y%m%dT%H%M%SZ).json"
+# The healthy 100-session SQLite store (bench/lib/startup-store.sh; sets $state).
+# shellcheck source=bench/lib/startup-store.sh
+. "$here/bench/lib/startup-store.sh"
+startup_store ./minsky
 
 set +e
 ./minsky doctor --json >/dev/null 2>&1; code=$?

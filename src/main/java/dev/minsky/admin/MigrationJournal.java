@@ -37,7 +37,7 @@ public final class MigrationJournal extends MigrationJournalFile {
 
     private void write(Entry e) {
         try {
-            AtomicFiles.write(file(), SessionJson.MAPPER.writeValueAsBytes(e.toJson()), "rw-------");
+            AtomicFiles.write(file(), SessionJson.mapper().writeValueAsBytes(e.toJson()), "rw-------");
         } catch (IOException ex) {
             throw dev.minsky.MinskyException.incomplete("cannot write the migration journal " + file() + ": " + ex.getMessage(),
                     "nothing was switched; free space or fix permissions of " + file().getParent() + " and retry", ex);

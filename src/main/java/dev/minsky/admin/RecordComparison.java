@@ -107,7 +107,7 @@ public record RecordComparison(int expected, int actual, List<String> missing, L
         return new RecordComparison(expected.size(), actual.size(), missing, different, extra);
     }
 
-    private static final ObjectWriter COMPACT = SessionJson.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectWriter COMPACT = SessionJson.mapper().writer().without(SerializationFeature.INDENT_OUTPUT);
 
     /** True when two records hold the same contents in the sense above. */
     public static boolean sameContents(SessionRecord a, SessionRecord b) {

@@ -34,8 +34,12 @@ public abstract class BaseCommand implements Callable<Integer> {
 
     /** Prints a value as pretty JSON on standard output. */
     protected void printJson(Object value) {
+        if (value instanceof com.fasterxml.jackson.databind.JsonNode node) {
+            out().println(dev.minsky.model.JsonTrees.pretty(node)); // no ObjectMapper for a record (issue 12)
+            return;
+        }
         try {
-            out().println(SessionJson.MAPPER.writeValueAsString(value));
+            out().println(SessionJson.mapper().writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

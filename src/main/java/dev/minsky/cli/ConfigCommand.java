@@ -53,7 +53,7 @@ public final class ConfigCommand extends BaseCommand {
             ConfigService cfg = root().config();
             String v = shown(k, effective(cfg, k));
             if (json) {
-                ObjectNode n = SessionJson.MAPPER.createObjectNode();
+                ObjectNode n = SessionJson.mapper().createObjectNode();
                 n.put("key", k.key());
                 n.put("value", v);
                 n.put("source", source(cfg, k));
@@ -151,7 +151,7 @@ public final class ConfigCommand extends BaseCommand {
         @Override
         protected int execute() {
             ConfigService cfg = root().config();
-            ObjectNode all = SessionJson.MAPPER.createObjectNode();
+            ObjectNode all = SessionJson.mapper().createObjectNode();
             for (ConfigKey k : ConfigKey.values()) {
                 if (prefix != null && !k.key().startsWith(prefix)) {
                     continue;

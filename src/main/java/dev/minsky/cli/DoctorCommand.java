@@ -123,10 +123,10 @@ public final class DoctorCommand extends BaseCommand {
         Explanation why = explain == null ? null : explanation(doctor, shown);
         if (json) {
             if (why == null) {
-                printJson(report);
+                out().println(dev.minsky.doctor.render.ReportJson.write(report)); // no ObjectMapper (issue 12)
             } else {
-                com.fasterxml.jackson.databind.node.ObjectNode doc = dev.minsky.model.SessionJson.MAPPER.valueToTree(report);
-                doc.set("explain", dev.minsky.model.SessionJson.MAPPER.valueToTree(why));
+                com.fasterxml.jackson.databind.node.ObjectNode doc = dev.minsky.model.SessionJson.mapper().valueToTree(report);
+                doc.set("explain", dev.minsky.model.SessionJson.mapper().valueToTree(why));
                 printJson(doc);
             }
         } else {

@@ -28,7 +28,7 @@ public final class LogsCommand extends BaseCommand {
         }
         List<String> lines = root().log().tail(component, tail);
         if (json) {
-            var arr = dev.minsky.model.SessionJson.MAPPER.createArrayNode();
+            var arr = dev.minsky.model.SessionJson.mapper().createArrayNode();
             for (String l : lines) {
                 String[] p = l.split(" ", 4);
                 var n = arr.addObject();

@@ -26,7 +26,7 @@ abstract class SessionDbBase extends BaseCommand {
     }
 
     protected static ObjectNode obj() {
-        return SessionJson.MAPPER.createObjectNode();
+        return SessionJson.mapper().createObjectNode();
     }
 
     /** A backup as JSON ({@code file}, {@code sessions}, {@code time}), or null. */

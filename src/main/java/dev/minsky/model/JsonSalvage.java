@@ -79,7 +79,7 @@ public final class JsonSalvage {
                 continue;
             }
             int end = -1;
-            try (JsonParser p = SessionJson.MAPPER.getFactory().createParser(new java.io.ByteArrayInputStream(data, i, data.length - i))) {
+            try (JsonParser p = SessionJson.mapper().getFactory().createParser(new java.io.ByteArrayInputStream(data, i, data.length - i))) {
                 if (p.nextToken() == JsonToken.START_OBJECT) {
                     JsonNode n = p.readValueAsTree();
                     if (n instanceof ObjectNode o && n.has("session")) {
@@ -101,7 +101,7 @@ public final class JsonSalvage {
 
     private static Result readStrict(byte[] data, List<SessionRecord> records, Set<String> names, long[] resumeAt) {
         String format = "other";
-        try (JsonParser p = SessionJson.MAPPER.getFactory().createParser(data)) {
+        try (JsonParser p = SessionJson.mapper().getFactory().createParser(data)) {
             JsonToken t = p.nextToken();
             if (t == null) {
                 return new Result(records, false, "the document is empty", 0, 1, true, format);

@@ -20,9 +20,20 @@ import java.util.Set;
  * older {@code {"sessions": [...], "baseDir": "..."}} object is read too.
  */
 public final class SessionJson {
-    public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private SessionJson() {}
+
+    /** Made on first use: reading a store and printing records need only {@link JsonTrees} (issue 12). */
+    private static final class Mapper {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    /**
+     * The mapper of the session JSON (pretty-printed output). Building it costs a short command
+     * tens of ms: where jackson-core is enough, use {@link JsonTrees}.
+     */
+    public static ObjectMapper mapper() {
+        return Mapper.MAPPER;
+    }
 
     /** Why a document could not be read as sessions. */
     public static final class FormatException extends Exception {
@@ -53,7 +64,7 @@ public final class SessionJson {
     public static List<SessionRecord> parse(byte[] data) throws FormatException {
         JsonNode root;
         try {
-            root = MAPPER.readTree(data);
+            root = mapper().readTree(data);
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             throw new FormatException("not valid JSON: " + e.getOriginalMessage(),
@@ -111,7 +122,7 @@ public final class SessionJson {
     public static List<SessionRecord> parseCounted(byte[] data, java.util.function.LongConsumer recordEnd) throws FormatException {
         List<SessionRecord> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        try (com.fasterxml.jackson.core.JsonParser p = MAPPER.getFactory().createParser(data)) {
+        try (com.fasterxml.jackson.core.JsonParser p = mapper().getFactory().createParser(data)) { // readValueAsTree needs the mapper
             if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
                 return parse(data);
             }
@@ -201,12 +212,11 @@ public final class SessionJson {
      */
     public static void writeTo(java.io.OutputStream out,
                                java.util.function.Consumer<java.util.function.Consumer<SessionRecord>> source) {
-        try (com.fasterxml.jackson.core.JsonGenerator g = MAPPER.writerWithDefaultPrettyPrinter().createGenerator(out)) {
-            g.disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        try (com.fasterxml.jackson.core.JsonGenerator g = JsonTrees.prettyGenerator(out)) {
             g.writeStartArray();
             source.accept(r -> {
                 try {
-                    g.writeTree(r.node());
+                    JsonTrees.write(g, r.node());
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException("cannot write the records", e);
                 }
@@ -225,7 +235,7 @@ public final class SessionJson {
      * this way: a backup of 200,000 sessions is not decoded to be counted.
      */
     public static long countIfValid(java.nio.file.Path file) {
-        try (com.fasterxml.jackson.core.JsonParser p = MAPPER.getFactory().createParser(file.toFile())) {
+        try (com.fasterxml.jackson.core.JsonParser p = JsonTrees.FACTORY.createParser(file.toFile())) {
             com.fasterxml.jackson.core.JsonToken t = p.nextToken();
             if (t == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
                 return countRecords(p);

@@ -42,7 +42,7 @@ public class MigrationJournalFile {
 
         /** The journal document of this entry. */
         public ObjectNode toJson() {
-            ObjectNode n = SessionJson.MAPPER.createObjectNode();
+            ObjectNode n = SessionJson.mapper().createObjectNode();
             n.put("schemaVersion", 1);
             n.put("id", id);
             n.put("from", from);
@@ -88,7 +88,7 @@ public class MigrationJournalFile {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
-        JsonNode n = SessionJson.MAPPER.readTree(data);
+        JsonNode n = SessionJson.mapper().readTree(data);
         if (n == null || !n.isObject() || !n.has("state")) {
             throw new IOException(file + " is not a migration journal");
         }

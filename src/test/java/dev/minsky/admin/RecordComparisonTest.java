@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class RecordComparisonTest {
     static SessionRecord rec(String json) throws Exception {
-        return SessionRecord.of((ObjectNode) SessionJson.MAPPER.readTree(json));
+        return SessionRecord.of((ObjectNode) SessionJson.mapper().readTree(json));
     }
 
     @Test

@@ -135,7 +135,7 @@ class CommandsLeaveHealthyStoreTest {
         }
 
         Cli.Result d = cli.run("doctor", "--json");
-        JsonNode doc = SessionJson.MAPPER.readTree(d.out());
+        JsonNode doc = SessionJson.mapper().readTree(d.out());
         List<String> faults = new ArrayList<>();
         for (JsonNode f : doc.get("findings")) {
             String sev = f.get("severity").asText();

@@ -88,7 +88,7 @@ class LauncherTest {
         Processes.Output retrain = run(project, home, "./minsky", "doctor", "--json");
         assertTrue(retrain.err().contains("class-data archive"), retrain.err());
         assertTrue(retrain.code() == 0 || retrain.code() == 1, retrain.err());
-        SessionJson.MAPPER.readTree(retrain.out()); // the doctor's JSON, nothing else on stdout
+        SessionJson.mapper().readTree(retrain.out()); // the doctor's JSON, nothing else on stdout
         assertFalse(Files.getLastModifiedTime(jar).compareTo(Files.getLastModifiedTime(jsa)) > 0, "the archive is as new as the jar");
         Processes.Output sharedAgain = run(project, home, java, "-Xshare:on", "-XX:SharedArchiveFile=" + jsa, "-jar", jar.toString(), "--version");
         assertEquals(0, sharedAgain.code(), sharedAgain.err());

@@ -98,15 +98,15 @@ class MigrationRerunAfterKillTest {
         Set<SessionRecord> source = new HashSet<>(SessionJson.parse(Files.readAllBytes(json)));
         assertEquals(0, cli.run("sessiondb", "migrate", "to", "sqlite").code());
         Path jf = cli.stateDir().resolve(MigrationJournal.FILE);
-        ObjectNode j = (ObjectNode) SessionJson.MAPPER.readTree(jf.toFile());
+        ObjectNode j = (ObjectNode) SessionJson.mapper().readTree(jf.toFile());
         j.put("state", MigrationJournal.VERIFIED);
-        Files.write(jf, SessionJson.MAPPER.writeValueAsBytes(j));
+        Files.write(jf, SessionJson.mapper().writeValueAsBytes(j));
         // and one session the copy never reached
         assertEquals(0, cli.run("session", "delete", "s-7").code());
 
         Cli.Result again = cli.run("sessiondb", "migrate", "to", "sqlite", "--json");
         assertEquals(0, again.code(), again.toString());
-        assertEquals("verified", SessionJson.MAPPER.readTree(again.out()).get("resumedFrom").asText(), again.out());
+        assertEquals("verified", SessionJson.mapper().readTree(again.out()).get("resumedFrom").asText(), again.out());
         assertFinished(cli, "sqlite", source);
         // without a journaled migration to finish, naming the configured backend is still bad input
         Files.delete(jf);
@@ -134,7 +134,7 @@ class MigrationRerunAfterKillTest {
     }
 
     private static void assertFinished(Cli cli, String backend, Set<SessionRecord> source) throws Exception {
-        JsonNode st = SessionJson.MAPPER.readTree(cli.run("sessiondb", "migrate", "status", "--json").out());
+        JsonNode st = SessionJson.mapper().readTree(cli.run("sessiondb", "migrate", "status", "--json").out());
         assertEquals(backend, st.get("backend").asText(), "config switched: " + st);
         assertEquals(MigrationJournal.SWITCHED, st.get("migration").get("state").asText(), st.toString());
         assertFalse(st.get("migrationIncomplete").asBoolean());

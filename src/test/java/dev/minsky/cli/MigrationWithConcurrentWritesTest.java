@@ -73,7 +73,7 @@ class MigrationWithConcurrentWritesTest {
         assertTrue(migrate.waitFor(BUDGET_S, TimeUnit.SECONDS), "the migration ended within " + BUDGET_S + " s");
         assertEquals(0, migrate.exitValue(), "the migration: " + Files.readString(migrateOut));
 
-        JsonNode st = SessionJson.MAPPER.readTree(cli.run("sessiondb", "migrate", "status", "--json").out());
+        JsonNode st = SessionJson.mapper().readTree(cli.run("sessiondb", "migrate", "status", "--json").out());
         assertEquals(to, st.get("backend").asText(), st.toString());
         Cli.Result verify = cli.run("sessiondb", "verify");
         assertEquals(0, verify.code(), verify.toString());

@@ -85,7 +85,7 @@ class RecoverWithSqlite3ProgramTest {
         Path home = Files.createDirectories(tmp.resolve("home"));
         Map<String, SessionRecord> before = damaged(home);
         Processes.Output fix = minsky(home, RecoverCapableSqlite3.dir() + ":/usr/bin:/bin", "doctor", "--fix", "--yes", "--json");
-        JsonNode doc = SessionJson.MAPPER.readTree(fix.out());
+        JsonNode doc = SessionJson.mapper().readTree(fix.out());
         boolean viaRecover = false;
         for (JsonNode a : doc.path("applied")) {
             viaRecover |= a.path("remediation").asText().equals("sqlite.recover") && a.path("result").asText().equals("applied")

@@ -66,7 +66,7 @@ class ResourceExhaustionTest {
                     worked.add(limit);
                 }
                 if (args[0].equals("doctor") && r.code() == 1) {
-                    JsonNode doc = SessionJson.MAPPER.readTree(r.out());
+                    JsonNode doc = SessionJson.mapper().readTree(r.out());
                     JsonNode f = doc.get("findings").get(0);
                     assertEquals("json.too-many-open-files", f.get("cause").asText(), r.out());
                     boolean limitShown = false;
@@ -124,7 +124,7 @@ class ResourceExhaustionTest {
             assertTrue(start.err().toLowerCase().contains("full") || start.err().contains("space"), start.toString());
 
             Cli.Result doctor = cli.run("doctor", "--json");
-            JsonNode doc = SessionJson.MAPPER.readTree(doctor.out());
+            JsonNode doc = SessionJson.mapper().readTree(doctor.out());
             assertEquals("sqlite.disk-full", doc.get("findings").get(0).get("cause").asText(), doctor.toString());
 
             Files.delete(state.resolve("filler.bin"));

@@ -26,14 +26,14 @@ class SessionCommandTest {
 
         r = cli.run("session", "list", "--json");
         assertEquals(0, r.code(), r.toString());
-        JsonNode arr = SessionJson.MAPPER.readTree(r.out());
+        JsonNode arr = SessionJson.mapper().readTree(r.out());
         assertEquals(1, arr.size());
         assertEquals("minsky", arr.get(0).get("repoName").asText());
         assertEquals("md#1", arr.get(0).get("taskId").asText());
         assertEquals("github", arr.get(0).get("backendType").asText());
 
         assertEquals(0, cli.run("session", "end", "task-1").code());
-        assertTrue(SessionJson.MAPPER.readTree(cli.run("session", "get", "task-1", "--json").out()).has("endedAt"));
+        assertTrue(SessionJson.mapper().readTree(cli.run("session", "get", "task-1", "--json").out()).has("endedAt"));
         assertEquals(0, cli.run("session", "delete", "task-1").code());
         assertEquals("[ ]", cli.run("session", "list", "--json").out().trim());
     }
@@ -96,15 +96,15 @@ class SessionCommandTest {
                 + "{\"session\":\"new\",\"repoName\":\"r\",\"repoUrl\":\"u\",\"createdAt\":\"2999-01-01T00:00:00Z\"}]");
         Cli.Result dry = cli.run("session", "clean", "--older-than", "30d", "--dry-run");
         assertTrue(dry.out().contains("would remove old"), dry.toString());
-        assertEquals(2, SessionJson.MAPPER.readTree(Files.readAllBytes(store)).size());
+        assertEquals(2, SessionJson.mapper().readTree(Files.readAllBytes(store)).size());
         Cli.Result r = cli.run("session", "clean", "--older-than", "30d");
         assertEquals(0, r.code(), r.toString());
-        JsonNode left = SessionJson.MAPPER.readTree(Files.readAllBytes(store));
+        JsonNode left = SessionJson.mapper().readTree(Files.readAllBytes(store));
         assertEquals(1, left.size());
         assertEquals("new", left.get(0).get("session").asText());
         try (var files = Files.list(cli.stateDir().resolve("backups"))) {
             Path backup = files.findFirst().orElseThrow();
-            JsonNode b = SessionJson.MAPPER.readTree(Files.readAllBytes(backup));
+            JsonNode b = SessionJson.mapper().readTree(Files.readAllBytes(backup));
             assertEquals(2, b.size());
             assertEquals(1, b.get(0).get("custom").get("x").asInt(), "unknown fields survive in the backup");
         }
@@ -132,7 +132,7 @@ class SessionCommandTest {
                 .clock(java.time.Clock.fixed(java.time.Instant.parse("2026-03-04T05:06:07Z"), java.time.ZoneOffset.UTC));
         cli.run("session", "start", "t", "--repo", "/tmp/r");
         cli.run("session", "end", "t");
-        JsonNode r = SessionJson.MAPPER.readTree(cli.run("session", "get", "t", "--json").out());
+        JsonNode r = SessionJson.mapper().readTree(cli.run("session", "get", "t", "--json").out());
         assertEquals("2026-03-04T05:06:07.000Z", r.get("createdAt").asText());
         assertEquals("2026-03-04T05:06:07.000Z", r.get("endedAt").asText());
     }

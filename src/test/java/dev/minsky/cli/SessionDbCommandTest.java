@@ -84,7 +84,7 @@ class SessionDbCommandTest {
         Files.writeString(store(cli), TWO);
         Cli.Result exp = cli.run("sessiondb", "export", "--all", "--format", "json");
         assertEquals(0, exp.code(), exp.toString());
-        assertEquals(SessionJson.MAPPER.readTree(TWO), SessionJson.MAPPER.readTree(exp.out()));
+        assertEquals(SessionJson.mapper().readTree(TWO), SessionJson.mapper().readTree(exp.out()));
         Path file = home.resolve("emergency-backup.json");
         Files.writeString(file, exp.out());
 
@@ -97,11 +97,11 @@ class SessionDbCommandTest {
         Cli.Result imp = cli.run("sessiondb", "import", "--file", file.toString());
         assertEquals(0, imp.code(), imp.toString());
         assertTrue(imp.out().contains("2 added, 0 updated"), imp.out());
-        assertEquals(SessionJson.MAPPER.readTree(TWO), SessionJson.MAPPER.readTree(Files.readAllBytes(store(cli))));
+        assertEquals(SessionJson.mapper().readTree(TWO), SessionJson.mapper().readTree(Files.readAllBytes(store(cli))));
 
         Cli.Result again = cli.run("sessiondb", "import", "--file", file.toString(), "--json");
         assertEquals(0, again.code(), again.toString());
-        JsonNode n = SessionJson.MAPPER.readTree(again.out());
+        JsonNode n = SessionJson.mapper().readTree(again.out());
         assertEquals(0, n.get("added").asInt());
         assertEquals(2, n.get("unchanged").asInt());
         assertEquals(2, n.get("backup").get("sessions").asInt(), "a store with data is backed up before an import");
@@ -175,7 +175,7 @@ class SessionDbCommandTest {
         Cli.Result r = cli.run("sessiondb", "import", "--file", legacy.toString(), "--replace");
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("1 added, 1 updated, 0 unchanged, 1 removed"), r.out());
-        JsonNode now = SessionJson.MAPPER.readTree(Files.readAllBytes(store(cli)));
+        JsonNode now = SessionJson.mapper().readTree(Files.readAllBytes(store(cli)));
         assertEquals(2, now.size());
         assertEquals(1, backups(cli).size());
         assertEquals(SessionJson.parse(TWO.getBytes()), SessionJson.parse(Files.readAllBytes(backups(cli).get(0))));
@@ -258,7 +258,7 @@ class SessionDbCommandTest {
         assertEquals(0, ok.code(), ok.toString());
         assertTrue(ok.out().contains("Sessions: 2") && ok.out().contains("Latency:"), ok.out());
         Cli.Result js = cli.run("sessiondb", "test-connection", "--json");
-        assertEquals(2, SessionJson.MAPPER.readTree(js.out()).get("sessions").asInt());
+        assertEquals(2, SessionJson.mapper().readTree(js.out()).get("sessions").asInt());
 
         Files.delete(store(cli));
         Files.createDirectories(store(cli));
@@ -277,7 +277,7 @@ class SessionDbCommandTest {
         Files.writeString(store(cli), TWO);
         Cli.Result st = cli.run("sessiondb", "migrate", "status", "--json");
         assertEquals(0, st.code(), st.toString());
-        JsonNode n = SessionJson.MAPPER.readTree(st.out());
+        JsonNode n = SessionJson.mapper().readTree(st.out());
         assertEquals("json", n.get("backend").asText());
         JsonNode jsonStore = null;
         for (JsonNode s : n.get("stores")) {

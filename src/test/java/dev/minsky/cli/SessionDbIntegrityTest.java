@@ -52,7 +52,7 @@ class SessionDbIntegrityTest {
         assertEquals(0, ok.code(), ok.toString());
         assertEquals("", ok.out());
         assertEquals("", ok.err());
-        JsonNode js = SessionJson.MAPPER.readTree(cli.run("sessiondb", "healthcheck", "--json").out());
+        JsonNode js = SessionJson.mapper().readTree(cli.run("sessiondb", "healthcheck", "--json").out());
         assertEquals("healthy", js.get("status").asText());
         assertEquals(5, js.get("sessions").asInt());
 
@@ -92,7 +92,7 @@ class SessionDbIntegrityTest {
 
         Cli.Result r = cli.run("sessiondb", "verify", "--repair", "--json");
         assertEquals(0, r.code(), r.toString());
-        JsonNode n = SessionJson.MAPPER.readTree(r.out());
+        JsonNode n = SessionJson.mapper().readTree(r.out());
         assertFalse(n.get("verify").get("ok").asBoolean());
         assertTrue(n.get("after").get("ok").asBoolean());
         assertEquals(7, n.get("after").get("sessions").asInt());
@@ -166,7 +166,7 @@ class SessionDbIntegrityTest {
 
         Cli.Result rep = cli.run("sessiondb", "repair", "--backend", "sqlite", "--auto-recover", "--json");
         assertEquals(0, rep.code(), rep.toString());
-        JsonNode n = SessionJson.MAPPER.readTree(rep.out());
+        JsonNode n = SessionJson.mapper().readTree(rep.out());
         long after = n.get("after").get("sessions").asLong();
         assertTrue(after < 3000 && after > 2900, "one page of rows is lost: " + after);
         assertTrue(Files.exists(Path.of(n.get("repair").get("original").asText())));

@@ -47,7 +47,7 @@ class SessionDbMigrationKillTest {
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertTrue(killedAt != null, "the migration finished before it could be killed: " + Files.readString(home.resolve("migrate.out")));
 
-        JsonNode st = SessionJson.MAPPER.readTree(cli.run("sessiondb", "migrate", "status", "--json").out());
+        JsonNode st = SessionJson.mapper().readTree(cli.run("sessiondb", "migrate", "status", "--json").out());
         assertTrue(st.get("migrationIncomplete").asBoolean(), st.toString());
         assertEquals("json", st.get("backend").asText(), "the config was not switched");
         assertArrayEquals(source, Files.readAllBytes(json), "the source was never written");
@@ -57,7 +57,7 @@ class SessionDbMigrationKillTest {
         assertEquals(0, again.code(), again.toString());
         assertTrue(again.out().contains("20000 of 20000 sessions identical"), again.out());
         assertTrue(again.err().contains("copying 20000 sessions to sqlite"), "progress of a large store on stderr: " + again.err());
-        st = SessionJson.MAPPER.readTree(cli.run("sessiondb", "migrate", "status", "--json").out());
+        st = SessionJson.mapper().readTree(cli.run("sessiondb", "migrate", "status", "--json").out());
         assertEquals(MigrationJournal.SWITCHED, st.get("migration").get("state").asText());
         assertEquals(new HashSet<>(SessionJson.parse(source)),
                 new HashSet<>(SessionJson.parse(cli.run("sessiondb", "export").out().getBytes())));

@@ -80,7 +80,7 @@ class SessionDbMigrationTest {
         assertSameRecords(original, export(cli));
 
         // the backup taken first holds the source
-        Path backup = Path.of(SessionJson.MAPPER.readTree(cli.run("sessiondb", "migrate", "status", "--json").out())
+        Path backup = Path.of(SessionJson.mapper().readTree(cli.run("sessiondb", "migrate", "status", "--json").out())
                 .get("migration").get("backup").asText());
         assertSameRecords(original, SessionJson.parse(Files.readAllBytes(backup)));
 
@@ -90,14 +90,14 @@ class SessionDbMigrationTest {
         List<SessionRecord> inSqlite = export(cli);
         Cli.Result back = cli.run("sessiondb", "migrate", "to", "json", "--json");
         assertEquals(0, back.code(), back.toString());
-        JsonNode res = SessionJson.MAPPER.readTree(back.out());
+        JsonNode res = SessionJson.mapper().readTree(back.out());
         assertEquals(40, res.get("sessions").asInt());
         assertEquals(1, res.get("verify").get("targetOnly").size(), "s-3 is still in the old JSON store and is kept");
         assertEquals("json", cli.run("config", "get", "sessiondb.backend").out().trim());
         List<SessionRecord> inJson = SessionJson.parse(Files.readAllBytes(json));
         assertTrue(new HashSet<>(inJson).containsAll(inSqlite));
         assertEquals(41, inJson.size());
-        JsonNode s0 = SessionJson.MAPPER.readTree(cli.run("session", "get", "s-0", "--json").out());
+        JsonNode s0 = SessionJson.mapper().readTree(cli.run("session", "get", "s-0", "--json").out());
         assertEquals(2.5, s0.get("unknownTop").get("deep").get(1).asDouble());
         assertEquals("b", s0.get("pullRequest").get("labels").get(1).asText());
         assertTrue(cli.run("logs", "--component", "sessiondb").out().contains("migrated 40 sessions from json to sqlite"));
@@ -112,21 +112,21 @@ class SessionDbMigrationTest {
         assertEquals(0, cli.run("--backend", "sqlite", "sessiondb", "import", "--file", other.toString()).code());
 
         Cli.Result dry = cli.run("sessiondb", "migrate", "to", "sqlite", "--dry-run", "--json");
-        JsonNode plan = SessionJson.MAPPER.readTree(dry.out());
+        JsonNode plan = SessionJson.mapper().readTree(dry.out());
         assertEquals(1, plan.get("overwrite").asInt());
         assertEquals(1, plan.get("targetOnly").asInt());
 
         Cli.Result r = cli.run("sessiondb", "migrate", "to", "sqlite", "--json");
         assertEquals(0, r.code(), r.toString());
-        JsonNode res = SessionJson.MAPPER.readTree(r.out());
+        JsonNode res = SessionJson.mapper().readTree(r.out());
         Path targetBackup = Path.of(res.get("targetBackup").get("file").asText());
         assertEquals(new HashSet<>(SessionJson.parse(Files.readAllBytes(other))), new HashSet<>(SessionJson.parse(Files.readAllBytes(targetBackup))));
-        assertEquals("minsky", SessionJson.MAPPER.readTree(cli.run("session", "get", "s-0", "--json").out()).get("repoName").asText());
+        assertEquals("minsky", SessionJson.mapper().readTree(cli.run("session", "get", "s-0", "--json").out()).get("repoName").asText());
         assertEquals(4, export(cli).size());
 
         // nothing in the target differs any more: going back and forth needs no target backup
         Cli.Result back = cli.run("sessiondb", "migrate", "to", "json", "--json");
-        assertTrue(SessionJson.MAPPER.readTree(back.out()).get("targetBackup").isNull(), back.out());
+        assertTrue(SessionJson.mapper().readTree(back.out()).get("targetBackup").isNull(), back.out());
     }
 
     @Test
@@ -158,7 +158,7 @@ class SessionDbMigrationTest {
         assertEquals("json", cli.run("config", "get", "sessiondb.backend").out().trim());
         assertArrayEquals(before, Files.readAllBytes(json));
 
-        JsonNode st = SessionJson.MAPPER.readTree(cli.run("sessiondb", "migrate", "status", "--json").out());
+        JsonNode st = SessionJson.mapper().readTree(cli.run("sessiondb", "migrate", "status", "--json").out());
         assertEquals(MigrationJournal.FAILED, st.get("migration").get("state").asText());
         assertFalse(st.get("migrationIncomplete").asBoolean(), "a failure that rolled back is finished");
     }
@@ -181,7 +181,7 @@ class SessionDbMigrationTest {
         assertEquals(2, r.code(), r.toString());
         assertTrue(r.err().contains("connection string"), r.err());
         assertEquals("json", cli.run("config", "get", "sessiondb.backend").out().trim());
-        JsonNode st = SessionJson.MAPPER.readTree(cli.run("sessiondb", "migrate", "status", "--json").out());
+        JsonNode st = SessionJson.mapper().readTree(cli.run("sessiondb", "migrate", "status", "--json").out());
         for (JsonNode s : st.get("stores")) {
             if (s.get("backend").asText().equals("postgres")) {
                 assertTrue(s.get("exists").isNull(), s.toString());
@@ -194,7 +194,7 @@ class SessionDbMigrationTest {
     void status_shows_each_store_and_a_migration_stopped_half_way() throws Exception {
         Cli cli = withJsonStore(4);
         assertEquals(0, cli.run("sessiondb", "migrate", "to", "sqlite").code());
-        JsonNode st = SessionJson.MAPPER.readTree(cli.run("sessiondb", "migrate", "status", "--json").out());
+        JsonNode st = SessionJson.mapper().readTree(cli.run("sessiondb", "migrate", "status", "--json").out());
         assertEquals("sqlite", st.get("backend").asText());
         for (JsonNode s : st.get("stores")) {
             if (!s.get("backend").asText().equals("postgres")) {
@@ -209,7 +209,7 @@ class SessionDbMigrationTest {
         // what a migration killed after copying leaves behind
         Path journal = cli.stateDir().resolve(MigrationJournal.FILE);
         Files.writeString(journal, Files.readString(journal).replace("\"switched\"", "\"copied\""));
-        st = SessionJson.MAPPER.readTree(cli.run("sessiondb", "migrate", "status", "--json").out());
+        st = SessionJson.mapper().readTree(cli.run("sessiondb", "migrate", "status", "--json").out());
         assertTrue(st.get("migrationIncomplete").asBoolean());
         Cli.Result human = cli.run("sessiondb", "migrate", "status");
         assertTrue(human.out().contains("UNFINISHED migration json -> sqlite"), human.out());

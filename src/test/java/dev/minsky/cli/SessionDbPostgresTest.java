@@ -50,12 +50,12 @@ class SessionDbPostgresTest {
             assertEquals(new HashSet<>(original), new HashSet<>(SessionJson.parse(exp.out().getBytes())), "in " + target);
         }
         assertEquals(new HashSet<>(original), new HashSet<>(SessionJson.parse(Files.readAllBytes(json))));
-        JsonNode s0 = SessionJson.MAPPER.readTree(cli.run("session", "get", "s-0", "--json").out());
+        JsonNode s0 = SessionJson.mapper().readTree(cli.run("session", "get", "s-0", "--json").out());
         assertEquals("y", s0.get("unknownTop").get("deep").get(3).get("x").asText());
 
         Cli.Result st = cli.run("sessiondb", "migrate", "status", "--json");
         assertNoSecret(st, password(url));
-        for (JsonNode s : SessionJson.MAPPER.readTree(st.out()).get("stores")) {
+        for (JsonNode s : SessionJson.mapper().readTree(st.out()).get("stores")) {
             assertEquals(60, s.get("sessions").asInt(), s.toString());
         }
     }

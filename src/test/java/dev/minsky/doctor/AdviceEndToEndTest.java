@@ -34,7 +34,7 @@ class AdviceEndToEndTest {
 
         Cli.Result r = cli.run("doctor", "--json");
         assertEquals(1, r.code(), r.toString());
-        JsonNode doc = SessionJson.MAPPER.readTree(r.out());
+        JsonNode doc = SessionJson.mapper().readTree(r.out());
         JsonNode finding = null;
         for (JsonNode f : doc.get("findings")) {
             if (f.get("cause").asText().equals("sqlite.not-a-database")) {

@@ -39,7 +39,7 @@ class DoctorAsNobodyEndToEndTest {
         assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
         assertEquals(size, Files.size(store), "the store was not touched");
         assertEquals(mode, java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(store)));
-        return SessionJson.MAPPER.readTree(r.out());
+        return SessionJson.mapper().readTree(r.out());
     }
 
     @Test

@@ -39,7 +39,7 @@ class DoctorCommandEndToEndTest {
         List<String> args = new ArrayList<>(List.of("doctor", "--json"));
         args.addAll(List.of(extra));
         Cli.Result r = new Cli(home).run(args.toArray(String[]::new));
-        JsonNode doc = SessionJson.MAPPER.readTree(r.out());
+        JsonNode doc = SessionJson.mapper().readTree(r.out());
         return new Run(r.code(), doc, r.toString());
     }
 

@@ -68,7 +68,7 @@ class DoctorCommandTest {
     void the_json_document_has_the_fields_of_product_md() throws Exception {
         Doctor d = Doctor.open(env(new Cli(home)), DoctorOptions.DEFAULT);
         DoctorReport r = d.report(results(STALE));
-        JsonNode j = SessionJson.MAPPER.readTree(SessionJson.MAPPER.writeValueAsString(r));
+        JsonNode j = SessionJson.mapper().readTree(SessionJson.mapper().writeValueAsString(r));
         assertEquals(1, j.get("schemaVersion").asInt());
         assertEquals("sqlite", j.get("backend").asText());
         assertEquals("/s/sessions.db", j.get("store").asText());
@@ -118,7 +118,7 @@ class DoctorCommandTest {
         Doctor d = Doctor.open(env(cli), DoctorOptions.DEFAULT);
         DoctorReport r = d.report(results(STALE));
         assertEquals("sqlite.stale-wal", r.findings().get(0).cause(), "the built-in playbooks still ran");
-        JsonNode j = SessionJson.MAPPER.readTree(SessionJson.MAPPER.writeValueAsString(r));
+        JsonNode j = SessionJson.mapper().readTree(SessionJson.mapper().writeValueAsString(r));
         JsonNode e = j.get("playbookErrors").get(0);
         assertEquals(kb.resolve("mine.yaml").toString(), e.get("file").asText());
         assertTrue(e.get("message").asText().contains("'severity' must be error, warning or info"), e.toString());
@@ -181,7 +181,7 @@ class DoctorCommandTest {
         assertEquals(0, cli.run("session", "start", "one", "--repo", "https://example.com/r.git").code());
         Assumptions.assumeTrue(probesBuilt(cli), "the probes have not landed on this branch yet");
         Cli.Result r = cli.run("doctor", "--json");
-        JsonNode j = SessionJson.MAPPER.readTree(r.out());
+        JsonNode j = SessionJson.mapper().readTree(r.out());
         assertTrue(j.get("healthy").asBoolean(), r.toString());
         assertEquals(0, r.code(), r.toString());
     }
@@ -194,7 +194,7 @@ class DoctorCommandTest {
         Assumptions.assumeTrue(probesBuilt(cli), "the probes have not landed on this branch yet");
         Cli.Result r = cli.run("doctor", "--json");
         assertEquals(1, r.code(), r.toString());
-        JsonNode j = SessionJson.MAPPER.readTree(r.out());
+        JsonNode j = SessionJson.mapper().readTree(r.out());
         assertEquals("json.file-missing", j.get("findings").get(0).get("cause").asText(), r.out());
         Cli.Result human = cli.run("doctor");
         assertEquals(1, human.code());
@@ -209,7 +209,7 @@ class DoctorCommandTest {
         Files.writeString(kb.resolve("bad.yaml"), BAD_PLAYBOOK);
         Assumptions.assumeTrue(probesBuilt(cli), "the probes have not landed on this branch yet");
         Cli.Result r = cli.run("doctor", "--json", "--kb", kb.toString());
-        JsonNode j = SessionJson.MAPPER.readTree(r.out());
+        JsonNode j = SessionJson.mapper().readTree(r.out());
         assertTrue(j.get("playbookErrors").get(0).get("file").asText().endsWith("bad.yaml"), r.out());
         assertTrue(Map.of(0, true, 1, true).containsKey(r.code()), r.toString());
     }

@@ -57,7 +57,7 @@ class DoctorCompletenessTest {
         BrokenStates.healthySqlite(home, 5);
         Cli.Result r = new Cli(home).run("doctor", "--json", "--timeout", "1ms");
         assertEquals(1, r.code(), r.toString());
-        JsonNode doc = SessionJson.MAPPER.readTree(r.out());
+        JsonNode doc = SessionJson.mapper().readTree(r.out());
         assertFalse(doc.get("healthy").asBoolean(), r.out());
         JsonNode f = finding(doc, "doctor.incomplete");
         assertTrue(f != null, r.out());
@@ -87,7 +87,7 @@ class DoctorCompletenessTest {
         BrokenStates.healthySqlite(home, 5);
         Cli.Result r = new Cli(home).run("doctor", "--fix", "--json", "--timeout", "1ms");
         assertEquals(1, r.code(), r.toString());
-        JsonNode doc = SessionJson.MAPPER.readTree(r.out());
+        JsonNode doc = SessionJson.mapper().readTree(r.out());
         JsonNode after = doc.get("after");
         assertTrue(after != null && !after.isNull(), r.out());
         assertFalse(after.get("healthy").asBoolean(), r.out());
@@ -99,7 +99,7 @@ class DoctorCompletenessTest {
         BrokenStates.healthySqlite(home, 5);
         Cli.Result r = new Cli(home).run("doctor", "--json", "--timeout", "30s");
         assertEquals(0, r.code(), r.toString());
-        JsonNode doc = SessionJson.MAPPER.readTree(r.out());
+        JsonNode doc = SessionJson.mapper().readTree(r.out());
         assertTrue(doc.get("healthy").asBoolean(), r.out());
         assertEquals(null, finding(doc, "doctor.incomplete"));
         assertEquals(0L, fact(doc, "doctor.incomplete.count"));
@@ -142,7 +142,7 @@ class DoctorCompletenessTest {
         java.nio.file.Files.createDirectories(workspaces.resolve("stray-b"));
 
         Cli.Result r = new Cli(home).run("doctor", "--json");
-        JsonNode doc = SessionJson.MAPPER.readTree(r.out());
+        JsonNode doc = SessionJson.mapper().readTree(r.out());
         assertEquals(List.of(), unfinishedProbes(doc), r.out());
         assertEquals(0L, fact(doc, "doctor.incomplete.count"));
         assertEquals(null, finding(doc, "doctor.incomplete"));

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 /** The streaming writer produces exactly the document Jackson's tree writer did, byte for byte. */
 class SessionJsonWriteTest {
     private static byte[] treeWritten(List<SessionRecord> records) throws Exception {
-        ArrayNode arr = SessionJson.MAPPER.createArrayNode();
+        ArrayNode arr = SessionJson.mapper().createArrayNode();
         records.forEach(r -> arr.add(r.toJson()));
-        return SessionJson.MAPPER.writeValueAsBytes(arr);
+        return SessionJson.mapper().writeValueAsBytes(arr);
     }
 
     @Test
@@ -24,7 +24,7 @@ class SessionJsonWriteTest {
         for (int i = 0; i < 50; i++) {
             SessionRecord r = SessionRecord.create("s-" + i, "minsky", "https://example.com/m.git", Instant.ofEpochSecond(1_700_000_000L + i))
                     .with("taskId", i % 3 == 0 ? null : "md#" + i).with("branch", "b\"quoted\" \u00fc " + i);
-            ObjectNode extra = SessionJson.MAPPER.createObjectNode();
+            ObjectNode extra = SessionJson.mapper().createObjectNode();
             extra.putArray("list").add(1).add("two").addObject().put("n", 3.5);
             extra.putNull("nothing");
             records.add(r.with("custom", extra));

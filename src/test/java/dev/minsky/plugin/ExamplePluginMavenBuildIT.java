@@ -184,7 +184,7 @@ class ExamplePluginMavenBuildIT {
 
     private static JsonNode json(Processes.Output o) throws Exception {
         assertTrue(o.code() == 0 || o.code() == 1, "exit " + o.code() + ": " + o);
-        return SessionJson.MAPPER.readTree(o.out());
+        return SessionJson.mapper().readTree(o.out());
     }
 
     @Test
@@ -200,7 +200,7 @@ class ExamplePluginMavenBuildIT {
         assertFalse(exists.asBoolean(true), doctor.toString());
         assertEquals("acme.marker-missing", doctor.get("findings").get(0).get("cause").asText(), doctor.get("findings").toString());
 
-        JsonNode causes = SessionJson.MAPPER.readTree(ok(home, "kb", "list", "--json").out());
+        JsonNode causes = SessionJson.mapper().readTree(ok(home, "kb", "list", "--json").out());
         JsonNode missing = null;
         for (JsonNode c : causes.get("causes")) {
             if (c.get("id").asText().equals("acme.marker-missing")) {
@@ -209,10 +209,10 @@ class ExamplePluginMavenBuildIT {
         }
         assertNotNull(missing, "kb list names the plugin's cause: " + causes);
         assertEquals("plugin:acme-plugin.jar", missing.get("origin").asText(), missing.toString());
-        assertEquals(List.of(), SessionJson.MAPPER.convertValue(causes.get("playbookErrors"), List.class));
+        assertEquals(List.of(), SessionJson.mapper().convertValue(causes.get("playbookErrors"), List.class));
 
         Processes.Output test = ok(home, "kb", "test", "--json");
-        JsonNode tests = SessionJson.MAPPER.readTree(test.out());
+        JsonNode tests = SessionJson.mapper().readTree(test.out());
         assertEquals(0, tests.get("failed").asInt(), test.out());
         List<String> acme = new ArrayList<>();
         for (JsonNode f : tests.get("fixtures")) {
@@ -226,7 +226,7 @@ class ExamplePluginMavenBuildIT {
         // the plugin's backend
         ok(home, "config", "set", "sessiondb.backend", "dirstore");
         ok(home, "session", "start", "plug-1", "--task", "md#7", "--repo", "https://github.com/edobry/minsky.git");
-        JsonNode list = SessionJson.MAPPER.readTree(ok(home, "session", "list", "--json").out());
+        JsonNode list = SessionJson.mapper().readTree(ok(home, "session", "list", "--json").out());
         assertTrue(list.toString().contains("\"plug-1\"") && list.toString().contains("\"md#7\""), list.toString());
         assertTrue(Files.isRegularFile(home.resolve(".local/state/minsky/dirstore/plug-1.json")), "the record is a file of the dirstore");
         assertEquals("dirstore", json(minsky(home, "doctor", "--json")).get("backend").asText());

@@ -86,7 +86,7 @@ class PluginExampleEndToEndTest {
 
     private static JsonNode json(Processes.Output o) throws Exception {
         assertTrue(o.code() == 0 || o.code() == 1, "exit " + o.code() + ": " + o.err());
-        return SessionJson.MAPPER.readTree(o.out());
+        return SessionJson.mapper().readTree(o.out());
     }
 
     @Test
@@ -129,7 +129,7 @@ class PluginExampleEndToEndTest {
         assertEquals(0, start.code(), start.out() + start.err());
         Processes.Output get = minsky("session", "get", "plug-1", "--json");
         assertEquals(0, get.code(), get.err());
-        assertEquals("md#7", SessionJson.MAPPER.readTree(get.out()).get("taskId").asText(), get.out());
+        assertEquals("md#7", SessionJson.mapper().readTree(get.out()).get("taskId").asText(), get.out());
         try (Stream<Path> s = Files.list(home.resolve(".local/state/minsky/dirstore"))) {
             assertTrue(s.anyMatch(p -> p.getFileName().toString().equals("plug-1.json")), "the record is a file of the dirstore");
         }

@@ -166,7 +166,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void unknown_fields_and_object_fields_survive_exactly() throws Exception {
-        ObjectNode n = (ObjectNode) SessionJson.MAPPER.readTree("""
+        ObjectNode n = (ObjectNode) SessionJson.mapper().readTree("""
                 {"session":"task-md#7","repoName":"minsky","repoUrl":"git@github.com:edobry/minsky.git",
                  "createdAt":"2026-03-04T05:06:07.123+02:00","taskId":"md#7","branch":"task-md#7",
                  "repoPath":"/w/task-md#7","backendType":"github","prBranch":"pr/task-md#7","prApproved":false,
@@ -176,7 +176,7 @@ public abstract class SessionStoreContract {
                  "custom":{"nested":{"deep":[1,2,{"x":null}]}},"someNumber":12345678901,"aFlag":true,"nothing":null,
                  "extra":"a field literally named extra","endedAt":"2026-03-06T00:00:00Z"}
                 """);
-        SessionRecord odd = SessionRecord.of((ObjectNode) SessionJson.MAPPER.readTree("""
+        SessionRecord odd = SessionRecord.of((ObjectNode) SessionJson.mapper().readTree("""
                 {"session":"odd","repoName":"r","repoUrl":"u","createdAt":"2026-01-01T00:00:00Z",
                  "taskId":17,"prApproved":null,"prState":null,"branch":null,"pullRequest":{}}
                 """));
@@ -196,7 +196,7 @@ public abstract class SessionStoreContract {
 
     @Test
     void an_invalid_record_is_bad_input_and_changes_nothing() throws Exception {
-        SessionRecord bad = SessionRecord.of((ObjectNode) SessionJson.MAPPER.readTree("""
+        SessionRecord bad = SessionRecord.of((ObjectNode) SessionJson.mapper().readTree("""
                 {"session":"bad","repoName":"r","repoUrl":"u","createdAt":"yesterday","prApproved":"yes"}
                 """));
         try (SessionStore s = open()) {

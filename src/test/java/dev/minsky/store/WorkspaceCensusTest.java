@@ -169,7 +169,7 @@ class WorkspaceCensusTest {
             BrokenStates.fill(h, records(root, h.resolve("elsewhere")));
             workspaces(root);
             Cli.Result r = new Cli(h).run("doctor", "--json", "--timeout", "120s");
-            JsonNode doc = SessionJson.MAPPER.readTree(r.out());
+            JsonNode doc = SessionJson.mapper().readTree(r.out());
             Map<String, Object> f = workspaceFacts(doc);
             facts.put(b, f);
             assertEquals(String.valueOf(GONE.size() + 4), f.get("workspaces.missing"), b + " " + r);

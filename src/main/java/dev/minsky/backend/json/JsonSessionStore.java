@@ -170,7 +170,7 @@ public final class JsonSessionStore implements SessionStore {
             return false;
         }
         passes++;
-        try (com.fasterxml.jackson.core.JsonParser p = SessionJson.MAPPER.getFactory().createParser(file.toFile())) {
+        try (com.fasterxml.jackson.core.JsonParser p = SessionJson.mapper().getFactory().createParser(file.toFile())) {
             com.fasterxml.jackson.core.JsonToken t = p.nextToken();
             if (t == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
                 boolean found = false;
@@ -332,7 +332,7 @@ public final class JsonSessionStore implements SessionStore {
                 java.util.regex.Matcher m = SESSION_NAME.matcher(text);
                 java.util.Set<String> lacking = new HashSet<>();
                 while (m.find() && lacking.size() <= 1) {
-                    String name = SessionJson.MAPPER.readValue("\"" + m.group(1) + "\"", String.class);
+                    String name = SessionJson.mapper().readValue("\"" + m.group(1) + "\"", String.class);
                     if (!inStore.contains(name)) {
                         lacking.add(name);
                     }

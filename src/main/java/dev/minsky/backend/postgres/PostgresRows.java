@@ -107,7 +107,7 @@ final class PostgresRows implements RowFormat {
             String s = rs.getString(i);
             return s == null ? null : JdbcRecords.parse(s);
         }
-        JsonNodeFactory nodes = SessionJson.MAPPER.getNodeFactory();
+        JsonNodeFactory nodes = SessionJson.mapper().getNodeFactory();
         if ("timestamptz".equals(type) || "timestamp".equals(type)) {
             OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
             return t == null ? null : nodes.textNode(canonical(t.toInstant()));

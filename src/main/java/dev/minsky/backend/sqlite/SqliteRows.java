@@ -1,11 +1,8 @@
 package dev.minsky.backend.sqlite;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.minsky.model.SessionJson;
+import dev.minsky.model.JsonTrees;
 import dev.minsky.model.SessionRecord;
 import dev.minsky.store.jdbc.JdbcRecords;
 import dev.minsky.store.jdbc.RowFormat;
@@ -20,8 +17,6 @@ import java.sql.SQLException;
  */
 final class SqliteRows implements RowFormat {
     static final SqliteRows FORMAT = new SqliteRows();
-
-    private static final ObjectWriter COMPACT = SessionJson.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
 
     private SqliteRows() {}
 
@@ -52,11 +47,7 @@ final class SqliteRows implements RowFormat {
     }
 
     private static String compact(JsonNode n) {
-        try {
-            return COMPACT.writeValueAsString(n);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonTrees.compact(n);
     }
 
     @Override
@@ -72,13 +63,13 @@ final class SqliteRows implements RowFormat {
             return bool(v);
         }
         if (SessionRecord.KNOWN_FIELDS.contains(col)) {
-            return SessionJson.MAPPER.getNodeFactory().textNode(v.toString());
+            return JsonTrees.NODES.textNode(v.toString());
         }
         return scalar(v);
     }
 
     private static JsonNode bool(Object v) {
-        var f = SessionJson.MAPPER.getNodeFactory();
+        var f = JsonTrees.NODES;
         if (v instanceof Number num) {
             return f.booleanNode(num.longValue() != 0);
         }
@@ -93,7 +84,7 @@ final class SqliteRows implements RowFormat {
     }
 
     private static JsonNode scalar(Object v) {
-        var f = SessionJson.MAPPER.getNodeFactory();
+        var f = JsonTrees.NODES;
         if (v instanceof Integer i) {
             return f.numberNode(i);
         }

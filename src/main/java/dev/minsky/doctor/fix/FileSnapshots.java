@@ -34,7 +34,7 @@ final class FileSnapshots {
      * copy cannot be made or does not read back the same: nothing has been changed then.
      */
     static ObjectNode snapshot(Path journalDir, Path p, Path stepDir, int i) throws IOException {
-        ObjectNode f = SessionJson.MAPPER.createObjectNode();
+        ObjectNode f = SessionJson.mapper().createObjectNode();
         f.put("path", p.toAbsolutePath().toString());
         if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
             f.put("kind", "absent");

@@ -65,7 +65,7 @@ public final class Journal {
         for (int i = 1; Files.exists(dir); i++) {
             dir = root.resolve(base + "-" + i);
         }
-        ObjectNode doc = SessionJson.MAPPER.createObjectNode();
+        ObjectNode doc = SessionJson.mapper().createObjectNode();
         doc.put("id", dir.getFileName().toString());
         doc.put("createdAt", clock.instant().toString());
         doc.put("state", JournalState.OPEN.json());
@@ -123,7 +123,7 @@ public final class Journal {
 
     private static Journal read(Path dir) {
         try {
-            return new Journal(dir, (ObjectNode) SessionJson.MAPPER.readTree(dir.resolve(FILE).toFile()));
+            return new Journal(dir, (ObjectNode) SessionJson.mapper().readTree(dir.resolve(FILE).toFile()));
         } catch (IOException | ClassCastException e) {
             throw new MinskyException(ExitCode.INCOMPLETE, "cannot read the fix journal " + dir.resolve(FILE) + ": " + e.getMessage(),
                     "the copies of the files before the fix are in " + dir + "; restore them by hand");
@@ -185,7 +185,7 @@ public final class Journal {
     }
 
     private void save() throws IOException {
-        AtomicFiles.write(dir.resolve(FILE), SessionJson.MAPPER.writeValueAsBytes(doc), "rw-------");
+        AtomicFiles.write(dir.resolve(FILE), SessionJson.mapper().writeValueAsBytes(doc), "rw-------");
     }
 
     void saveOrThrow() {

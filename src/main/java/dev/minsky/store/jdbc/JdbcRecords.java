@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.minsky.MinskyException;
-import dev.minsky.model.SessionJson;
+import dev.minsky.model.JsonTrees;
 import dev.minsky.model.SessionRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -60,7 +60,7 @@ public final class JdbcRecords {
         List<String> known = SessionRecord.KNOWN_FIELDS;
         ObjectNode node = r.toJson();
         Object[] values = new Object[known.size() + 1];
-        ObjectNode extra = SessionJson.MAPPER.createObjectNode();
+        ObjectNode extra = JsonTrees.NODES.objectNode();
         Iterator<Map.Entry<String, JsonNode>> it = node.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -117,7 +117,7 @@ public final class JdbcRecords {
 
     /** Reads the current row of a {@code SELECT *}, whatever the table's version. */
     public static SessionRecord decode(ResultSet rs, Columns cols, RowFormat format) throws SQLException {
-        ObjectNode n = SessionJson.MAPPER.createObjectNode();
+        ObjectNode n = JsonTrees.NODES.objectNode();
         ObjectNode strange = null;
         JsonNode extra = null;
         for (int i = 1; i <= cols.labels().length; i++) {
@@ -136,7 +136,7 @@ public final class JdbcRecords {
             } else {
                 // A column Minsky added that this build does not know: keep its value as a field.
                 if (strange == null) {
-                    strange = SessionJson.MAPPER.createObjectNode();
+                    strange = JsonTrees.NODES.objectNode();
                 }
                 strange.set(col, v);
             }
@@ -194,10 +194,10 @@ public final class JdbcRecords {
     /** Text from a JSON column, parsed; text that is not JSON is kept as a string rather than lost. */
     public static JsonNode parse(String text) {
         try {
-            JsonNode j = SessionJson.MAPPER.readTree(text);
-            return j == null || j.isMissingNode() ? SessionJson.MAPPER.getNodeFactory().textNode(text) : j;
+            JsonNode j = JsonTrees.read(text); // the mapper's readTree, without building a mapper (issue 12)
+            return j == null || j.isMissingNode() ? JsonTrees.NODES.textNode(text) : j;
         } catch (JsonProcessingException e) {
-            return SessionJson.MAPPER.getNodeFactory().textNode(text);
+            return JsonTrees.NODES.textNode(text);
         }
     }
 

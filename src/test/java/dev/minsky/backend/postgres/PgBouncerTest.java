@@ -174,7 +174,7 @@ class PgBouncerTest {
         }
         Cli.Result list = cli.run("session", "list", "--json");
         assertEquals(0, list.code(), list.toString());
-        assertEquals(52, SessionJson.MAPPER.readTree(list.out()).size());
+        assertEquals(52, SessionJson.mapper().readTree(list.out()).size());
         Cli.Result verify = cli.run("sessiondb", "verify");
         assertEquals(0, verify.code(), verify.toString());
         Cli.Result health = cli.run("sessiondb", "healthcheck");

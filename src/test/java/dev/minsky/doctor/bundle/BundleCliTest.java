@@ -104,7 +104,7 @@ class BundleCliTest {
 
         // with --json, standard output is the doctor's JSON document alone; the preview goes to stderr
         Cli.Result pj = cli.run("doctor", "--bundle", "--preview", "--json");
-        com.fasterxml.jackson.databind.JsonNode doc = dev.minsky.model.SessionJson.MAPPER.readTree(pj.out());
+        com.fasterxml.jackson.databind.JsonNode doc = dev.minsky.model.SessionJson.mapper().readTree(pj.out());
         assertEquals(1, doc.path("schemaVersion").asInt(), pj.out());
         assertFalse(pj.out().contains("# minsky bug report"), "nothing but the JSON on stdout: " + pj.out());
         assertTrue(pj.err().contains("\"files\"") && pj.err().contains("# minsky bug report"), pj.err());

@@ -101,8 +101,8 @@ class RemediationTextTest {
         new HumanReport(new PrintStream(human, true, StandardCharsets.UTF_8), false, true).print(report);
         out.addAll(documentProblems("human report", human.toString(StandardCharsets.UTF_8)));
 
-        String json = SessionJson.MAPPER.writeValueAsString(report);
-        JsonNode tree = SessionJson.MAPPER.readTree(json);
+        String json = SessionJson.mapper().writeValueAsString(report);
+        JsonNode tree = SessionJson.mapper().readTree(json);
         for (JsonNode f : tree.path("findings")) {
             for (JsonNode r : f.path("remediations")) {
                 Remediation parsed = new Remediation(r.path("id").asText(), null, r.path("summary").asText(null),

@@ -43,6 +43,6 @@ class ClosedSetsTest {
     private static void assertStrings(List<String> expected, Enum<?>[] values) throws Exception {
         assertEquals(expected, Arrays.stream(values).map(Object::toString).toList());
         // Jackson writes them as the contract's strings, not as the constants' names
-        assertEquals(SessionJson.MAPPER.writeValueAsString(expected), SessionJson.MAPPER.writeValueAsString(List.of(values)));
+        assertEquals(SessionJson.mapper().writeValueAsString(expected), SessionJson.mapper().writeValueAsString(List.of(values)));
     }
 }

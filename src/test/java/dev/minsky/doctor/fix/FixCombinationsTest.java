@@ -47,7 +47,7 @@ class FixCombinationsTest {
 
     private static JsonNode json(Processes.Output r) throws Exception {
         try {
-            return SessionJson.MAPPER.readTree(r.out());
+            return SessionJson.mapper().readTree(r.out());
         } catch (Exception e) {
             throw new AssertionError("not JSON (exit " + r.code() + "): " + r.out() + "\n" + r.err(), e);
         }
@@ -94,7 +94,7 @@ class FixCombinationsTest {
         Processes.Output list = asNobody("session", "list", "--json");
         assertEquals(0, list.code(), list.out() + list.err());
         List<String> names = new ArrayList<>();
-        SessionJson.MAPPER.readTree(list.out()).forEach(n -> names.add(n.path("session").asText()));
+        SessionJson.mapper().readTree(list.out()).forEach(n -> names.add(n.path("session").asText()));
         return names;
     }
 
@@ -175,9 +175,9 @@ class FixCombinationsTest {
         // 0444 also lets everyone read the sessions: a third fault, fixed once the owner can write
         assertEquals(List.of("sqlite.readonly-permissions", "store.world-readable", "perf.wal-disabled"), causes(fix), r.out());
         assertEquals(List.of("sqlite.readonly-permissions"),
-                SessionJson.MAPPER.convertValue(fix.path("findings").get(1).path("fixAfter"), List.class), r.out());
+                SessionJson.mapper().convertValue(fix.path("findings").get(1).path("fixAfter"), List.class), r.out());
         assertEquals(List.of("sqlite.readonly-permissions"),
-                SessionJson.MAPPER.convertValue(fix.path("findings").get(2).path("fixAfter"), List.class), r.out());
+                SessionJson.mapper().convertValue(fix.path("findings").get(2).path("fixAfter"), List.class), r.out());
         List<String> done = appliedActions(fix);
         assertTrue(done.indexOf("fs.chmod-owner") >= 0 && done.indexOf("fs.chmod-owner") < done.indexOf("sqlite.enable-wal"), r.out());
         assertHealthyAfter(fix, r.out());

@@ -28,7 +28,7 @@ final class FixTesting {
 
     static JsonNode json(Cli.Result r) {
         try {
-            return SessionJson.MAPPER.readTree(r.out());
+            return SessionJson.mapper().readTree(r.out());
         } catch (IOException e) {
             throw new AssertionError("not JSON: " + r, e);
         }

@@ -33,14 +33,14 @@ class PermissionFixTest {
         try (BrokenStates.Built b = BrokenStates.permissionDenied(nobody.home(), "json", true)) {
             assertEquals("0000", Paths2.octal(b.store()));
             Processes.Output r = asNobody("doctor", "--fix", "--yes", "--json");
-            JsonNode fix = SessionJson.MAPPER.readTree(r.out());
+            JsonNode fix = SessionJson.mapper().readTree(r.out());
             assertTrue(causes(fix).contains("json.permission-denied"), r.out());
             assertTrue(applied(fix, "applied").stream().anyMatch(a -> a.path("remediation").asText().equals("fs.chmod-owner")), r.out());
             assertFalse(causes(fix.path("after")).contains("json.permission-denied"), r.out());
             assertEquals("0600", Paths2.octal(b.store()), "only the owner's read and write were added");
             Processes.Output list = asNobody("session", "list", "--json");
             assertEquals(0, list.code());
-            assertEquals(3, SessionJson.MAPPER.readTree(list.out()).size(), "every session is readable again");
+            assertEquals(3, SessionJson.mapper().readTree(list.out()).size(), "every session is readable again");
             assertEquals(0, asNobody("doctor", "--undo").code());
             assertEquals("0000", Paths2.octal(b.store()));
         }

@@ -301,12 +301,12 @@ class SalvageAndPlacesTest {
         try (SessionStore target = Stores.open(sqlite, true)) {
             target.upsertAll(all.subList(0, 2)); // the migration was stopped after two sessions reached the target
         }
-        ObjectNode j = SessionJson.MAPPER.createObjectNode();
+        ObjectNode j = SessionJson.mapper().createObjectNode();
         j.put("schemaVersion", 1).put("id", "m-test").put("from", "json").put("to", "sqlite")
                 .put("fromLocation", json.jsonPath().toString()).put("toLocation", sqlite.sqlitePath().toString())
                 .put("sessions", 6).putNull("backup").put("state", "started")
                 .put("startedAt", "2026-12-01T00:00:00Z").put("updatedAt", "2026-12-01T00:00:01Z").putNull("error");
-        Files.write(b.stateDir().resolve(MigrationJournal.FILE), SessionJson.MAPPER.writeValueAsBytes(j));
+        Files.write(b.stateDir().resolve(MigrationJournal.FILE), SessionJson.mapper().writeValueAsBytes(j));
 
         Cli cli = new Cli(home);
         JsonNode report = diagnose(cli);

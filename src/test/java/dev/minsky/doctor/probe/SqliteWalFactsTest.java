@@ -52,7 +52,7 @@ class SqliteWalFactsTest {
     private JsonNode doctor(Cli.Result[] raw) throws Exception {
         Cli.Result r = new Cli(home).run("doctor", "--json");
         raw[0] = r;
-        return SessionJson.MAPPER.readTree(r.out());
+        return SessionJson.mapper().readTree(r.out());
     }
 
     /** Starts SqliteHolder in {@code mode} on db and waits for its "ready" line. */

@@ -36,23 +36,23 @@ class StoreCliEndToEndTest {
             Cli.Result r = cli.run("session", "start", "s" + i, "--task", "md#" + (i % 2), "--repo", "https://github.com/edobry/minsky.git");
             assertEquals(0, r.code(), r.toString());
         }
-        JsonNode all = SessionJson.MAPPER.readTree(cli.run("session", "list", "--json").out());
+        JsonNode all = SessionJson.mapper().readTree(cli.run("session", "list", "--json").out());
         assertEquals(5, all.size());
         assertEquals("s0", all.get(0).get("session").asText());
-        JsonNode page = SessionJson.MAPPER.readTree(cli.run("session", "list", "--json", "--limit", "2", "--offset", "1").out());
+        JsonNode page = SessionJson.mapper().readTree(cli.run("session", "list", "--json", "--limit", "2", "--offset", "1").out());
         assertEquals(2, page.size());
         assertEquals("s1", page.get(0).get("session").asText());
-        JsonNode odd = SessionJson.MAPPER.readTree(cli.run("session", "list", "--json", "--task", "md#1").out());
+        JsonNode odd = SessionJson.mapper().readTree(cli.run("session", "list", "--json", "--task", "md#1").out());
         assertEquals(2, odd.size());
         Cli.Result dup = cli.run("session", "start", "s1", "--repo", "/tmp/r");
         assertEquals(2, dup.code(), dup.toString());
         assertEquals(0, cli.run("session", "end", "s2").code());
-        JsonNode s2 = SessionJson.MAPPER.readTree(cli.run("session", "get", "s2", "--json").out());
+        JsonNode s2 = SessionJson.mapper().readTree(cli.run("session", "get", "s2", "--json").out());
         assertTrue(s2.has("endedAt"), s2.toString());
         assertEquals(all.get(2).get("createdAt"), s2.get("createdAt"), "createdAt is kept exactly");
         assertEquals(0, cli.run("session", "delete", "s3").code());
         assertEquals(2, cli.run("session", "get", "s3").code());
-        assertEquals(4, SessionJson.MAPPER.readTree(cli.run("session", "list", "--json").out()).size());
+        assertEquals(4, SessionJson.mapper().readTree(cli.run("session", "list", "--json").out()).size());
         if (!backend.equals("postgres")) {
             String file = backend.equals("json") ? "session-db.json" : "sessions.db";
             assertTrue(Files.isRegularFile(cli.stateDir().resolve(file)));

@@ -110,7 +110,7 @@ public final class JsonFileProbe implements Probe {
      * then {@link JsonSalvage} says where and how it breaks.
      */
     static Clean clean(byte[] data) {
-        try (JsonParser p = dev.minsky.model.SessionJson.MAPPER.getFactory().createParser(data)) {
+        try (JsonParser p = dev.minsky.model.SessionJson.mapper().getFactory().createParser(data)) {
             JsonToken t = p.nextToken();
             String format;
             long complete;
