@@ -6,6 +6,19 @@ import java.util.Map;
 /** Where minsky keeps its state and config, following the XDG base directory spec. */
 public record MinskyPaths(Path home, Path stateDir, Path configDir) {
 
+    // Written out: a record's generated equals/hashCode bootstrap through ObjectMethods, which spins
+    // method-handle classes on first use (about 10 ms of every start, issue 12); every run compares
+    // its paths with the plugin cache's (Stores, Plugins).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MinskyPaths p && home.equals(p.home) && stateDir.equals(p.stateDir) && configDir.equals(p.configDir);
+    }
+
+    @Override
+    public int hashCode() {
+        return (home.hashCode() * 31 + stateDir.hashCode()) * 31 + configDir.hashCode();
+    }
+
     public static MinskyPaths from(Map<String, String> env) {
         String homeVar = env.get("HOME");
         Path home = Path.of(homeVar == null || homeVar.isEmpty() ? System.getProperty("user.home") : homeVar);
