@@ -69,6 +69,10 @@ class LauncherTest {
                 "-Xlog:class+load=info", "-jar", jar.toString(), "session", "list");
         assertTrue(pg.out().contains("org.postgresql.core.v3.ConnectionFactoryImpl source: shared objects file"),
                 "the driver's connection classes come from the archive: " + pg.out().lines().filter(l -> l.contains("ConnectionFactoryImpl")).toList());
+        // picocli is compiled from its sources with minsky (its jar's Java 5 bytecode cannot be archived)
+        List<String> picocliFromJar = pg.out().lines().filter(l -> l.contains(" picocli.") && !l.contains("source: shared objects file")).toList();
+        assertTrue(pg.out().contains("picocli.CommandLine source: shared objects file") && picocliFromJar.isEmpty(),
+                "picocli's classes come from the archive, none from the jar: " + picocliFromJar);
 
         Processes.Output again = run(project, home, "./minsky", "--version");
         assertEquals(0, again.code(), again.err());
