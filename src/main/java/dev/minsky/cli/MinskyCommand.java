@@ -60,7 +60,7 @@ public final class MinskyCommand implements Runnable {
     public static picocli.CommandLine commandLine(AppContext ctx, String... args) {
         int at = commandAt(args, 0);
         String word = at < 0 ? null : args[at];
-        boolean versionOnly = args.length > 0 && java.util.Arrays.stream(args).allMatch(a -> a.equals("-V") || a.equals("--version"));
+        boolean versionOnly = at < 0 && args.length > 0 && java.util.Arrays.stream(args).allMatch(a -> a.equals("-V") || a.equals("--version"));
         if (!versionOnly && (word == null || !TOP.containsKey(word) || word.equals("help") || word.equals("completion"))) {
             return commandLine(ctx);
         }
