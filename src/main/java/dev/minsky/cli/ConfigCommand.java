@@ -7,14 +7,31 @@ import dev.minsky.config.ConfigService;
 import dev.minsky.config.Settings;
 import dev.minsky.model.SessionJson;
 import dev.minsky.util.Secrets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code minsky config get|set|unset|list}. */
-@Command(name = "config", description = "Read and change minsky's configuration.",
-        subcommands = {ConfigCommand.Get.class, ConfigCommand.Set.class, ConfigCommand.Unset.class, ConfigCommand.ListKeys.class})
-public final class ConfigCommand extends BaseCommand {
+@Command(name = "config", description = "Read and change minsky's configuration.")
+public final class ConfigCommand extends BaseCommand implements CommandGroup {
+    /** The subcommands in the order help lists them (not in the annotation: see {@link CommandGroup}). */
+    private static final Map<String, Class<?>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("get", Get.class);
+        SUBCOMMANDS.put("set", Set.class);
+        SUBCOMMANDS.put("unset", Unset.class);
+        SUBCOMMANDS.put("list", ListKeys.class);
+    }
+
+    @Override
+    public Map<String, Class<?>> subcommands() {
+        return Collections.unmodifiableMap(SUBCOMMANDS);
+    }
+
     @Override
     protected int execute() {
         spec.commandLine().usage(out());

@@ -19,6 +19,7 @@ import dev.minsky.doctor.model.PlaybookError;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,11 +37,25 @@ import picocli.CommandLine.Parameters;
 @Command(name = "kb", description = {"Tools for playbook authors: list, show, validate and test the doctor's knowledge base.",
         "The installed playbooks are the built-in ones, the plugins' (~/.config/minsky/plugins/*.jar) and the user's "
                 + "(~/.config/minsky/knowledge-base/*.yaml). See docs/playbooks.md."},
-        subcommands = {KbCommand.ListCauses.class, KbCommand.Show.class, KbCommand.Validate.class, KbCommand.Test.class},
         footerHeading = "%nExamples:%n",
         footer = {"  minsky kb list", "  minsky kb show store.split-brain", "  minsky kb validate ~/my-playbooks",
                 "  minsky kb test ~/my-playbooks", "  minsky doctor --explain store.split-brain%n"})
-public final class KbCommand extends BaseCommand {
+public final class KbCommand extends BaseCommand implements CommandGroup {
+    /** The subcommands in the order help lists them (not in the annotation: see {@link CommandGroup}). */
+    private static final Map<String, Class<?>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("list", ListCauses.class);
+        SUBCOMMANDS.put("show", Show.class);
+        SUBCOMMANDS.put("validate", Validate.class);
+        SUBCOMMANDS.put("test", Test.class);
+    }
+
+    @Override
+    public Map<String, Class<?>> subcommands() {
+        return Collections.unmodifiableMap(SUBCOMMANDS);
+    }
+
     @Override
     protected int execute() {
         spec.commandLine().usage(out());

@@ -38,49 +38,76 @@ public final class MinskyCommand implements Runnable {
     /** Root options that take a value (the word after them is not a command's name). */
     private static final java.util.Set<String> VALUE_OPTIONS = java.util.Set.of("--backend", "--base-dir", "--db-path", "--log-level");
 
+    /** Root options that take no value, but for help and version (which must see every command). */
+    private static final java.util.Set<String> FLAG_OPTIONS = java.util.Set.of("--stacktrace", "-q", "--quiet");
+
     /** The whole command tree of minsky with its help set up: what completion, man pages and help describe. */
     public static picocli.CommandLine commandLine(AppContext ctx) {
         picocli.CommandLine cl = new picocli.CommandLine(new MinskyCommand(ctx));
-        TOP.forEach((name, type) -> cl.addSubcommand(name, type));
+        TOP.forEach((name, type) -> cl.addSubcommand(name, command(type, null)));
         HelpSetup.apply(cl);
         return cl;
     }
 
     /**
      * The tree a run of {@code args} needs: when they name a top-level command (after root options)
-     * that is not {@code help} or {@code completion}, the root with only that command and all under
-     * it; for a plain {@code --version} the root alone; otherwise (no command, a mistyped one for
-     * the did-you-mean, {@code --help}, {@code help}, {@code completion}) the whole tree.
+     * that is not {@code help} or {@code completion}, the root with only that command; under a
+     * {@link CommandGroup} likewise only the subcommand the next word names (after root options),
+     * and all of them when none does. For a plain {@code --version} the root alone; otherwise (no
+     * command, a mistyped one for the did-you-mean, {@code --help} or another option before the
+     * command, {@code help}, {@code completion}) the whole tree.
      */
     public static picocli.CommandLine commandLine(AppContext ctx, String... args) {
-        String word = commandWord(args);
-        boolean versionOnly = word == null && args.length > 0 && java.util.Arrays.stream(args).allMatch(a -> a.equals("-V") || a.equals("--version"));
+        int at = commandAt(args, 0);
+        String word = at < 0 ? null : args[at];
+        boolean versionOnly = at < 0 && args.length > 0 && java.util.Arrays.stream(args).allMatch(a -> a.equals("-V") || a.equals("--version"));
         if (!versionOnly && (word == null || !TOP.containsKey(word) || word.equals("help") || word.equals("completion"))) {
             return commandLine(ctx);
         }
         picocli.CommandLine cl = new picocli.CommandLine(new MinskyCommand(ctx));
         if (word != null) {
-            cl.addSubcommand(word, TOP.get(word));
+            int sub = commandAt(args, at + 1);
+            cl.addSubcommand(word, command(TOP.get(word), sub < 0 ? null : args[sub]));
         }
         HelpSetup.apply(cl);
         return cl;
     }
 
-    /** The first word of {@code args} that is neither a root option nor its value; null when none. */
-    static String commandWord(String... args) {
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--")) {
-                return null;
+    /**
+     * A top-level command; a {@link CommandGroup} with only the subcommand {@code only} under it when
+     * it has one of that name, else with all of them, in the same order as always.
+     */
+    private static picocli.CommandLine command(Class<?> type, String only) {
+        picocli.CommandLine cl = new picocli.CommandLine(type);
+        if (cl.getCommand() instanceof CommandGroup group) {
+            Map<String, Class<?>> subs = group.subcommands();
+            if (only != null && subs.containsKey(only)) {
+                cl.addSubcommand(only, subs.get(only));
+            } else {
+                subs.forEach(cl::addSubcommand);
             }
+        }
+        return cl;
+    }
+
+    /**
+     * The index of the first word of {@code args} from {@code from} on that is neither a root option
+     * (which every command inherits) nor its value; -1 when there is none, or when {@code --} or
+     * another option (help, version, a mistyped one) comes first: that one needs the whole tree.
+     */
+    static int commandAt(String[] args, int from) {
+        for (int i = from; i < args.length; i++) {
+            String a = args[i];
             if (!a.startsWith("-")) {
-                return a;
+                return i;
             }
             if (VALUE_OPTIONS.contains(a)) {
                 i++;
+            } else if (!FLAG_OPTIONS.contains(a) && (a.indexOf('=') < 0 || !VALUE_OPTIONS.contains(a.substring(0, a.indexOf('='))))) {
+                return -1;
             }
         }
-        return null;
+        return -1;
     }
 
     private final AppContext ctx;

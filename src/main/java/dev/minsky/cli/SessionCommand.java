@@ -8,17 +8,35 @@ import dev.minsky.session.Durations;
 import dev.minsky.session.SessionService;
 import dev.minsky.store.SessionQuery;
 import dev.minsky.store.SessionStore;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code minsky session start|list|get|end|delete|clean}. */
-@Command(name = "session", description = "Start, list, end and remove sessions.",
-        subcommands = {SessionCommand.Start.class, SessionCommand.ListSessions.class, SessionCommand.Get.class,
-                SessionCommand.End.class, SessionCommand.Delete.class, SessionCommand.Clean.class})
-public final class SessionCommand extends BaseCommand {
+@Command(name = "session", description = "Start, list, end and remove sessions.")
+public final class SessionCommand extends BaseCommand implements CommandGroup {
+    /** The subcommands in the order help lists them (not in the annotation: see {@link CommandGroup}). */
+    private static final Map<String, Class<?>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("start", Start.class);
+        SUBCOMMANDS.put("list", ListSessions.class);
+        SUBCOMMANDS.put("get", Get.class);
+        SUBCOMMANDS.put("end", End.class);
+        SUBCOMMANDS.put("delete", Delete.class);
+        SUBCOMMANDS.put("clean", Clean.class);
+    }
+
+    @Override
+    public Map<String, Class<?>> subcommands() {
+        return Collections.unmodifiableMap(SUBCOMMANDS);
+    }
+
     @Override
     protected int execute() {
         spec.commandLine().usage(out());
