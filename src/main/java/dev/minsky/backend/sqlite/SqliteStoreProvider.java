@@ -271,6 +271,9 @@ public final class SqliteStoreProvider implements StoreProvider {
             SqliteNative.prepare();
             Class.forName("org.sqlite.JDBC");
             org.sqlite.SQLiteJDBCLoader.initialize();
+            // every connection's config formats dates with this pattern: its first use reads the JDK's
+            // calendar and locale data (30-40 ms in a fresh JVM), cached by the driver for the run
+            org.sqlite.date.FastDateFormat.getInstance(org.sqlite.SQLiteConfig.DEFAULT_DATE_STRING_FORMAT);
         } catch (Exception | LinkageError e) {
             // the probe that opens the database reports a driver that cannot load
         }
