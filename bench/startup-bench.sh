@@ -37,11 +37,18 @@ one() { # index -> appends "wall cpu" to $tmp/t.<index>
   /usr/bin/time -f '%e %U %S' -o "$tmp/one" ./minsky ${cmds[$1]} >/dev/null 2>&1 || true
   awk '{printf "%.3f %.3f\n", $1, $2 + $3}' "$tmp/one" >> "$tmp/t.$1"
 }
+# The JVM's own floor: 'java -version' with the launcher's flags starts the JVM (the JDK's own
+# class-data archive) and exits before any of minsky's classes load.
+floor() {
+  /usr/bin/time -f '%e %U %S' -o "$tmp/one" java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss2m -XX:-UsePerfData -Xshare:auto -version >/dev/null 2>&1 || true
+  awk '{printf "%.3f %.3f\n", $1, $2 + $3}' "$tmp/one" >> "$tmp/t.floor"
+}
 
-for i in "${!cmds[@]}"; do one "$i"; done            # warm-up round (page cache)
-for i in "${!cmds[@]}"; do : > "$tmp/t.$i"; done
+for i in "${!cmds[@]}"; do one "$i"; done; floor     # warm-up round (page cache)
+for i in "${!cmds[@]}"; do : > "$tmp/t.$i"; done; : > "$tmp/t.floor"
 for _ in $(seq "$runs"); do
   for i in "${!cmds[@]}"; do one "$i"; done
+  floor
 done
 echo "== load after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -56,6 +63,9 @@ for i in "${!cmds[@]}"; do
   printf '%-34s %10.3f %10.3f %9.2fx %9.2fx\n' "${names[$i]}" "$w" "$c" \
     "$(awk -v a="$w" -v b="$base_wall" 'BEGIN {print a / b}')" "$(awk -v a="$c" -v b="$base_cpu" 'BEGIN {print a / b}')"
 done
+fw="$(cut -d' ' -f1 "$tmp/t.floor" | median)"; fc="$(cut -d' ' -f2 "$tmp/t.floor" | median)"
+printf '%-34s %10.3f %10.3f %9.2fx %9.2fx\n' "JVM floor: java -version" "$fw" "$fc" \
+  "$(awk -v a="$fw" -v b="$base_wall" 'BEGIN {print a / b}')" "$(awk -v a="$fc" -v b="$base_cpu" 'BEGIN {print a / b}')"
 echo
 echo "== in-process phases of 3 runs of 'minsky doctor --json --timings' (ms)"
 for _ in 1 2 3; do ./minsky doctor --json --timings 2>&1 >/dev/null | grep '^timings:' || true; done
