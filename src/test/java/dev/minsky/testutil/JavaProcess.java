@@ -14,11 +14,17 @@ public final class JavaProcess {
     private JavaProcess() {}
 
     public static ProcessBuilder builder(Class<?> main, Map<String, String> env, String... args) {
+        return builder(List.of(), main, env, args);
+    }
+
+    /** {@link #builder(Class, Map, String...)} with these JVM options too (e.g. {@code -Xlog:class+load}). */
+    public static ProcessBuilder builder(List<String> jvmOptions, Class<?> main, Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-Xshare:auto");
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(main.getName());

@@ -204,12 +204,7 @@ public final class Engine {
             }
             Map<String, Integer> firings = new java.util.TreeMap<>();
             if (fired != null) {
-                s.addEventListener(new org.kie.api.event.rule.DefaultAgendaEventListener() {
-                    @Override
-                    public void afterMatchFired(org.kie.api.event.rule.AfterMatchFiredEvent e) {
-                        firings.merge(e.getMatch().getRule().getName(), 1, Integer::sum);
-                    }
-                });
+                RuleFirings.countInto(s, firings);
             }
             s.fireAllRules();
             if (fired != null) {
