@@ -1,8 +1,8 @@
 #!/bin/sh
 # minsky, as installed (the tarball's bin/minsky, the .deb's /usr/lib/minsky/bin/minsky): runs
 # lib/minsky.jar on the bundled runtime (runtime/, made by jlink: no JDK, no Maven needed) with the
-# same JVM flags as the checkout's ./minsky launcher and the class-data archive made when minsky
-# was built (lib/minsky.jsa). POSIX sh; needs only dirname and readlink besides the shell.
+# same JVM flags as the checkout's ./minsky launcher and the class-data archives made when minsky
+# was built (lib/minsky.jsa, lib/minsky-cli.jsa). POSIX sh; needs only dirname and readlink besides the shell.
 set -eu
 # Too few open files and not even this script can run: say so before anything else. The JVM
 # raises its soft limit to the hard one at start anyway, so do the same here; only a hard limit
@@ -30,7 +30,8 @@ done
 home="$(cd -P -- "$(dirname -- "$self")/.." && pwd -P)"
 java_bin="$home/runtime/bin/java"
 jar="$home/lib/minsky.jar"
-jsa="$home/lib/minsky.jsa"
+jsa="$home/lib/minsky.jsa"          # doctor and kb: trained with Drools and the playbook parser
+jsa_cli="$home/lib/minsky-cli.jsa"  # every other command: a third of the size, so it maps faster
 if [ ! -x "$java_bin" ] || [ ! -f "$jar" ]; then
   echo "error: this minsky install is incomplete: $java_bin or $jar is missing" >&2
   echo "  hint: unpack the tarball (or reinstall the package) again; nothing was changed" >&2
@@ -48,9 +49,24 @@ if [ -d /proc/self/fd ] && [ -r "$home" ] && [ -x "$home" ]; then
   exec 9<"$home"
   jar="/proc/self/fd/9/lib/minsky.jar"
 fi
+# Two archives, as ./minsky makes them: the one trained for the command named (the first word after
+# the root options and their values), else the doctor's, which holds every command's classes.
+archive="$jsa_cli"
+skip=0
+for a in "$@"; do
+  if [ "$skip" = 1 ]; then skip=0; continue; fi
+  case "$a" in
+    --backend|--base-dir|--db-path|--log-level) skip=1 ;;
+    --) break ;;
+    -*) ;;
+    doctor|kb) archive="$jsa"; break ;;
+    *) break ;;
+  esac
+done
+[ -f "$archive" ] || archive="$jsa"
 cds=""
-if [ "${MINSKY_NO_CDS:-}" != "1" ] && [ -f "$jsa" ]; then
-  cds="-XX:SharedArchiveFile=$jsa"
+if [ "${MINSKY_NO_CDS:-}" != "1" ] && [ -f "$archive" ]; then
+  cds="-XX:SharedArchiveFile=$archive"
 fi
 # MINSKY_JAVA_OPTS adds JVM options (e.g. -Xmx2g for a very large import, -Xshare:on to insist on
 # the archive); word-split on purpose, and after the flags above so that they win.

@@ -44,8 +44,9 @@ public final class Main {
             }
         }
         int code = run(ctx, args);
-        if ("1".equals(System.getenv("MINSKY_CDS_TRAINING"))) {
-            preloadForArchive(ctx);
+        String training = System.getenv("MINSKY_CDS_TRAINING");
+        if ("1".equals(training) || "cli".equals(training)) {
+            preloadForArchive(ctx, "1".equals(training));
         }
         System.out.flush();
         System.err.flush();
@@ -56,9 +57,11 @@ public final class Main {
      * For the launcher's class-data archive training run only: loads (without initialising) the
      * PostgreSQL driver's classes, which a run against a throwaway SQLite store never touches, so
      * that PostgreSQL commands start from the archive too, and the classes of every command (a
-     * run builds only the command it names).
+     * run builds only the command it names). {@code MINSKY_CDS_TRAINING=1} trains the doctor's archive
+     * and also runs Drools and the playbook parser once; {@code cli} trains the archive of every other
+     * command, which needs neither (a smaller archive maps faster: see docs/performance.md).
      */
-    private static void preloadForArchive(AppContext ctx) {
+    private static void preloadForArchive(AppContext ctx, boolean withEngine) {
         // a run builds only the command it names: load every command's classes once
         try {
             commandLine(ctx);
@@ -67,7 +70,9 @@ public final class Main {
         }
         // a healthy training store needs neither Drools nor the playbook parser (issue 12): run both once
         try {
-            dev.minsky.doctor.engine.Engine.trainForArchive();
+            if (withEngine) {
+                dev.minsky.doctor.engine.Engine.trainForArchive();
+            }
         } catch (RuntimeException | LinkageError e) {
             // only a faster start is lost
         }

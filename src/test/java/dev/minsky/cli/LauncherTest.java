@@ -62,6 +62,13 @@ class LauncherTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Processes.Output shared = run(project, home, java, "-Xshare:on", "-XX:SharedArchiveFile=" + jsa, "-jar", jar.toString(), "--version");
         assertEquals(0, shared.code(), "the JVM accepts the archive for this jar: " + shared.err());
+        // the smaller archive of every command but doctor and kb (no Drools), accepted too, and chosen by the launcher
+        Path jsaCli = project.resolve("target/minsky-cli.jsa");
+        assertTrue(Files.isRegularFile(jsaCli) && Files.size(jsaCli) < Files.size(jsa), "a smaller archive for the other commands");
+        Processes.Output sharedCli = run(project, home, java, "-Xshare:on", "-XX:SharedArchiveFile=" + jsaCli, "-jar", jar.toString(), "session", "list");
+        assertEquals(0, sharedCli.code(), "the JVM accepts the commands' archive: " + sharedCli.err());
+        assertTrue(mapped(project, home, "--log-level", "info", "session", "list").endsWith("target/minsky-cli.jsa"));
+        assertTrue(mapped(project, home, "--backend", "sqlite", "doctor", "--help").endsWith("target/minsky.jsa"));
 
         // the training run also archived the PostgreSQL driver, which a SQLite doctor never loads
         Processes.Output pg = run(project, home, "env", "MINSKY_SESSIONDB_BACKEND=postgres",
@@ -96,5 +103,16 @@ class LauncherTest {
         assertFalse(Files.getLastModifiedTime(jar).compareTo(Files.getLastModifiedTime(jsa)) > 0, "the archive is as new as the jar");
         Processes.Output sharedAgain = run(project, home, java, "-Xshare:on", "-XX:SharedArchiveFile=" + jsa, "-jar", jar.toString(), "--version");
         assertEquals(0, sharedAgain.code(), sharedAgain.err());
+    }
+
+    /** The app archive that {@code ./minsky args} has the JVM map (-Xshare:on: refused when it does not match). */
+    private static String mapped(Path project, Path home, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("env", "MINSKY_JAVA_OPTS=-Xshare:on -Xlog:cds=info:stderr", "./minsky"));
+        cmd.addAll(List.of(args));
+        Processes.Output o = run(project, home, cmd.toArray(String[]::new));
+        assertEquals(0, o.code(), o.err());
+        List<String> maps = o.err().lines().filter(l -> l.contains("trying to map") && !l.contains("classes.jsa")).toList();
+        assertEquals(1, maps.size(), o.err());
+        return maps.get(0).trim();
     }
 }

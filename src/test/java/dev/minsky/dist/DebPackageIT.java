@@ -62,7 +62,7 @@ class DebPackageIT {
         assertEquals(Path.of("../lib/minsky/bin/minsky"), Files.readSymbolicLink(link));
         assertEquals("rwxr-xr-x", mode(root.resolve("usr/lib/minsky/bin/minsky")));
         assertEquals("rwxr-xr-x", mode(root.resolve("usr/lib/minsky/runtime/bin/java")));
-        for (String f : new String[] {"usr/lib/minsky/lib/minsky.jar", "usr/lib/minsky/lib/minsky.jsa",
+        for (String f : new String[] {"usr/lib/minsky/lib/minsky.jar", "usr/lib/minsky/lib/minsky.jsa", "usr/lib/minsky/lib/minsky-cli.jsa",
                 "usr/share/man/man1/minsky.1.gz", "usr/share/man/man1/minsky-session-list.1.gz",
                 "usr/share/bash-completion/completions/minsky", "usr/share/zsh/vendor-completions/_minsky"}) {
             Path p = root.resolve(f);

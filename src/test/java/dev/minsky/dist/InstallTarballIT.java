@@ -9,6 +9,7 @@ import dev.minsky.testutil.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,6 +90,23 @@ class InstallTarballIT {
         assertTrue(loaded.contains("dev.minsky.Main source: shared objects file (top)"),
                 "dev.minsky.Main did not come from the app archive:\n" + loaded.lines().filter(l -> l.contains("dev.minsky.Main")).toList());
         assertTrue(loaded.contains("java.lang.Object source: shared objects file"), "the runtime's base archive was not used");
+
+        // two archives made at build time: the doctor's (with Drools) for doctor and kb, a smaller one
+        // for every other command; root options and their values before the command's name are skipped
+        assertEquals(install.resolve("lib/minsky-cli.jsa").toRealPath().toString(), archiveMapped(env, "session", "list", "--limit", "1"));
+        assertEquals(install.resolve("lib/minsky.jsa").toRealPath().toString(), archiveMapped(env, "--backend", "sqlite", "doctor", "--help"));
+        assertEquals(install.resolve("lib/minsky.jsa").toRealPath().toString(), archiveMapped(env, "kb", "list"));
+    }
+
+    /** The app archive the JVM of {@code bin/minsky args} maps (accepted: -Xshare:on refuses a mismatched one). */
+    private String archiveMapped(Map<String, String> env, String... args) throws Exception {
+        Map<String, String> e = new java.util.HashMap<>(env);
+        e.put("MINSKY_JAVA_OPTS", "-Xshare:on -Xlog:cds=info:stderr");
+        Processes.Output o = ok(e, args);
+        List<String> mapped = o.err().lines().filter(l -> l.contains("trying to map") && !l.contains("classes.jsa"))
+                .map(l -> l.substring(l.indexOf("trying to map ") + "trying to map ".length()).trim()).toList();
+        assertEquals(1, mapped.size(), o.err());
+        return Path.of(mapped.get(0)).toRealPath().toString();
     }
 
     @Test
