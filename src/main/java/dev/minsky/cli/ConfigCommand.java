@@ -7,8 +7,6 @@ import dev.minsky.config.ConfigService;
 import dev.minsky.config.Settings;
 import dev.minsky.model.SessionJson;
 import dev.minsky.util.Secrets;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,18 +16,15 @@ import picocli.CommandLine.Parameters;
 @Command(name = "config", description = "Read and change minsky's configuration.")
 public final class ConfigCommand extends BaseCommand implements CommandGroup {
     /** The subcommands in the order help lists them (not in the annotation: see {@link CommandGroup}). */
-    private static final Map<String, Class<?>> SUBCOMMANDS = new LinkedHashMap<>();
-
-    static {
-        SUBCOMMANDS.put("get", Get.class);
-        SUBCOMMANDS.put("set", Set.class);
-        SUBCOMMANDS.put("unset", Unset.class);
-        SUBCOMMANDS.put("list", ListKeys.class);
-    }
+    private static final Map<String, Class<?>> SUBCOMMANDS = CommandGroup.inOrder(
+            Map.entry("get", Get.class),
+            Map.entry("set", Set.class),
+            Map.entry("unset", Unset.class),
+            Map.entry("list", ListKeys.class));
 
     @Override
     public Map<String, Class<?>> subcommands() {
-        return Collections.unmodifiableMap(SUBCOMMANDS);
+        return SUBCOMMANDS;
     }
 
     @Override

@@ -19,7 +19,6 @@ import dev.minsky.doctor.model.PlaybookError;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,18 +41,15 @@ import picocli.CommandLine.Parameters;
                 "  minsky kb test ~/my-playbooks", "  minsky doctor --explain store.split-brain%n"})
 public final class KbCommand extends BaseCommand implements CommandGroup {
     /** The subcommands in the order help lists them (not in the annotation: see {@link CommandGroup}). */
-    private static final Map<String, Class<?>> SUBCOMMANDS = new LinkedHashMap<>();
-
-    static {
-        SUBCOMMANDS.put("list", ListCauses.class);
-        SUBCOMMANDS.put("show", Show.class);
-        SUBCOMMANDS.put("validate", Validate.class);
-        SUBCOMMANDS.put("test", Test.class);
-    }
+    private static final Map<String, Class<?>> SUBCOMMANDS = CommandGroup.inOrder(
+            Map.entry("list", ListCauses.class),
+            Map.entry("show", Show.class),
+            Map.entry("validate", Validate.class),
+            Map.entry("test", Test.class));
 
     @Override
     public Map<String, Class<?>> subcommands() {
-        return Collections.unmodifiableMap(SUBCOMMANDS);
+        return SUBCOMMANDS;
     }
 
     @Override

@@ -22,18 +22,15 @@ public final class MinskyCommand implements Runnable {
      * every command it names by reflection when the root is built (about a third of a {@code
      * --version}), so {@link #commandLine(AppContext, String...)} adds only the one a run names.
      */
-    private static final Map<String, Class<?>> TOP = new java.util.LinkedHashMap<>();
-
-    static {
-        TOP.put("session", SessionCommand.class);
-        TOP.put("sessiondb", SessionDbCommand.class);
-        TOP.put("config", ConfigCommand.class);
-        TOP.put("logs", LogsCommand.class);
-        TOP.put("doctor", DoctorCommand.class);
-        TOP.put("kb", KbCommand.class);
-        TOP.put("help", HelpCommand.class);
-        TOP.put("completion", CompletionCommand.class);
-    }
+    private static final Map<String, Class<?>> TOP = CommandGroup.inOrder(
+            Map.entry("session", SessionCommand.class),
+            Map.entry("sessiondb", SessionDbCommand.class),
+            Map.entry("config", ConfigCommand.class),
+            Map.entry("logs", LogsCommand.class),
+            Map.entry("doctor", DoctorCommand.class),
+            Map.entry("kb", KbCommand.class),
+            Map.entry("help", HelpCommand.class),
+            Map.entry("completion", CompletionCommand.class));
 
     /** Root options that take a value (the word after them is not a command's name). */
     private static final java.util.Set<String> VALUE_OPTIONS = java.util.Set.of("--backend", "--base-dir", "--db-path", "--log-level");

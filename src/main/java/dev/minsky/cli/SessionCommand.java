@@ -8,8 +8,6 @@ import dev.minsky.session.Durations;
 import dev.minsky.session.SessionService;
 import dev.minsky.store.SessionQuery;
 import dev.minsky.store.SessionStore;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
@@ -21,20 +19,17 @@ import picocli.CommandLine.Parameters;
 @Command(name = "session", description = "Start, list, end and remove sessions.")
 public final class SessionCommand extends BaseCommand implements CommandGroup {
     /** The subcommands in the order help lists them (not in the annotation: see {@link CommandGroup}). */
-    private static final Map<String, Class<?>> SUBCOMMANDS = new LinkedHashMap<>();
-
-    static {
-        SUBCOMMANDS.put("start", Start.class);
-        SUBCOMMANDS.put("list", ListSessions.class);
-        SUBCOMMANDS.put("get", Get.class);
-        SUBCOMMANDS.put("end", End.class);
-        SUBCOMMANDS.put("delete", Delete.class);
-        SUBCOMMANDS.put("clean", Clean.class);
-    }
+    private static final Map<String, Class<?>> SUBCOMMANDS = CommandGroup.inOrder(
+            Map.entry("start", Start.class),
+            Map.entry("list", ListSessions.class),
+            Map.entry("get", Get.class),
+            Map.entry("end", End.class),
+            Map.entry("delete", Delete.class),
+            Map.entry("clean", Clean.class));
 
     @Override
     public Map<String, Class<?>> subcommands() {
-        return Collections.unmodifiableMap(SUBCOMMANDS);
+        return SUBCOMMANDS;
     }
 
     @Override

@@ -1,8 +1,6 @@
 package dev.minsky.cli;
 
 import dev.minsky.ExitCode;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
@@ -10,25 +8,22 @@ import picocli.CommandLine.Command;
 @Command(name = "sessiondb", description = "Create, migrate, verify, repair, back up and restore the session store.")
 public final class SessionDbCommand extends BaseCommand implements CommandGroup {
     /** The subcommands in the order help lists them (not in the annotation: see {@link CommandGroup}). */
-    private static final Map<String, Class<?>> SUBCOMMANDS = new LinkedHashMap<>();
-
-    static {
-        SUBCOMMANDS.put("init", SessionDbInit.class);
-        SUBCOMMANDS.put("migrate", SessionDbMigrate.class);
-        SUBCOMMANDS.put("test-connection", SessionDbHealth.TestConnection.class);
-        SUBCOMMANDS.put("verify", SessionDbIntegrity.Verify.class);
-        SUBCOMMANDS.put("repair", SessionDbIntegrity.Repair.class);
-        SUBCOMMANDS.put("restore", SessionDbTransfer.Restore.class);
-        SUBCOMMANDS.put("export", SessionDbTransfer.Export.class);
-        SUBCOMMANDS.put("import", SessionDbTransfer.Import.class);
-        SUBCOMMANDS.put("reset", SessionDbReset.class);
-        SUBCOMMANDS.put("recover", SessionDbIntegrity.Recover.class);
-        SUBCOMMANDS.put("healthcheck", SessionDbHealth.Healthcheck.class);
-    }
+    private static final Map<String, Class<?>> SUBCOMMANDS = CommandGroup.inOrder(
+            Map.entry("init", SessionDbInit.class),
+            Map.entry("migrate", SessionDbMigrate.class),
+            Map.entry("test-connection", SessionDbHealth.TestConnection.class),
+            Map.entry("verify", SessionDbIntegrity.Verify.class),
+            Map.entry("repair", SessionDbIntegrity.Repair.class),
+            Map.entry("restore", SessionDbTransfer.Restore.class),
+            Map.entry("export", SessionDbTransfer.Export.class),
+            Map.entry("import", SessionDbTransfer.Import.class),
+            Map.entry("reset", SessionDbReset.class),
+            Map.entry("recover", SessionDbIntegrity.Recover.class),
+            Map.entry("healthcheck", SessionDbHealth.Healthcheck.class));
 
     @Override
     public Map<String, Class<?>> subcommands() {
-        return Collections.unmodifiableMap(SUBCOMMANDS);
+        return SUBCOMMANDS;
     }
 
     @Override
