@@ -70,50 +70,48 @@ public final class ReportJson {
             g.writeStringField("store", r.store());
         }
         g.writeBooleanField("healthy", r.healthy());
-        if (r.findings() != null) {
-            g.writeArrayFieldStart("findings");
-            for (Finding f : r.findings()) {
-                finding(g, f);
-            }
-            g.writeEndArray();
-        }
-        if (r.probes() != null) {
-            g.writeArrayFieldStart("probes");
-            for (ProbeRun p : r.probes()) {
-                probe(g, p);
-            }
-            g.writeEndArray();
-        }
-        if (r.facts() != null) {
-            g.writeArrayFieldStart("facts");
-            for (Fact f : r.facts()) {
-                fact(g, f);
-            }
-            g.writeEndArray();
-        }
-        if (r.applied() != null) {
-            g.writeArrayFieldStart("applied");
-            for (AppliedFix a : r.applied()) {
-                applied(g, a);
-            }
-            g.writeEndArray();
-        }
+        array(g, "findings", r.findings(), IfNull.LEFT_OUT, ReportJson::finding);
+        array(g, "probes", r.probes(), IfNull.LEFT_OUT, ReportJson::probe);
+        array(g, "facts", r.facts(), IfNull.LEFT_OUT, ReportJson::fact);
+        array(g, "applied", r.applied(), IfNull.LEFT_OUT, ReportJson::applied);
         if (r.after() != null) {
             g.writeFieldName("after");
             report(g, r.after());
         }
-        if (r.playbookErrors() != null) {
-            g.writeArrayFieldStart("playbookErrors");
-            for (PlaybookError e : r.playbookErrors()) {
-                g.writeStartObject();
-                string(g, "file", e.file());
-                g.writeNumberField("line", e.line());
-                string(g, "field", e.field());
-                string(g, "message", e.message());
-                g.writeEndObject();
+        array(g, "playbookErrors", r.playbookErrors(), IfNull.LEFT_OUT, ReportJson::playbookError);
+        g.writeEndObject();
+    }
+
+    /** How {@link #array} writes a null list: the report's own fields are left out (NON_NULL), a finding's are null. */
+    private enum IfNull { LEFT_OUT, AS_NULL }
+
+    /** Writes one element of an array. */
+    @FunctionalInterface
+    private interface Element<T> {
+        void write(JsonGenerator g, T value) throws IOException;
+    }
+
+    /** A list field: each element by {@code element}; a null list left out or written as null. */
+    private static <T> void array(JsonGenerator g, String name, List<T> items, IfNull ifNull, Element<T> element) throws IOException {
+        if (items == null) {
+            if (ifNull == IfNull.AS_NULL) {
+                g.writeNullField(name);
             }
-            g.writeEndArray();
+            return;
         }
+        g.writeArrayFieldStart(name);
+        for (T item : items) {
+            element.write(g, item);
+        }
+        g.writeEndArray();
+    }
+
+    private static void playbookError(JsonGenerator g, PlaybookError e) throws IOException {
+        g.writeStartObject();
+        string(g, "file", e.file());
+        g.writeNumberField("line", e.line());
+        string(g, "field", e.field());
+        string(g, "message", e.message());
         g.writeEndObject();
     }
 
@@ -125,44 +123,34 @@ public final class ReportJson {
         g.writeNumberField("confidence", f.confidence());
         string(g, "title", f.title());
         string(g, "area", f.area());
-        g.writeFieldName("evidence");
-        if (f.evidence() == null) {
-            g.writeNull();
-        } else {
-            g.writeStartArray();
-            for (Evidence e : f.evidence()) {
-                g.writeStartObject();
-                string(g, "fact", e.fact());
-                g.writeFieldName("value");
-                value(g, e.value());
-                g.writeBooleanField("supports", e.supports());
-                g.writeNumberField("weight", e.weight());
-                if (e.note() != null) {
-                    g.writeStringField("note", e.note());
-                }
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-        }
-        g.writeFieldName("remediations");
-        if (f.remediations() == null) {
-            g.writeNull();
-        } else {
-            g.writeStartArray();
-            for (Remediation m : f.remediations()) {
-                g.writeStartObject();
-                string(g, "id", m.id());
-                string(g, "safety", m.safety() == null ? null : m.safety().json());
-                string(g, "summary", m.summary());
-                string(g, "command", m.command());
-                string(g, "warning", m.warning());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-        }
+        array(g, "evidence", f.evidence(), IfNull.AS_NULL, ReportJson::evidence);
+        array(g, "remediations", f.remediations(), IfNull.AS_NULL, ReportJson::remediation);
         if (!f.fixAfter().isEmpty()) {
             strings(g, "fixAfter", f.fixAfter());
         }
+        g.writeEndObject();
+    }
+
+    private static void evidence(JsonGenerator g, Evidence e) throws IOException {
+        g.writeStartObject();
+        string(g, "fact", e.fact());
+        g.writeFieldName("value");
+        value(g, e.value());
+        g.writeBooleanField("supports", e.supports());
+        g.writeNumberField("weight", e.weight());
+        if (e.note() != null) {
+            g.writeStringField("note", e.note());
+        }
+        g.writeEndObject();
+    }
+
+    private static void remediation(JsonGenerator g, Remediation m) throws IOException {
+        g.writeStartObject();
+        string(g, "id", m.id());
+        string(g, "safety", m.safety() == null ? null : m.safety().json());
+        string(g, "summary", m.summary());
+        string(g, "command", m.command());
+        string(g, "warning", m.warning());
         g.writeEndObject();
     }
 
