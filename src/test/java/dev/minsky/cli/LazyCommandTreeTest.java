@@ -1,6 +1,7 @@
 package dev.minsky.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,6 +110,29 @@ class LazyCommandTreeTest {
             }
         }
         assertTrue(seen >= 7, "root options seen: " + seen);
+    }
+
+    /**
+     * The launchers (./minsky, the installed bin/minsky) choose a class-data archive by the command's
+     * name, skipping root options and their values as {@link MinskyCommand#commandAt} does: the shell
+     * scripts cannot call it, so their list of options that take a value is kept equal to the CLI's.
+     */
+    @Test
+    void the_launchers_skip_the_values_of_the_same_root_options_as_the_cli() throws Exception {
+        java.util.Set<String> cli = new java.util.TreeSet<>();
+        for (OptionSpec o : MinskyCommand.commandLine(ctx()).getCommandSpec().options()) {
+            if (o.scopeType() == CommandLine.ScopeType.INHERIT && o.arity().max > 0) {
+                cli.addAll(java.util.Arrays.asList(o.names()));
+            }
+        }
+        assertTrue(cli.contains("--backend"), cli.toString());
+        java.util.regex.Pattern skip = java.util.regex.Pattern.compile("^\\s*([-\\w|]+)\\) skip=1 ;;$", java.util.regex.Pattern.MULTILINE);
+        for (String launcher : List.of("minsky", "dist/minsky.sh")) {
+            java.util.regex.Matcher m = skip.matcher(java.nio.file.Files.readString(java.nio.file.Path.of(launcher)));
+            assertTrue(m.find(), launcher + " has no case line of root options that take a value");
+            assertEquals(cli, new java.util.TreeSet<>(java.util.Arrays.asList(m.group(1).split("\\|"))), launcher);
+            assertFalse(m.find(), launcher + ": one such line only");
+        }
     }
 
     @Test
