@@ -141,6 +141,47 @@ class BuiltInKbTest {
         }
     }
 
+    /** As a user runs it: from a jar, where the YAML texts' CRCs come from the jar's directory. */
+    @Test
+    void in_a_jar_the_form_is_used_only_with_the_texts_it_was_made_from() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("jar-kb"));
+        try (var files = Files.list(KB)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, dir.resolve(f.getFileName().toString()));
+            }
+        }
+        byte[] form = BuiltInKb.compile(dir);
+        List<String> names = PlaybookLoader.builtInNames();
+        Path good = jar(tmp.resolve("good.jar"), dir, form);
+        try (URLClassLoader cl = new URLClassLoader(new URL[] {good.toUri().toURL()}, null)) {
+            assertEquals(parsedFromYaml(), BuiltInKb.load(cl, names));
+        }
+        // one text edited after the form was made (a stale build): refused
+        Path store = dir.resolve("store.yaml");
+        Files.writeString(store, Files.readString(store) + "\n# edited after the build\n");
+        Path stale = jar(tmp.resolve("stale.jar"), dir, form);
+        try (URLClassLoader cl = new URLClassLoader(new URL[] {stale.toUri().toURL()}, null)) {
+            assertNull(BuiltInKb.load(cl, names), "a stale form in a jar is refused, so the loader parses the YAML");
+        }
+    }
+
+    private static Path jar(Path jar, Path kbDir, byte[] form) throws IOException {
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar)); var files = Files.list(kbDir)) {
+            for (Path f : files.sorted().toList()) {
+                if (f.getFileName().toString().equals("builtin.kb")) {
+                    continue;
+                }
+                out.putNextEntry(new java.util.jar.JarEntry("knowledge-base/" + f.getFileName()));
+                out.write(Files.readAllBytes(f));
+                out.closeEntry();
+            }
+            out.putNextEntry(new java.util.jar.JarEntry(BuiltInKb.RESOURCE));
+            out.write(form);
+            out.closeEntry();
+        }
+        return jar;
+    }
+
     @Test
     void user_playbooks_still_extend_and_cannot_replace_the_built_in_ones() throws IOException {
         Path user = Files.createDirectories(tmp.resolve("user"));
