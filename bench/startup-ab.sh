@@ -47,7 +47,8 @@ for k in 0 1; do for c in "${!cmds[@]}"; do : > "$tmp/t.$k.$c"; done; done
 for r in $(seq "$runs"); do round "$r"; done
 echo "== load after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+# shellcheck source=bench/lib/stats.sh
+. "$here/bench/lib/stats.sh"
 echo
 printf '%-4s %-32s %8s %8s %9s %9s\n' "" "command ($runs runs, medians)" "wall s" "CPU s" "wall/ver" "CPU/ver"
 for k in 0 1; do
@@ -56,12 +57,12 @@ for k in 0 1; do
     w="$(cut -d' ' -f1 "$tmp/t.$k.$c" | median)"; u="$(cut -d' ' -f2 "$tmp/t.$k.$c" | median)"
     echo "$w $u" > "$tmp/m.$k.$c"
     printf '%-4s %-32s %8.3f %8.3f %8.2fx %8.2fx\n' "${labels[$k]}" "${cmds[$c]}" "$w" "$u" \
-      "$(awk -v a="$w" -v b="$bw" 'BEGIN {print a / b}')" "$(awk -v a="$u" -v b="$bc" 'BEGIN {print a / b}')"
+      "$(ratio "$w" "$bw")" "$(ratio "$u" "$bc")"
   done
 done
 echo
 printf '%-37s %9s %9s\n' "new / old" "wall" "CPU"
 for c in "${!cmds[@]}"; do
   read -r ow oc < "$tmp/m.0.$c"; read -r nw nc < "$tmp/m.1.$c"
-  printf '%-37s %8.2fx %8.2fx\n' "${cmds[$c]}" "$(awk -v a="$nw" -v b="$ow" 'BEGIN {print a / b}')" "$(awk -v a="$nc" -v b="$oc" 'BEGIN {print a / b}')"
+  printf '%-37s %8.2fx %8.2fx\n' "${cmds[$c]}" "$(ratio "$nw" "$ow")" "$(ratio "$nc" "$oc")"
 done

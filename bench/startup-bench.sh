@@ -52,7 +52,8 @@ for _ in $(seq "$runs"); do
 done
 echo "== load after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+# shellcheck source=bench/lib/stats.sh
+. "$here/bench/lib/stats.sh"
 base_wall="$(cut -d' ' -f1 "$tmp/t.0" | median)"
 base_cpu="$(cut -d' ' -f2 "$tmp/t.0" | median)"
 echo
@@ -61,11 +62,11 @@ for i in "${!cmds[@]}"; do
   w="$(cut -d' ' -f1 "$tmp/t.$i" | median)"
   c="$(cut -d' ' -f2 "$tmp/t.$i" | median)"
   printf '%-34s %10.3f %10.3f %9.2fx %9.2fx\n' "${names[$i]}" "$w" "$c" \
-    "$(awk -v a="$w" -v b="$base_wall" 'BEGIN {print a / b}')" "$(awk -v a="$c" -v b="$base_cpu" 'BEGIN {print a / b}')"
+    "$(ratio "$w" "$base_wall")" "$(ratio "$c" "$base_cpu")"
 done
 fw="$(cut -d' ' -f1 "$tmp/t.floor" | median)"; fc="$(cut -d' ' -f2 "$tmp/t.floor" | median)"
 printf '%-34s %10.3f %10.3f %9.2fx %9.2fx\n' "JVM floor: java -version" "$fw" "$fc" \
-  "$(awk -v a="$fw" -v b="$base_wall" 'BEGIN {print a / b}')" "$(awk -v a="$fc" -v b="$base_cpu" 'BEGIN {print a / b}')"
+  "$(ratio "$fw" "$base_wall")" "$(ratio "$fc" "$base_cpu")"
 echo
 echo "== in-process phases of 3 runs of 'minsky doctor --json --timings' (ms)"
 for _ in 1 2 3; do ./minsky doctor --json --timings 2>&1 >/dev/null | grep '^timings:' || true; done

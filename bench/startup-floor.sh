@@ -38,19 +38,20 @@ java "${flags[@]}" "${cli[@]}" -Xshare:on "${floorcp[@]}" doctor "$db" "$state" 
 
 names=("JVM alone: java -version" "minsky --version" "JVM, archive, an empty main" "floor of get: open, read a row"
        "minsky session get task-042 --json" "floor of doctor: open, check, read" "minsky doctor --json")
-run() { # index
+cmd_of() { # index -> the command line in $cmd
   case "$1" in
-    0) java "${flags[@]}" -version ;;
-    1) java "${flags[@]}" "${cli[@]}" -jar target/minsky.jar --version ;;
-    2) java "${flags[@]}" "${cli[@]}" "${floorcp[@]}" none ;;
-    3) java "${flags[@]}" "${cli[@]}" "${floorcp[@]}" get "$db" task-042 ;;
-    4) java "${flags[@]}" "${cli[@]}" -jar target/minsky.jar session get task-042 --json ;;
-    5) java "${flags[@]}" "${cli[@]}" "${floorcp[@]}" doctor "$db" "$state" ;;
-    6) java "${flags[@]}" "${doc[@]}" -jar target/minsky.jar doctor --json ;;
+    0) cmd=(java "${flags[@]}" -version) ;;
+    1) cmd=(java "${flags[@]}" "${cli[@]}" -jar target/minsky.jar --version) ;;
+    2) cmd=(java "${flags[@]}" "${cli[@]}" "${floorcp[@]}" none) ;;
+    3) cmd=(java "${flags[@]}" "${cli[@]}" "${floorcp[@]}" get "$db" task-042) ;;
+    4) cmd=(java "${flags[@]}" "${cli[@]}" -jar target/minsky.jar session get task-042 --json) ;;
+    5) cmd=(java "${flags[@]}" "${cli[@]}" "${floorcp[@]}" doctor "$db" "$state") ;;
+    6) cmd=(java "${flags[@]}" "${doc[@]}" -jar target/minsky.jar doctor --json) ;;
   esac
 }
 one() { # index -> appends "wall cpu" to $tmp/t.<index>
-  /usr/bin/time -f '%e %U %S' -o "$tmp/one" bash -c "$(declare -p flags cli doc floorcp db state); $(declare -f run); run $1" >/dev/null 2>&1 || true
+  cmd_of "$1"
+  /usr/bin/time -f '%e %U %S' -o "$tmp/one" "${cmd[@]}" >/dev/null 2>&1 || true
   awk '{printf "%.3f %.3f\n", $1, $2 + $3}' "$tmp/one" >> "$tmp/t.$1"
 }
 echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
@@ -61,7 +62,8 @@ for _ in $(seq "$runs"); do
 done
 echo "== load after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+# shellcheck source=bench/lib/stats.sh
+. "$here/bench/lib/stats.sh"
 base_wall="$(cut -d' ' -f1 "$tmp/t.1" | median)"
 base_cpu="$(cut -d' ' -f2 "$tmp/t.1" | median)"
 echo
@@ -70,18 +72,17 @@ for i in "${!names[@]}"; do
   w="$(cut -d' ' -f1 "$tmp/t.$i" | median)"
   c="$(cut -d' ' -f2 "$tmp/t.$i" | median)"
   printf '%-38s %8.3f %8.3f %8.2fx %8.2fx\n' "${names[$i]}" "$w" "$c" \
-    "$(awk -v a="$w" -v b="$base_wall" 'BEGIN {print a / b}')" "$(awk -v a="$c" -v b="$base_cpu" 'BEGIN {print a / b}')"
+    "$(ratio "$w" "$base_wall")" "$(ratio "$c" "$base_cpu")"
 done
 # What a command must add to --version at the least: its floor program's work beyond the empty main.
 # --version already holds the JVM, the archive and picocli's root, which every command needs too.
 echo
 echo "targets (issue 12): session get <= 1.10x, doctor <= 1.30x of --version, wall and CPU"
+empty_wall="$(cut -d' ' -f1 "$tmp/t.2" | median)"; empty_cpu="$(cut -d' ' -f2 "$tmp/t.2" | median)"
 for pair in "get:3" "doctor:5"; do
   i="${pair#*:}"
-  for col in 1 2; do
-    f="$(cut -d' ' -f"$col" "$tmp/t.$i" | median)"; e="$(cut -d' ' -f"$col" "$tmp/t.2" | median)"
-    b="$([ "$col" = 1 ] && echo "$base_wall" || echo "$base_cpu")"
-    printf 'lower bound for %-7s %-4s --version + (floor - empty main) = %.2fx\n' "${pair%%:*}" \
-      "$([ "$col" = 1 ] && echo wall || echo CPU)" "$(awk -v b="$b" -v f="$f" -v e="$e" 'BEGIN {print (b + f - e) / b}')"
-  done
+  fw="$(cut -d' ' -f1 "$tmp/t.$i" | median)"; fc="$(cut -d' ' -f2 "$tmp/t.$i" | median)"
+  printf 'lower bound for %-7s --version + (floor - empty main) = %.2fx wall, %.2fx CPU\n' "${pair%%:*}" \
+    "$(ratio "$(awk -v b="$base_wall" -v f="$fw" -v e="$empty_wall" 'BEGIN {print b + f - e}')" "$base_wall")" \
+    "$(ratio "$(awk -v b="$base_cpu" -v f="$fc" -v e="$empty_cpu" 'BEGIN {print b + f - e}')" "$base_cpu")"
 done
